@@ -1,0 +1,43 @@
+# patientguide — every set-up step lives here; `make serve` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve site check test test-fast bench clean help
+
+help:
+	@echo "make serve   build and serve the site at http://127.0.0.1:8000"
+	@echo "make site    static build into site/ (swapped in only on success)"
+	@echo "make check   check citations, references and pages (patientguide check)"
+	@echo "make test    run every test"
+	@echo "make bench   run the benchmarks (slow; not part of make test)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: $(STAMP)
+	$(BIN)/python scripts/build-site mkdocs.yml site
+
+check: $(STAMP)
+	$(BIN)/patientguide check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser"
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench
+
+clean:
+	rm -rf site .site-* .pytest_cache

@@ -1,0 +1,169 @@
+"""Run every check over a site: the one entry point shared by the MkDocs plugin and the CLI."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import diagnostics as dx
+from .citations import ParsedPage, parse_citations
+from .diagnostics import Diagnostic, Severity
+from .pages import PageMeta, check_meta, parse_front_matter
+from .references import Bibliography, ReferenceCache, find_bib_files, load_references
+from .settings import Settings
+from .source import SourceFile
+
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+@dataclass
+class PageReport:
+    """What the checks learned about one page."""
+
+    src_uri: str  # relative to docs_dir, POSIX
+    path: str  # relative to the project root, as diagnostics show it
+    title: str
+    meta: PageMeta
+    parsed: ParsedPage
+    text: str
+
+    @property
+    def citations(self):
+        return self.parsed.citations
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: dict[str, PageReport] = field(default_factory=dict)
+    bibliography: Bibliography = field(default_factory=Bibliography)
+    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def summary(self) -> str:
+        e, w = len(self.errors), len(self.warnings)
+        return (f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''} "
+                f"in {len(self.pages)} page{'s' if len(self.pages) != 1 else ''} and "
+                f"{len(self.bibliography.entries)} reference{'s' if len(self.bibliography.entries) != 1 else ''}")
+
+    def pages_json(self) -> list[dict]:
+        return [{"path": p.path, "citations": [{"key": c.key, "line": c.line, "col": c.col} for c in p.citations]}
+                for p in sorted(self.pages.values(), key=lambda p: p.path)]
+
+
+#: Extra per-page checks registered by other core modules (readability, evidence, safety …).
+PageCheck = Callable[[PageReport, Settings, Bibliography], list[Diagnostic]]
+PAGE_CHECKS: list[PageCheck] = []
+#: Extra site-wide checks.
+SiteCheck = Callable[["Report", Settings], list[Diagnostic]]
+SITE_CHECKS: list[SiteCheck] = []
+
+
+def find_pages(docs_dir: Path) -> list[Path]:
+    return sorted(p for p in docs_dir.rglob("*.md") if p.is_file() or p.is_symlink())
+
+
+def page_title(meta: PageMeta, text: str, src_uri: str) -> str:
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    m = _H1.search(text, meta.body_start)
+    if m:
+        return m.group(1).strip()
+    stem = Path(src_uri).stem
+    return "Home" if stem == "index" else stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def check_page_text(text: str, src_uri: str, path: str, settings: Settings, bib: Bibliography,
+                    is_content_page: bool = True) -> tuple[PageReport, list[Diagnostic]]:
+    """All single-page checks on one page's full text."""
+    src = SourceFile(path, text)
+    meta, diags = parse_front_matter(src)
+    diags += check_meta(meta, path, today=settings.today, max_years=settings.review_max_years,
+                        require_review=settings.require_review, is_content_page=is_content_page,
+                        reviewers=_reviewers(settings))
+    parsed = parse_citations(text, path, src)
+    known = None
+    for c in parsed.citations:
+        if bib.lookup(c.key) is None:
+            if known is None:
+                known = bib.keys()
+            diags.append(dx.make(path, c.line, c.col, dx.CITATION_UNKNOWN_KEY,
+                                 f"unknown citation key '{c.key}'", dx.did_you_mean(c.key, known)))
+    report = PageReport(src_uri, path, page_title(meta, text, src_uri), meta, parsed, text)
+    for extra in PAGE_CHECKS:
+        diags += extra(report, settings, bib)
+    return report, diags
+
+
+_REVIEWERS_CACHE: dict[Path, tuple[float, dict]] = {}
+
+
+def _reviewers(settings: Settings) -> dict | None:
+    from .reviewers import load_reviewers  # local: optional feature
+    return load_reviewers(settings.reviewers_file) if settings.reviewers_file else None
+
+
+def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Report:
+    """Load references, check every page, cross-check citations and references."""
+    report = Report()
+    diags: list[Diagnostic] = []
+    bib_files = find_bib_files(settings.references_dir) if settings.references_dir.is_dir() else []
+    if not bib_files:
+        diags.append(dx.make(settings.rel(settings.references_dir), 1, 0, dx.BIB_NO_FILES,
+                             f"no .bib files found in '{settings.rel(settings.references_dir)}'"))
+    texts = []
+    for p in bib_files:
+        rel = settings.rel(p)
+        try:
+            texts.append((rel, p.read_text(encoding="utf-8-sig")))
+        except UnicodeDecodeError as e:
+            diags.append(dx.make(rel, 1, 0, dx.PAGE_READ_ERROR, f"not UTF-8 text (byte {e.start})"))
+    bib = load_references(texts, cache)
+    report.bibliography = bib
+    diags += bib.diagnostics
+
+    docs = settings.docs_dir
+    for p in find_pages(docs):
+        src_uri = p.relative_to(docs).as_posix()
+        if any(Path(src_uri).match(pat) for pat in settings.exclude):
+            continue
+        rel = settings.rel(p)
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as e:
+            diags.append(dx.make(rel, 1, 0, dx.PAGE_READ_ERROR, f"page is not UTF-8 text (byte {e.start})"))
+            continue
+        except OSError as e:
+            diags.append(dx.make(rel, 1, 0, dx.PAGE_READ_ERROR, f"cannot read page: {e.strerror}"))
+            continue
+        is_content = src_uri != settings.bibliography_page
+        page, page_diags = check_page_text(text, src_uri, rel, settings, bib, is_content)
+        report.pages[src_uri] = page
+        diags += page_diags
+        for c in page.citations:
+            ref = bib.lookup(c.key)
+            if ref is not None:
+                pages = report.cited_on.setdefault(ref.key.lower(), [])
+                if not pages or pages[-1][0] != src_uri:
+                    pages.append((src_uri, page.title))
+    for lk, ref in bib.entries.items():
+        if lk not in report.cited_on:
+            diags.append(dx.make(ref.path, ref.line, 1, dx.BIB_UNUSED_ENTRY,
+                                 f"reference '{ref.key}' is not cited on any page"))
+    for extra in SITE_CHECKS:
+        diags += extra(report, settings)
+    report.diagnostics = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
+    return report

@@ -1,0 +1,220 @@
+"""Pandoc citation syntax: find every citation in a Markdown page, with its position.
+
+Supported, following Pandoc's rules (https://pandoc.org/MANUAL.html#citation-syntax):
+
+* bracketed groups ``[@a; @b]`` with prefix, locator and suffix ``[see @a, pp. 33-35; @b, chap. 1]``
+* suppress-author ``[-@a]``
+* in-text ``@a`` and ``@a [p. 33]``
+* braced keys ``@{...}``
+
+A key starts with a letter, digit or ``_`` and may contain alphanumerics, ``_`` and internal
+punctuation ``:.#$%&-+?<>~/`` (punctuation must be followed by a letter, digit or ``_``, so a
+final full stop is not part of the key). An ``@`` straight after a letter or digit (an e-mail
+address) is not a citation.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from .source import SourceFile, mask, split_front_matter
+
+_PUNCT = r":.#$%&\-+?<>~/"
+_KEY = rf"[\w](?:[\w]|[{_PUNCT}](?=[\w]))*"
+_BRACED = r"\{(?P<braced>[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*)\}"
+KEY_RE = re.compile(rf"(?P<minus>-)?@(?:{_BRACED}|(?P<key>{_KEY}))")
+_BRACKET = re.compile(r"\[(?P<body>[^\[\]]*(?:\{[^{}]*\}[^\[\]]*)*)\]")
+_INTEXT_LOCATOR = re.compile(r"[ \t]+\[(?P<body>[^\[\]@]*)\]")
+
+# Pandoc's locator terms (citeproc); long and short forms.
+_LOCATOR_TERMS = {
+    "book": "book", "bk.": "book", "bks.": "book",
+    "chapter": "chapter", "chap.": "chapter", "chaps.": "chapter",
+    "column": "column", "col.": "column", "cols.": "column",
+    "figure": "figure", "fig.": "figure", "figs.": "figure",
+    "folio": "folio", "fol.": "folio", "fols.": "folio",
+    "number": "issue", "no.": "issue", "nos.": "issue",
+    "line": "line", "l.": "line", "ll.": "line",
+    "note": "note", "n.": "note", "nn.": "note",
+    "opus": "opus", "op.": "opus", "opp.": "opus",
+    "page": "page", "pages": "page", "p.": "page", "pp.": "page",
+    "paragraph": "paragraph", "para.": "paragraph", "paras.": "paragraph", "¶": "paragraph", "¶¶": "paragraph",
+    "part": "part", "pt.": "part", "pts.": "part",
+    "section": "section", "sec.": "section", "secs.": "section", "§": "section", "§§": "section",
+    "sub verbo": "sub verbo", "s.v.": "sub verbo", "s.vv.": "sub verbo",
+    "verse": "verse", "v.": "verse", "vv.": "verse",
+    "volume": "volume", "vol.": "volume", "vols.": "volume",
+}
+_LOCATOR_RE = re.compile(
+    r"^(?P<label>" + "|".join(sorted((re.escape(t) for t in _LOCATOR_TERMS), key=len, reverse=True))
+    + r")\s*(?P<value>[\w\-–—:/.]*\w(?:\s*(?:-|–|,|&)\s*(?:\d+|[ivxlcdm]+)\w?(?:[-–](?:\d+|[ivxlcdm]+))?\b)*)(?P<rest>(?:\s*[,;].*|\s+.*)?)$",
+    re.I | re.S,
+)
+_BARE_LOCATOR_RE = re.compile(r"^(?P<value>\d+(?:\s*[-–]\s*\d+)?)(?P<rest>(?:\s*,.*|\s+.*)?)$", re.S)
+_BRACED_LOCATOR_RE = re.compile(r"^\{(?P<value>[^{}]*)\}(?P<rest>.*)$", re.S)
+
+
+class Mode(str, enum.Enum):
+    NORMAL = "normal"  # [@a]
+    SUPPRESS_AUTHOR = "suppress-author"  # [-@a]
+    IN_TEXT = "in-text"  # @a or @a [p. 3]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One cited key at one place."""
+
+    key: str
+    mode: Mode
+    prefix: str
+    locator_label: str | None
+    locator: str | None
+    suffix: str
+    start: int  # offset of '@' (or '-') in the file
+    end: int  # end of the key
+    line: int
+    col: int
+    group: int  # index of the citation group on the page (items of one [..] share it)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A rendered unit: one bracketed group, or one in-text citation (with its locator)."""
+
+    index: int
+    start: int
+    end: int
+    mode: Mode  # IN_TEXT for in-text, NORMAL for a bracketed group
+    items: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    citations: tuple[Citation, ...]
+    groups: tuple[Group, ...]
+    body_start: int
+
+
+def parse_locator(suffix: str) -> tuple[str | None, str | None, str]:
+    """Split a suffix such as ``, pp. 33-35, emphasis added`` into (label, locator, rest)."""
+    s = suffix.strip()
+    if s.startswith(","):
+        s = s[1:].strip()
+    if not s:
+        return None, None, ""
+    m = _BRACED_LOCATOR_RE.match(s)
+    if m:
+        return "page", m.group("value").strip(), m.group("rest").strip()
+    m = _LOCATOR_RE.match(s)
+    if m and (m.group("label").endswith(".") or m.group("label") in ("¶", "§", "¶¶", "§§") or " " in s):
+        return _LOCATOR_TERMS[m.group("label").lower()], m.group("value").strip(), m.group("rest").strip(" ,")
+    m = _BARE_LOCATOR_RE.match(s)
+    if m:
+        return "page", m.group("value").strip(), m.group("rest").strip(" ,")
+    return None, None, suffix.strip()
+
+
+def _key_of(m: re.Match) -> str:
+    return m.group("braced") if m.group("braced") is not None else m.group("key")
+
+
+def _after_word(masked: str, at: int) -> bool:
+    """Pandoc does not start a citation right after a letter or digit (e-mail addresses)."""
+    return at > 0 and (masked[at - 1].isalnum() or masked[at - 1] == "_")
+
+
+def _parse_group(body: str, body_offset: int) -> list[tuple[str, re.Match, str, int]] | None:
+    """Parse the inside of ``[...]``; every ``;``-separated item must hold exactly one key."""
+    items = []
+    pos = 0
+    for part in body.split(";"):
+        keys = [m for m in KEY_RE.finditer(part) if not _after_word(part, m.start())]
+        if len(keys) != 1:
+            return None
+        m = keys[0]
+        prefix = part[: m.start()]
+        suffix = part[m.end():]
+        items.append((prefix, m, suffix, body_offset + pos))
+        pos += len(part) + 1
+    return items
+
+
+def parse_citations(text: str, path: str = "<string>", source: SourceFile | None = None) -> ParsedPage:
+    """Find every citation in a Markdown file's full text (front matter included in positions)."""
+    src = source or SourceFile(path, text)
+    fm = split_front_matter(text)
+    body_start = fm.body_start if fm else 0
+    masked = mask(text, body_start)
+    if "@" not in masked:
+        return ParsedPage((), (), body_start)
+    citations: list[Citation] = []
+    groups: list[Group] = []
+    taken: list[tuple[int, int]] = []
+
+    for bm in _BRACKET.finditer(masked):
+        body = bm.group("body")
+        if "@" not in body:
+            continue
+        if bm.start() and masked[bm.start() - 1] == "!":
+            continue  # image alt text; Pandoc tries citations before links, so "[@a](url)" is a citation
+        parsed = _parse_group(body, bm.start() + 1)
+        if not parsed:
+            continue
+        gi = len(groups)
+        items = []
+        for prefix, km, suffix, part_off in parsed:
+            key_start = part_off + km.start()
+            label, loc, rest = parse_locator(text[part_off + km.end(): part_off + km.end() + len(suffix)])
+            line, col = src.position(key_start)
+            items.append(Citation(
+                key=_key_of(km),
+                mode=Mode.SUPPRESS_AUTHOR if km.group("minus") else Mode.NORMAL,
+                prefix=text[part_off: key_start].strip(),
+                locator_label=label, locator=loc, suffix=rest,
+                start=key_start, end=part_off + km.end(), line=line, col=col, group=gi,
+            ))
+        groups.append(Group(gi, bm.start(), bm.end(), Mode.NORMAL, tuple(items)))
+        citations.extend(items)
+        taken.append((bm.start(), bm.end()))
+
+    taken.sort()
+    for km in KEY_RE.finditer(masked):
+        at = km.start()
+        if _after_word(masked, at) or any(a <= at < b for a, b in taken):
+            continue
+        end = km.end()
+        label = loc = None
+        suffix = ""
+        lm = _INTEXT_LOCATOR.match(masked, end)
+        if lm and masked[lm.end(): lm.end() + 1] not in ("(", "[", ":"):
+            label, loc, suffix = parse_locator(text[lm.start("body"): lm.end("body")])
+            if label is None and not suffix:
+                lm = None
+            else:
+                end = lm.end()
+        else:
+            lm = None
+        gi = len(groups)
+        line, col = src.position(at)
+        c = Citation(
+            key=_key_of(km),
+            mode=Mode.SUPPRESS_AUTHOR if km.group("minus") else Mode.IN_TEXT,
+            prefix="", locator_label=label, locator=loc, suffix=suffix,
+            start=at, end=km.end(), line=line, col=col, group=gi,
+        )
+        groups.append(Group(gi, at, end, Mode.IN_TEXT, (c,)))
+        citations.append(c)
+
+    groups.sort(key=lambda g: g.start)
+    renum = {g.index: i for i, g in enumerate(groups)}
+    groups = [Group(renum[g.index], g.start, g.end, g.mode,
+                    tuple(_regroup(c, renum[g.index]) for c in g.items)) for g in groups]
+    citations = [c for g in groups for c in g.items]
+    return ParsedPage(tuple(citations), tuple(groups), body_start)
+
+
+def _regroup(c: Citation, gi: int) -> Citation:
+    return Citation(c.key, c.mode, c.prefix, c.locator_label, c.locator, c.suffix,
+                    c.start, c.end, c.line, c.col, gi)

@@ -1,0 +1,86 @@
+"""``patientguide`` command line: the same core checks as the MkDocs build, for editors and CI.
+
+Exit status: 0 clean, 1 errors (or warnings with ``--strict``), 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .check import check_site
+from .diagnostics import format_github, format_json, format_text
+from .settings import ConfigError, settings_from_mkdocs_yml, today_from_env
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a one-line message, like a compiler
+        self.print_usage(sys.stderr)
+        print(f"patientguide: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="patientguide", description="Check and build patient-education sites.")
+    p.add_argument("--version", action="version", version=f"patientguide {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    ck = sub.add_parser("check", help="check citations, references and pages; print every problem")
+    ck.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
+    ck.add_argument("--format", choices=("text", "json", "github"), default="text")
+    ck.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    ck.add_argument("--today", help="the date to check review dates against (YYYY-MM-DD); "
+                    "default: SOURCE_DATE_EPOCH, then the clock")
+    ck.add_argument("--report", action="store_true", help="print a per-page table and a summary")
+    ck.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    np_ = sub.add_parser("new-page", help="write a new page with complete front matter")
+    np_.add_argument("title")
+    np_.add_argument("-f", "--config-file", default="mkdocs.yml")
+    np_.add_argument("--file", help="file name under the docs folder (default: from the title)")
+    np_.add_argument("--today")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "new-page":
+            from .newpage import new_page
+            return new_page(args)
+    except ConfigError as e:
+        print(f"patientguide: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    cfg = Path(args.config_file)
+    if not cfg.is_file():
+        raise ConfigError(f"config file '{cfg}' not found (use -f to name it)")
+    settings = settings_from_mkdocs_yml(cfg, today=today_from_env(args.today), strict=args.strict)
+    report = check_site(settings)
+    diags = report.diagnostics
+    if args.quiet:
+        diags = [d for d in diags if d.severity.value == "error"]
+    out = sys.stdout
+    if args.format == "json":
+        out.write(format_json(diags, report.pages_json()))
+    elif args.format == "github":
+        out.write(format_github(diags))
+    else:
+        out.write(format_text(diags))
+        if args.report:
+            from .report import format_report
+            out.write(format_report(report, settings))
+        if not args.quiet:
+            print(f"patientguide: {report.summary()}", file=sys.stderr)
+    return 1 if report.failed(args.strict) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The MkDocs adapter: translates MkDocs events into core calls, and core diagnostics into
+log records. Every problem is logged, then the build fails once, in ``on_pre_build``, before
+MkDocs cleans or writes ``site_dir``."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import check as core
+from . import presentation
+from .diagnostics import Severity
+from .references import ReferenceCache
+from .render import render_bibliography, render_markdown
+from .settings import ConfigError, settings_from_options
+
+log = logging.getLogger("mkdocs.plugins.patientguide")
+_LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
+_ASSETS = Path(__file__).parent / "assets"
+_MMD_META = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*")
+
+
+class PluginConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (citations are then left as text)."""
+    references_dir = c.Type(str, default="references")
+    """Folder of ``.bib`` files, relative to ``mkdocs.yml``."""
+    bibliography_page = c.Type(str, default="references.md")
+    """The page that lists every cited reference; generated when it does not exist."""
+    bibliography_title = c.Type(str, default="References")
+    references_heading = c.Type(str, default="References")
+    """Heading of the reference list appended to each page."""
+    severity = c.Type(dict, default={})
+    """Per-code severity: ``{readability.grade-too-high: warning}``."""
+    review_max_years = c.Type(int, default=3)
+    require_review = c.Type(bool, default=False)
+    """A clinic's production build: draft pages are errors."""
+    reviewers_file = c.Optional(c.Type(str))
+    readability_warn = c.Type(float, default=8.0)
+    readability_error = c.Type(float, default=10.0)
+    project_root = c.Optional(c.Type(str))
+    """Where diagnostics' paths start; defaults to the folder of ``mkdocs.yml``."""
+    exclude = c.Type(list, default=[])
+
+
+class PatientGuidePlugin(BasePlugin[PluginConfig]):
+    supports_multiple_instances = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.cache = ReferenceCache()  # survives `mkdocs serve` rebuilds
+
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        if not hasattr(self, "cache"):
+            self.cache = ReferenceCache()
+        try:
+            self.settings = settings_from_options(
+                dict(self.config), config_file=Path(config.config_file_path or "mkdocs.yml"),
+                docs_dir=config.docs_dir, use_directory_urls=config.use_directory_urls,
+                strict=bool(config.strict))
+        except ConfigError as e:
+            raise PluginError(str(e)) from e
+        for asset, kind in (("patientguide.css", "extra_css"), ("patientguide.js", "extra_javascript")):
+            uri = f"assets/patientguide/{asset}"
+            if uri not in [str(x) for x in config[kind]]:
+                config[kind].append(uri)
+        return config
+
+    def on_pre_build(self, *, config) -> None:
+        if not self.config.enabled:
+            return
+        self.report = report = core.check_site(self.settings, cache=self.cache)
+        for d in report.diagnostics:
+            log.log(_LEVELS.get(d.severity, logging.INFO), str(d))
+        strict = bool(config.strict)
+        if report.failed(strict):
+            shown = report.errors + (report.warnings if strict else [])
+            detail = "" if log.isEnabledFor(logging.WARNING) else "\n" + "\n".join(map(str, shown))
+            why = " (warnings count as errors with --strict)" if strict and report.warnings else ""
+            raise PluginError(f"patientguide: {report.summary()}{why}; site not built{detail}")
+
+    def on_files(self, files: Files, *, config) -> Files:
+        if not self.config.enabled:
+            return files
+        for asset in ("patientguide.css", "patientguide.js"):
+            files.append(File.generated(config, f"assets/patientguide/{asset}", abs_src_path=str(_ASSETS / asset)))
+        bib_page = self.settings.bibliography_page
+        if files.get_file_from_path(bib_page) is None:
+            files.append(File.generated(config, bib_page, content=presentation.bibliography_page_source(
+                self.settings.bibliography_title)))
+        return files
+
+    def on_page_read_source(self, *, page, config) -> str | None:
+        # MkDocs reads a first line such as "Note: ..." as MultiMarkdown metadata and drops it;
+        # an empty YAML block first keeps the line as text.
+        if not self.config.enabled or page.file.generated_by:
+            return None
+        text = page.file.content_string
+        if not text.startswith("---") and _MMD_META.match(text):
+            return "---\n{}\n---\n" + text
+        return None
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if not self.config.enabled:
+            return markdown
+        rep = self.report.pages.get(page.file.src_uri)
+        markdown, _ = render_markdown(markdown, self.report.bibliography, heading=self.settings.references_heading)
+        if page.file.src_uri == self.settings.bibliography_page:
+            markdown += "\n\n" + render_bibliography(self.report.cited_on, self.report.bibliography,
+                                                     bibliography_src=page.file.src_uri,
+                                                     use_directory_urls=config.use_directory_urls) + "\n"
+        page.meta["pg"] = ctx = presentation.page_context(rep.meta if rep else None, self.settings)
+        return presentation.insert_after_title(markdown, presentation.keypoints_html(ctx.get("summary", [])))

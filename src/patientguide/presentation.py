@@ -1,0 +1,74 @@
+"""What templates show about a page: review dates in words, draft and overdue notices, the
+reviewer, key points. Plain data for any theme; no MkDocs import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+from .pages import PageMeta
+from .settings import Settings
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+
+
+def format_date(d: dt.date) -> str:
+    """3 March 2026: day, month in words, year (unambiguous in every English locale)."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def page_context(meta: PageMeta | None, settings: Settings) -> dict[str, Any]:
+    if meta is None:
+        return {}
+    last, nxt = meta.get("last_reviewed"), meta.get("next_review_due")
+    ctx: dict[str, Any] = {
+        "summary": meta.get("summary") if isinstance(meta.get("summary"), list) else [],
+        "status": meta.get("status"),
+        "draft": meta.get("status") == "draft",
+    }
+    if isinstance(last, dt.date):
+        ctx["last_reviewed"] = format_date(last)
+        ctx["last_reviewed_iso"] = last.isoformat()
+    if isinstance(nxt, dt.date):
+        ctx["next_review_due"] = format_date(nxt)
+        ctx["next_review_due_iso"] = nxt.isoformat()
+        ctx["overdue"] = nxt < settings.today
+    reviewer_id = meta.get("reviewed_by")
+    if reviewer_id:
+        from .reviewers import load_reviewers
+        people = load_reviewers(settings.reviewers_file) if settings.reviewers_file else {}
+        person = people.get(reviewer_id, {"name": reviewer_id})
+        ctx["reviewer"] = person
+    return ctx
+
+
+def bibliography_page_source(title: str) -> str:
+    return (f"---\ntitle: {title}\ndescription: Every study, review and guideline this guide cites.\n---\n\n"
+            f"# {title}\n\nThese are the sources behind the facts in this guide. "
+            "Each one shows the pages that use it.\n")
+
+
+def keypoints_html(summary: list[str], title: str = "Key points") -> str:
+    """The key-points box (front matter ``summary``), as a raw HTML block."""
+    if not summary:
+        return ""
+    from .render import md_safe
+    items = "".join(f"<li>{md_safe(html.escape(s))}</li>" for s in summary)
+    return (f'<section class="pg-keypoints" aria-label="{title}">\n<p class="pg-keypoints__title">{title}</p>\n'
+            f"<ul>{items}</ul>\n</section>")
+
+
+_H1_LINE = re.compile(r"^#[ \t]+.+$|^.+\n=+[ \t]*$", re.M)
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """Put a block right after the page's first level-1 heading (or at the top)."""
+    if not block:
+        return markdown
+    m = _H1_LINE.search(markdown)
+    if not m:
+        return f"{block}\n\n{markdown}"
+    return f"{markdown[:m.end()]}\n\n{block}\n\n{markdown[m.end():].lstrip(chr(10))}"

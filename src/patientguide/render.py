@@ -1,0 +1,230 @@
+"""Citations → patient-facing HTML: numbered citations with a tooltip, a reference list per
+page, and the site's bibliography. Strings in, strings out.
+
+Numbers are per page, in order of first use. Each number links to the page's own reference
+list; the formatted reference shows on hover and on keyboard focus (CSS only, no script), and
+is the citation's accessible description.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .citations import Citation, Group, Mode, ParsedPage, parse_citations
+from .formatting import format_reference, short_authors
+from .references import Bibliography, Reference
+
+# Characters Python-Markdown would act on inside inline HTML text, as entities.
+_MD_ESCAPES = str.maketrans({"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;",
+                             "\\": "&#92;", "|": "&#124;", "@": "&#64;"})
+_LOCATOR_SHORT = {"page": ("p.", "pp."), "chapter": ("chap.", "chaps."), "section": ("sec.", "secs."),
+                  "figure": ("fig.", "figs."), "volume": ("vol.", "vols."), "paragraph": ("para.", "paras."),
+                  "line": ("l.", "ll."), "note": ("n.", "nn."), "part": ("pt.", "pts."), "column": ("col.", "cols."),
+                  "book": ("bk.", "bks."), "issue": ("no.", "nos."), "verse": ("v.", "vv."), "folio": ("fol.", "fols."),
+                  "opus": ("op.", "opp."), "sub verbo": ("s.v.", "s.vv.")}
+
+
+def md_safe(text_html: str) -> str:
+    """HTML that Python-Markdown will pass through untouched when placed inline."""
+    return text_html.translate(_MD_ESCAPES).replace("&amp;#", "&#")
+
+
+def _esc(text: str) -> str:
+    return md_safe(html.escape(text, quote=False))
+
+
+def format_locator(label: str | None, value: str | None) -> str:
+    if not value:
+        return ""
+    short = _LOCATOR_SHORT.get(label or "page", (label or "", label or ""))
+    plural = bool(re.search(r"[-–,&]", value))
+    return f"{short[1] if plural else short[0]} {value.replace('-', '–')}".strip()
+
+
+def compress(numbers: Iterable[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] → '1–3, 5, 7, 8' (runs of three or more become a range)."""
+    nums = sorted(set(numbers))
+    out: list[str] = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        if j - i >= 2:
+            out.append(f"{nums[i]}–{nums[j]}")
+        else:
+            out.extend(str(n) for n in nums[i:j + 1])
+        i = j + 1
+    return ", ".join(out)
+
+
+@dataclass
+class PageCitations:
+    """Numbering state of one page: key (lower) → number, and every use of each number."""
+
+    order: list[Reference] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)
+    uses: dict[int, int] = field(default_factory=dict)
+
+    def number(self, ref: Reference) -> int:
+        k = ref.key.lower()
+        if k not in self.numbers:
+            self.order.append(ref)
+            self.numbers[k] = len(self.order)
+        return self.numbers[k]
+
+    def use(self, n: int) -> str:
+        self.uses[n] = self.uses.get(n, 0) + 1
+        return f"pg-cite-{n}-{self.uses[n]}"
+
+
+def _cite_link(state: PageCitations, ref: Reference, n: int, tooltip: bool) -> str:
+    cid = state.use(n)
+    if not tooltip:
+        return f'<a class="pg-cite__link" id="{cid}" href="#pg-ref-{n}">{n}</a>'
+    tip = f"pg-tip-{cid[8:]}"
+    return (f'<span class="pg-cite"><a class="pg-cite__link" id="{cid}" href="#pg-ref-{n}" '
+            f'aria-describedby="{tip}">{n}</a><span class="pg-cite__tip" role="tooltip" id="{tip}">'
+            f'{_esc(format_reference(ref)[0])}</span></span>')
+
+
+def render_group(group: Group, bib: Bibliography, state: PageCitations, *, tooltip: bool = True) -> str:
+    """One citation group → inline HTML (keys must exist; unknown keys render as text)."""
+    items = [(c, bib.lookup(c.key)) for c in group.items]
+    if group.mode is Mode.IN_TEXT:
+        c, ref = items[0]
+        if ref is None:
+            return _esc("@" + c.key)
+        n = state.number(ref)
+        inside = _cite_link(state, ref, n, tooltip)
+        loc = format_locator(c.locator_label, c.locator)
+        extra = ", ".join(x for x in (_esc(loc), _esc(c.suffix)) if x)
+        bracket = f'<span class="pg-cite-group">[{inside}{", " + extra if extra else ""}]</span>'
+        if c.mode is Mode.SUPPRESS_AUTHOR:
+            return bracket
+        return f"{_esc(short_authors(ref))} {bracket}"
+    plain_numbers: list[tuple[int, Reference]] = []
+    detailed: list[str] = []
+    for c, ref in items:
+        if ref is None:
+            detailed.append(_esc("@" + c.key))
+            continue
+        n = state.number(ref)
+        loc = format_locator(c.locator_label, c.locator)
+        if not (c.prefix or loc or c.suffix):
+            plain_numbers.append((n, ref))
+            continue
+        link = _cite_link(state, ref, n, tooltip)
+        text = " ".join(x for x in (_esc(c.prefix), link) if x)
+        tail = ", ".join(x for x in (_esc(loc), _esc(c.suffix)) if x)
+        detailed.append(f"{text}, {tail}" if tail else text)
+    parts: list[str] = []
+    if plain_numbers:
+        by_n = dict(plain_numbers)
+        for chunk in compress(by_n).split(", "):
+            if "–" in chunk:
+                a, b = (int(x) for x in chunk.split("–"))
+                parts.append(f"{_cite_link(state, by_n[a], a, tooltip)}–{_cite_link(state, by_n[b], b, tooltip)}")
+                for mid in range(a + 1, b):  # still described, for the reference list's back-links
+                    state.use(mid)
+            else:
+                k = int(chunk)
+                parts.append(_cite_link(state, by_n[k], k, tooltip))
+    sep = "; " if detailed else ", "
+    body = sep.join(([", ".join(parts)] if parts else []) + detailed)
+    return f'<span class="pg-cite-group">[{body}]</span>'
+
+
+_HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]", re.M)
+
+
+def render_markdown(markdown: str, bib: Bibliography, *, heading: str = "References",
+                    parsed: ParsedPage | None = None) -> tuple[str, PageCitations]:
+    """Replace citations in a page's Markdown and append its reference list."""
+    parsed = parsed or parse_citations(markdown)
+    state = PageCitations()
+    if not parsed.groups:
+        return markdown, state
+    heading_lines = {m.start() for m in _HEADING_LINE.finditer(markdown)}
+    out: list[str] = []
+    pos = 0
+    for g in parsed.groups:
+        ls = markdown.rfind("\n", 0, g.start) + 1
+        in_heading = ls in heading_lines
+        out.append(markdown[pos:g.start])
+        out.append(render_group(g, bib, state, tooltip=not in_heading))
+        pos = g.end
+    out.append(markdown[pos:])
+    text = "".join(out)
+    if state.order:
+        text = text.rstrip("\n") + "\n\n" + reference_list(state, heading) + "\n"
+    return text, state
+
+
+def reference_list(state: PageCitations, heading: str = "References") -> str:
+    items = []
+    for n, ref in enumerate(state.order, 1):
+        _, rich = format_reference(ref)
+        uses = state.uses.get(n, 0)
+        back = ""
+        if uses:
+            links = " ".join(
+                f'<a href="#pg-cite-{n}-{u}" aria-label="Back to where reference {n} is cited'
+                f'{f" ({u} of {uses})" if uses > 1 else ""}">↩︎</a>' for u in range(1, uses + 1))
+            back = f' <span class="pg-backlinks">{links}</span>'
+        items.append(f'<li id="pg-ref-{n}">{md_safe(rich)}{back}</li>')
+    return f"## {heading}\n\n<ol class=\"pg-references\" id=\"pg-references\">\n" + "\n".join(items) + "\n</ol>"
+
+
+# --- the bibliography page ---------------------------------------------------------------
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The URL path MkDocs gives a Markdown file (relative to the site root)."""
+    stem, _ = posixpath.splitext(src_uri)
+    if not use_directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) in ("index", "README"):
+        d = posixpath.dirname(stem)
+        return d + "/" if d else ""
+    return stem + "/"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    target_dir, target_file = (to_url, "") if to_url.endswith("/") or not to_url else posixpath.split(to_url)
+    rel = posixpath.relpath(target_dir or ".", base or ".")
+    if rel == ".":
+        rel = ""
+    else:
+        rel += "/"
+    return (rel + target_file) or "./"
+
+
+def _sort_key(ref: Reference) -> tuple:
+    first = (ref.authors or ref.editors)
+    name = first[0].display_family if first else (ref.get("organization") or ref.get("title"))
+    return (name.casefold(), ref.year, ref.get("title").casefold())
+
+
+def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliography, *,
+                        bibliography_src: str, use_directory_urls: bool = True) -> str:
+    """The bibliography as one raw-HTML block.
+
+    ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it.
+    """
+    here = page_url(bibliography_src, use_directory_urls)
+    refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=_sort_key)
+    items = []
+    for ref in refs:
+        _, rich = format_reference(ref)
+        links = ", ".join(
+            f'<a href="{html.escape(relative_url(here, page_url(src, use_directory_urls)))}#pg-references">'
+            f"{_esc(title)}</a>" for src, title in cited_on[ref.key.lower()])
+        items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{md_safe(rich)} '
+                     f'<span class="pg-cited-on">Cited on: {links}</span></li>')
+    return '<ol class="pg-bibliography">\n' + "\n".join(items) + "\n</ol>"

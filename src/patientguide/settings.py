@@ -1,0 +1,193 @@
+"""The core's configuration, and a tolerant reader of ``mkdocs.yml`` for the CLI.
+
+The CLI reads the same ``mkdocs.yml`` as the MkDocs plugin without importing MkDocs:
+unknown YAML tags (``!ENV``, ``!!python/name:``) load as opaque values and ``INHERIT:`` is
+followed, with mappings deep-merged as MkDocs does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Severity, SeverityPolicy
+
+
+class ConfigError(Exception):
+    """A configuration problem: the CLI exits with status 2, the plugin raises a config error."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core needs; adapters build it (never from MkDocs objects inside the core)."""
+
+    root: Path  # project root: diagnostics' paths are relative to it
+    docs_dir: Path
+    references_dir: Path
+    config_file: Path | None = None
+    use_directory_urls: bool = True
+    bibliography_page: str = "references.md"  # relative to docs_dir; generated if missing
+    bibliography_title: str = "References"
+    references_heading: str = "References"
+    severity: dict[str, Severity] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+    strict: bool = False
+    # review dates (issue: editorial gates)
+    review_max_years: int = 3
+    require_review: bool = False
+    reviewers_file: Path | None = None
+    # readability
+    readability_warn: float = 8.0
+    readability_error: float = 10.0
+    exclude: tuple[str, ...] = ()
+
+    def rel(self, p: Path) -> str:
+        """A path relative to the project root, POSIX style (as diagnostics show it)."""
+        try:
+            return p.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    @property
+    def policy(self) -> SeverityPolicy:
+        return SeverityPolicy(dict(self.severity))
+
+    def with_(self, **kw: Any) -> "Settings":
+        return replace(self, **kw)
+
+
+def today_from_env(explicit: str | None = None) -> dt.date:
+    """``--today`` wins, then ``SOURCE_DATE_EPOCH`` (reproducible builds), then the clock."""
+    if explicit:
+        try:
+            return dt.date.fromisoformat(explicit)
+        except ValueError as e:
+            raise ConfigError(f"--today must be a date like 2026-03-03, got '{explicit}'") from e
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError) as e:
+            raise ConfigError(f"SOURCE_DATE_EPOCH must be a Unix time in seconds, got '{epoch}'") from e
+    return dt.date.today()
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that keeps unknown tags as plain values instead of failing."""
+
+
+def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if suffix in ("ENV", "!ENV"):
+            return os.environ.get(str(value), None)
+        return value
+    if isinstance(node, yaml.SequenceNode):
+        seq = loader.construct_sequence(node, deep=True)
+        if suffix in ("ENV", "!ENV") and seq:
+            for name in seq[:-1]:
+                if os.environ.get(str(name)) is not None:
+                    return os.environ[str(name)]
+            return seq[-1]
+        return seq
+    return loader.construct_mapping(node, deep=True)
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+def _merge(parent: Any, child: Any) -> Any:
+    if isinstance(parent, dict) and isinstance(child, dict):
+        out = dict(parent)
+        for k, v in child.items():
+            out[k] = _merge(parent.get(k), v) if k in parent else v
+        return out
+    return child
+
+
+def read_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict:
+    """Load ``mkdocs.yml``, following ``INHERIT:`` (relative to the file that names it)."""
+    path = path.resolve()
+    if path in _seen:
+        raise ConfigError(f"{path}: INHERIT loops back to itself")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise ConfigError(f"cannot read config file '{path}': {e.strerror}") from e
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {getattr(e, 'problem', e)}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config must be a mapping")
+    parent = data.pop("INHERIT", None)
+    if parent:
+        base = read_mkdocs_yml(path.parent / str(parent), _seen + (path,))
+        data = _merge(base, data)
+    return data
+
+
+def plugin_options(config: dict, name: str = "patientguide") -> dict | None:
+    """The options block of our plugin in a loaded config (list or mapping syntax)."""
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):
+        opts = plugins.get(name)
+        return dict(opts or {}) if name in plugins else None
+    for item in plugins or []:
+        if item == name:
+            return {}
+        if isinstance(item, dict) and name in item:
+            return dict(item[name] or {})
+    return None
+
+
+def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path = "docs",
+                          use_directory_urls: bool = True, today: dt.date | None = None,
+                          strict: bool = False) -> Settings:
+    """Build :class:`Settings` from the plugin's option block; paths relative to the config file."""
+    base = config_file.parent
+    sev, problems = SeverityPolicy.validate(opts.get("severity") or {})
+    if problems:
+        raise ConfigError(f"{config_file}: plugin 'patientguide' option 'severity': " + "; ".join(problems))
+    refs = opts.get("references_dir", "references")
+    reviewers = opts.get("reviewers_file")
+    root = Path(opts.get("project_root") or base)
+    return Settings(
+        root=(base / root).resolve() if not root.is_absolute() else root,
+        docs_dir=(base / docs_dir).resolve(),
+        references_dir=(base / refs).resolve(),
+        config_file=config_file.resolve(),
+        use_directory_urls=use_directory_urls,
+        bibliography_page=opts.get("bibliography_page", "references.md"),
+        bibliography_title=opts.get("bibliography_title", "References"),
+        references_heading=opts.get("references_heading", "References"),
+        severity=sev,
+        today=today or today_from_env(),
+        strict=strict,
+        review_max_years=int(opts.get("review_max_years", 3)),
+        require_review=bool(opts.get("require_review", False)),
+        reviewers_file=(base / reviewers).resolve() if reviewers else None,
+        readability_warn=float(opts.get("readability_warn", 8.0)),
+        readability_error=float(opts.get("readability_error", 10.0)),
+        exclude=tuple(opts.get("exclude", ()) or ()),
+    )
+
+
+def settings_from_mkdocs_yml(path: Path, today: dt.date | None = None, strict: bool = False) -> Settings:
+    """What the CLI uses: the plugin block of ``mkdocs.yml`` (with INHERIT) → Settings."""
+    data = read_mkdocs_yml(path)
+    opts = plugin_options(data)
+    if opts is None:
+        raise ConfigError(f"{path}: the 'patientguide' plugin is not enabled under 'plugins:'")
+    # An INHERIT child resolves paths relative to itself, like MkDocs does for docs_dir.
+    return settings_from_options(opts, config_file=path, docs_dir=data.get("docs_dir", "docs"),
+                                 use_directory_urls=bool(data.get("use_directory_urls", True)),
+                                 today=today, strict=strict)

@@ -1,0 +1,208 @@
+"""Source text with positions: line/column lookup, front matter split and code masking.
+
+Masking replaces every character that can never hold a citation (code, HTML comments and
+tags, link targets, autolinks, escaped ``\\@``) with a space, keeping newlines, so that the
+masked text has the same length as the source and every offset found in it is also an
+offset in the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
+_FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The raw YAML between the ``---`` fences and where things are."""
+
+    text: str  # the YAML, without the fences
+    start: int  # offset of the YAML text in the file
+    body_start: int  # offset of the first character after the closing fence
+    closed: bool = True
+
+
+@dataclass
+class SourceFile:
+    """A text file with a line index, so offsets become 1-based ``line:col``."""
+
+    path: str
+    text: str
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column); columns count characters."""
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_start(self, line: int) -> int:
+        return self._starts[max(0, min(line - 1, len(self._starts) - 1))]
+
+    def line_text(self, line: int) -> str:
+        start = self.line_start(line)
+        end = self.text.find("\n", start)
+        return self.text[start:] if end == -1 else self.text[start:end]
+
+
+def split_front_matter(text: str) -> FrontMatter | None:
+    """Find YAML front matter fenced by ``---`` at the very start (MkDocs' rule).
+
+    Returns ``None`` when the file does not start with a fence. An opening fence with no
+    closing one gives ``closed=False`` and an empty body start at the end of the text.
+    """
+    if text.startswith("\ufeff"):
+        m = _FRONT_OPEN.match(text, 1)
+        base = 1
+    else:
+        m = _FRONT_OPEN.match(text)
+        base = 0
+    if not m:
+        return None
+    del base
+    start = m.end()
+    close = _FRONT_CLOSE.search(text, start)
+    if not close:
+        return FrontMatter(text[start:], start, len(text), closed=False)
+    return FrontMatter(text[start:close.start()], start, close.end())
+
+
+# --- masking ---------------------------------------------------------------------------
+
+_FENCE_OPEN = re.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
+_LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+_CONTAINER = re.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?|///)[ \t]*\S|^([ \t]*)\[\^[^\]\n]+\]:")
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>", re.S)
+_LINK_TARGET = re.compile(r"(?<=\])\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+_REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$", re.M)
+_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+|\bmailto:[^\s<>()]+")
+_ESCAPE = re.compile(r"\\[@\\\[\]`]")
+
+
+def _indent_width(s: str) -> int:
+    w = 0
+    for ch in s:
+        if ch == " ":
+            w += 1
+        elif ch == "\t":
+            w += 4 - w % 4
+        else:
+            break
+    return w
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def mask_blocks(text: str, start: int = 0) -> str:
+    """Blank fenced and indented code blocks (line-based pass); ``text[:start]`` is blanked too.
+
+    Container blocks (list items, admonitions, footnote definitions) raise the indentation at
+    which an indented code block starts, as Python-Markdown does (tab length 4).
+    """
+    chars = list(text)
+    _blank(chars, 0, start)
+    lines = text[start:].split("\n")
+    offset = start
+    fence: tuple[str, int] | None = None
+    containers: list[int] = []  # content indentation of open containers
+    prev_blank = True
+    prev_code = False
+    for line in lines:
+        end = offset + len(line)
+        stripped = line.strip()
+        indent = _indent_width(line)
+        if fence is not None:
+            _blank(chars, offset, end)
+            m = _FENCE_OPEN.match(line)
+            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not m.group(3).strip():
+                fence = None
+            offset = end + 1
+            prev_blank = False
+            continue
+        if not stripped:
+            offset = end + 1
+            prev_blank = True
+            continue
+        while containers and indent < containers[-1] and prev_blank:
+            containers.pop()
+        base = containers[-1] if containers else 0
+        m = _FENCE_OPEN.match(line)
+        if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
+            fence = (m.group(2)[0], len(m.group(2)))
+            _blank(chars, offset, end)
+            prev_blank = prev_code = False
+            offset = end + 1
+            continue
+        if indent >= base + 4 and (prev_blank or prev_code):
+            _blank(chars, offset, end)
+            prev_code = True
+            prev_blank = False
+            offset = end + 1
+            continue
+        prev_code = False
+        lm = _LIST_ITEM.match(line)
+        cm = _CONTAINER.match(line)
+        if lm:
+            while containers and containers[-1] > indent:
+                containers.pop()
+            containers.append(indent + 4 if indent + 4 > base else base + 4)
+        elif cm:
+            while containers and containers[-1] > indent:
+                containers.pop()
+            containers.append(indent + 4)
+        prev_blank = False
+        offset = end + 1
+    return "".join(chars)
+
+
+def mask_inline(text: str) -> str:
+    """Blank inline constructs that can never hold a citation; keeps length and newlines."""
+    chars = list(text)
+
+    def blank(m: re.Match, group: int = 0) -> None:
+        _blank(chars, m.start(group), m.end(group))
+
+    for m in _HTML_COMMENT.finditer(text):
+        blank(m)
+    t = "".join(chars)
+    for m in _ESCAPE.finditer(t):
+        blank(m)
+    t = "".join(chars)
+    for m in _CODE_SPAN.finditer(t):
+        if "\n\n" in m.group(0) or re.search(r"\n[ \t]*\n", m.group(0)):
+            continue
+        blank(m)
+    t = "".join(chars)
+    for m in _LINK_TARGET.finditer(t):
+        _blank(chars, m.start() + 1, m.end() - 1)  # keep '(' ')' so a link is still seen as one
+    t = "".join(chars)
+    for rx in (_AUTOLINK, _HTML_TAG, _REF_DEF, _BARE_URL):
+        for m in rx.finditer(t):
+            blank(m)
+        t = "".join(chars)
+    return t
+
+
+def mask(text: str, start: int = 0) -> str:
+    """Everything a citation scanner must not see, blanked: front matter (``text[:start]``),
+    code blocks, code spans, comments, HTML tags, link targets, URLs and escapes."""
+    return mask_inline(mask_blocks(text, start))
