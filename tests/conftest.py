@@ -1,0 +1,152 @@
+"""Shared test helpers: small complete sites in a temp folder, the CLI, and real MkDocs builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+MKDOCS_YML = """\
+site_name: Test site
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - patientguide{options}
+markdown_extensions: [admonition, tables, footnotes, attr_list, pymdownx.superfences]
+"""
+
+FRONT = """\
+---
+title: {title}
+description: A test page.
+summary:
+  - A key point.
+audience: patient
+last_reviewed: 2026-01-10
+next_review_due: 2027-01-10
+status: draft
+---
+"""
+
+GOOD_BIB = r"""@article{karakoc2002safe,
+  author = {Karako{\c{c}}, Yunus and Aydemir, Ertan H. and Kalkan, M. Tayyar},
+  title = {Safe control of palmoplantar hyperhidrosis with direct electrical current},
+  journal = {Int J Dermatol},
+  year = {2002},
+  volume = {41},
+  number = {9},
+  pages = {602--605},
+  doi = {10.1046/j.1365-4362.2002.01452.x}
+}
+
+@misc{bad2021leaflet,
+  author = {{British Association of Dermatologists}},
+  title = {Iontophoresis for hyperhidrosis},
+  year = {2021},
+  url = {https://www.skinhealthinfo.org.uk/condition/iontophoresis-for-hyperhidrosis/},
+  urldate = {2026-11-24}
+}
+"""
+
+TODAY = "2026-11-24"
+
+
+def page(title: str, body: str) -> str:
+    """A page with complete front matter (a draft) and the given body."""
+    return FRONT.format(title=title) + "\n" + textwrap.dedent(body).lstrip("\n")
+
+
+@dataclass
+class Site:
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def write(self, rel: str, text: str) -> Path:
+        p = self.root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+        return p
+
+    def check(self, *args: str, today: str = TODAY) -> subprocess.CompletedProcess:
+        """Run ``patientguide check`` in the site folder."""
+        return subprocess.run([str(BIN / "patientguide"), "check", "--today", today, *args],
+                              cwd=self.root, capture_output=True, text=True, env=_env())
+
+    def check_json(self, *args: str) -> tuple[int, dict]:
+        r = self.check("--format", "json", *args)
+        return r.returncode, json.loads(r.stdout)
+
+    def build(self, *args: str, site_dir: str = "site") -> subprocess.CompletedProcess:
+        """A real ``mkdocs build`` in a subprocess."""
+        env = _env()
+        env["SOURCE_DATE_EPOCH"] = "1795478400"  # 2026-11-24
+        return subprocess.run([str(BIN / "mkdocs"), "build", "-d", site_dir, *args],
+                              cwd=self.root, capture_output=True, text=True, env=env)
+
+    def html(self, rel: str = "index.html", site_dir: str = "site") -> str:
+        return (self.root / site_dir / rel).read_text(encoding="utf-8")
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return env
+
+
+def make_site(tmp_path: Path, files: dict[str, str] | None = None, options: str = "",
+              bib: str | None = GOOD_BIB) -> Site:
+    """A complete small site: mkdocs.yml, content/, references/main.bib, plus ``files``.
+
+    ``options`` is YAML for the plugin's option block, e.g. ``"severity: {bib.unused-entry: ignore}"``.
+    """
+    root = tmp_path / "site-src"
+    root.mkdir(parents=True, exist_ok=True)
+    site = Site(root)
+    opts = ""
+    if options:
+        opts = ":\n" + textwrap.indent(textwrap.dedent(options).strip(), " " * 6)
+    site.write("mkdocs.yml", MKDOCS_YML.format(options=opts))
+    if bib is not None:
+        site.write("references/main.bib", bib)
+    defaults = {"content/index.md": page("Home", "# Home\n\nIt can help [@karakoc2002safe; @bad2021leaflet].\n")}
+    for rel, text in {**defaults, **(files or {})}.items():
+        if text is None:
+            continue
+        site.write(rel, text)
+    return site
+
+
+@pytest.fixture
+def site_factory(tmp_path: Path):
+    def factory(files: dict[str, str] | None = None, options: str = "", bib: str | None = GOOD_BIB) -> Site:
+        return make_site(tmp_path, files, options, bib)
+    return factory
+
+
+def browser_available() -> bool:
+    return shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
+
+
+def require_browser() -> None:
+    """Skip browser tests where chromium is missing, unless CI says it must be there."""
+    if not browser_available():
+        if os.environ.get("PG_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is required (PG_REQUIRE_BROWSER=1) but not installed")
+        pytest.skip("chromium not installed (apt-get install chromium)")
