@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
                     "default: SOURCE_DATE_EPOCH, then the clock")
     ck.add_argument("--report", action="store_true", help="print a per-page table and a summary")
     ck.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    ck.add_argument("-v", "--verbose", action="store_true", help="also print notes (such as draft pages)")
     np_ = sub.add_parser("new-page", help="write a new page with complete front matter")
     np_.add_argument("title")
     np_.add_argument("-f", "--config-file", default="mkdocs.yml")
@@ -67,6 +68,8 @@ def _check(args: argparse.Namespace) -> int:
     diags = report.diagnostics
     if args.quiet:
         diags = [d for d in diags if d.severity.value == "error"]
+    elif not args.verbose and args.format != "json":
+        diags = [d for d in diags if d.severity.value != "info"]
     out = sys.stdout
     if args.format == "json":
         out.write(format_json(diags, report.pages_json()))

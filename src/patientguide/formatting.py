@@ -62,6 +62,24 @@ def short_authors(ref: Reference) -> str:
     return f"{first} and colleagues"
 
 
+_MINOR = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or",
+          "per", "the", "to", "vs", "via", "with"}
+
+
+def title_case(text: str) -> str:
+    """AMA title case for book titles: major words capitalised, short minor words not."""
+    words = text.split(" ")
+    out = []
+    for i, w in enumerate(words):
+        if not w or any(ch.isupper() for ch in w[1:]) or not w[0].isalpha():
+            out.append(w)  # acronyms, mixed case (iPhone), numbers stay as written
+        elif i and w.lower() in _MINOR and not out[-1].endswith(":"):
+            out.append(w.lower())
+        else:
+            out.append(w[0].upper() + w[1:])
+    return " ".join(out)
+
+
 def _accessed(value: str) -> str:
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
     if not m:
@@ -123,7 +141,7 @@ def _format(ref: Reference) -> tuple[str, str]:
             tail += f":{_pages(pages)}"
         add(_sentence(tail))
     elif t in ("book", "proceedings"):
-        add(_sentence(title), italic=True)
+        add(_sentence(title_case(title)), italic=True)
         if f.get("edition"):
             add(_sentence(f"{f['edition']} ed"))
         pub = f.get("publisher", "")
@@ -135,7 +153,7 @@ def _format(ref: Reference) -> tuple[str, str]:
         add("In:")
         if eds:
             add(f"{eds}, {'eds' if len(ref.editors) > 1 else 'ed'}.")
-        add(book, italic=True)
+        add(title_case(book), italic=True)
         parts.append((".", False, None))
         pub = f.get("publisher", "")
         tail = f"{pub}; {year}" if pub and year else pub or year

@@ -98,6 +98,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
                 self.settings.bibliography_title)))
         return files
 
+    def on_nav(self, nav, *, config, files):
+        self.page_order = [p.file.src_uri for p in nav.pages]
+        return nav
+
     def on_page_read_source(self, *, page, config) -> str | None:
         # MkDocs reads a first line such as "Note: ..." as MultiMarkdown metadata and drops it;
         # an empty YAML block first keeps the line as text.
@@ -116,6 +120,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if page.file.src_uri == self.settings.bibliography_page:
             markdown += "\n\n" + render_bibliography(self.report.cited_on, self.report.bibliography,
                                                      bibliography_src=page.file.src_uri,
-                                                     use_directory_urls=config.use_directory_urls) + "\n"
+                                                     use_directory_urls=config.use_directory_urls,
+                                                     page_order=getattr(self, "page_order", None)) + "\n"
         page.meta["pg"] = ctx = presentation.page_context(rep.meta if rep else None, self.settings)
         return presentation.insert_after_title(markdown, presentation.keypoints_html(ctx.get("summary", [])))

@@ -124,10 +124,13 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
             continue
         try:
             value = _construct(vnode)
-        except yaml.YAMLError as e:
-            diags.append(dx.make(src.path, *vpos, dx.FRONTMATTER_BAD_TYPE,
-                                 f"front-matter field '{key}' has a value YAML cannot read: {getattr(e, 'problem', e)}"))
-            continue
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
+            if isinstance(vnode, yaml.ScalarNode):
+                value = vnode.value  # e.g. an impossible date such as 2026-13-45: the type check reports it
+            else:
+                diags.append(dx.make(src.path, *vpos, dx.FRONTMATTER_BAD_TYPE,
+                                     f"front-matter field '{key}' has a value YAML cannot read: {getattr(e, 'problem', e)}"))
+                continue
         meta.values[key] = value
         meta.positions[key] = vpos
         meta.positions["@" + key] = kpos

@@ -194,15 +194,15 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
-    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    target_dir, target_file = (to_url, "") if to_url.endswith("/") or not to_url else posixpath.split(to_url)
-    rel = posixpath.relpath(target_dir or ".", base or ".")
-    if rel == ".":
-        rel = ""
+    """A link from the page at ``from_url`` to ``to_url`` (both site-relative, no leading '/')."""
+    base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
+    if to_url.endswith("/") or not to_url:
+        target_dir, target_file = to_url.rstrip("/"), ""
     else:
-        rel += "/"
-    return (rel + target_file) or "./"
+        target_dir, target_file = posixpath.split(to_url)
+    rel = posixpath.relpath(target_dir or ".", base or ".")
+    prefix = "" if rel == "." else rel + "/"
+    return (prefix + target_file) or "./"
 
 
 def _sort_key(ref: Reference) -> tuple:
@@ -212,11 +212,19 @@ def _sort_key(ref: Reference) -> tuple:
 
 
 def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliography, *,
-                        bibliography_src: str, use_directory_urls: bool = True) -> str:
+                        bibliography_src: str, use_directory_urls: bool = True,
+                        page_order: list[str] | None = None) -> str:
     """The bibliography as one raw-HTML block.
 
-    ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it.
+    ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it;
+    pages are listed in ``page_order`` (the navigation), else home first, then by path.
     """
+    rank = {src: i for i, src in enumerate(page_order or [])}
+
+    def page_key(item: tuple[str, str]) -> tuple:
+        src = item[0]
+        return (rank.get(src, len(rank)), posixpath.basename(src) != "index.md", src)
+
     here = page_url(bibliography_src, use_directory_urls)
     refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=_sort_key)
     items = []
@@ -224,7 +232,7 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
         _, rich = format_reference(ref)
         links = ", ".join(
             f'<a href="{html.escape(relative_url(here, page_url(src, use_directory_urls)))}#pg-references">'
-            f"{_esc(title)}</a>" for src, title in cited_on[ref.key.lower()])
+            f"{_esc(title)}</a>" for src, title in sorted(cited_on[ref.key.lower()], key=page_key))
         items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{md_safe(rich)} '
                      f'<span class="pg-cited-on">Cited on: {links}</span></li>')
     return '<ol class="pg-bibliography">\n' + "\n".join(items) + "\n</ol>"
