@@ -47,7 +47,7 @@ SCENARIOS = {
     ),
     "bad-front-matter-yaml": (
         {"content/a.md": "---\ntitle: [unclosed\ndescription: x\n---\n# A\n"},
-        "content/a.md:3:12: error: front matter is not valid YAML: expected ',' or ']', but got ':' [frontmatter.invalid]",
+        "content/a.md:3:12: error: front matter is not valid YAML: did not find expected ',' or ']' [frontmatter.invalid]",
     ),
     "front-matter-not-mapping": (
         {"content/a.md": "---\n- just\n- a list\n---\n# A\n"},

@@ -131,6 +131,10 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
             texts.append((rel, p.read_text(encoding="utf-8-sig")))
         except UnicodeDecodeError as e:
             diags.append(dx.make(rel, 1, 0, dx.PAGE_READ_ERROR, f"not UTF-8 text (byte {e.start})"))
+    if cache is None and settings.cache_dir is not None:
+        cache = ReferenceCache(settings.cache_dir)
+    elif cache is not None and cache.disk_dir is None:
+        cache.disk_dir = settings.cache_dir
     bib = load_references(texts, cache)
     report.bibliography = bib
     diags += bib.diagnostics

@@ -96,6 +96,16 @@ class ParsedPage:
     groups: tuple[Group, ...]
     body_start: int
 
+    def for_body(self, text: str, body: str) -> "ParsedPage | None":
+        """The same parse with offsets into ``body``, when ``body`` is this file's text after the
+        front matter (as MkDocs hands it to plugins); ``None`` when it is something else."""
+        rest = text[self.body_start:]
+        shift = self.body_start + len(rest) - len(rest.lstrip("\n"))
+        if len(body) != len(text) - shift or not text.endswith(body):
+            return None
+        groups = tuple(Group(g.index, g.start - shift, g.end - shift, g.mode, g.items) for g in self.groups)
+        return ParsedPage(self.citations, groups, 0)
+
 
 def parse_locator(suffix: str) -> tuple[str | None, str | None, str]:
     """Split a suffix such as ``, pp. 33-35, emphasis added`` into (label, locator, rest)."""

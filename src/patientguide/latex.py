@@ -81,30 +81,36 @@ def decode(value: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", s).strip()
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def is_braced_whole(value: str) -> bool:
     """True for ``{World Health Organization}``: one brace group around the whole value."""
     v = value.strip()
     if not (v.startswith("{") and v.endswith("}")):
         return False
     depth = 0
-    for i, ch in enumerate(v):
-        if ch == "{":
+    last = len(v) - 1
+    for m in _BRACE.finditer(v):
+        if m.group() == "{":
             depth += 1
-        elif ch == "}":
+        else:
             depth -= 1
-            if depth == 0 and i != len(v) - 1:
-                return False
-    return True
+            if depth == 0:
+                return m.start() == last
+    return False
 
 
 def split_top_level(value: str, sep: str) -> list[str]:
     """Split on ``sep`` (a word such as ``and``) outside braces, case-insensitively."""
+    pat = re.compile(rf"\s+{re.escape(sep)}\s+", re.I)
+    if "{" not in value:
+        return [p.strip() for p in pat.split(value) if p.strip()]
     parts: list[str] = []
     depth = 0
     buf: list[str] = []
     i = 0
     n = len(value)
-    pat = re.compile(rf"\s+{re.escape(sep)}\s+", re.I)
     while i < n:
         ch = value[i]
         if ch == "{":

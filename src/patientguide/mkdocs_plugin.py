@@ -18,7 +18,7 @@ from . import check as core
 from . import presentation
 from .diagnostics import Severity
 from .references import ReferenceCache
-from .render import render_bibliography, render_markdown
+from .render import render_bibliography, render_page
 from .settings import ConfigError, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.patientguide")
@@ -48,6 +48,8 @@ class PluginConfig(base.Config):
     project_root = c.Optional(c.Type(str))
     """Where diagnostics' paths start; defaults to the folder of ``mkdocs.yml``."""
     exclude = c.Type(list, default=[])
+    cache_dir = c.Type((str, bool), default=".cache/patientguide")
+    """Where parsed references are cached (keyed by file content); ``false`` turns it off."""
 
 
 class PatientGuidePlugin(BasePlugin[PluginConfig]):
@@ -78,6 +80,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return
         self.report = report = core.check_site(self.settings, cache=self.cache)
+        self.rendered = {}
         for d in report.diagnostics:
             log.log(_LEVELS.get(d.severity, logging.INFO), str(d))
         strict = bool(config.strict)
@@ -102,6 +105,12 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.page_order = [p.file.src_uri for p in nav.pages]
         return nav
 
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        if not self.config.enabled:
+            return html
+        rendered = self.rendered.pop(page.file.src_uri, None)
+        return rendered.fill(html) if rendered else html
+
     def on_page_read_source(self, *, page, config) -> str | None:
         # MkDocs reads a first line such as "Note: ..." as MultiMarkdown metadata and drops it;
         # an empty YAML block first keeps the line as text.
@@ -116,7 +125,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return markdown
         rep = self.report.pages.get(page.file.src_uri)
-        markdown, _ = render_markdown(markdown, self.report.bibliography, heading=self.settings.references_heading)
+        parsed = rep.parsed.for_body(rep.text, markdown) if rep else None  # reuse the check's parse
+        self.rendered[page.file.src_uri] = rendered = render_page(
+            markdown, self.report.bibliography, heading=self.settings.references_heading, parsed=parsed, deferred=True)
+        markdown = rendered.markdown
         if page.file.src_uri == self.settings.bibliography_page:
             markdown += "\n\n" + render_bibliography(self.report.cited_on, self.report.bibliography,
                                                      bibliography_src=page.file.src_uri,

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import pickle
 import re
+import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -67,10 +71,19 @@ class Reference:
     key: str
     type: str
     fields: dict[str, str]
-    authors: tuple[Name, ...]
-    editors: tuple[Name, ...]
+    author_raw: str
+    editor_raw: str
     path: str
     line: int
+
+    @property
+    def authors(self) -> tuple[Name, ...]:
+        """Parsed on first use: only cited entries need their names split."""
+        return parse_names(self.author_raw) if self.author_raw else ()
+
+    @property
+    def editors(self) -> tuple[Name, ...]:
+        return parse_names(self.editor_raw) if self.editor_raw else ()
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
@@ -103,6 +116,7 @@ class Bibliography:
         return [r.key for r in self.entries.values()]
 
 
+@lru_cache(maxsize=50000)
 def parse_names(raw: str) -> tuple[Name, ...]:
     """BibTeX name list → names; ``{Corporate Name}`` stays whole."""
     out = []
@@ -135,6 +149,8 @@ def parse_names(raw: str) -> tuple[Name, ...]:
 
 
 def _split_commas(s: str) -> list[str]:
+    if "{" not in s:
+        return s.split(",")
     parts, depth, buf = [], 0, []
     for ch in s:
         if ch == "{":
@@ -190,12 +206,16 @@ def _entry_col(lines: list[str], line0: int) -> int:
     return 1
 
 
-class _FileResult:
-    __slots__ = ("refs", "diags")
+_CACHE_VERSION = "1"
 
-    def __init__(self, refs: list[Reference], diags: list[Diagnostic]):
+
+class _FileResult:
+    __slots__ = ("refs", "diags", "digest")
+
+    def __init__(self, refs: list[Reference], diags: list[Diagnostic], digest: str = ""):
         self.refs = refs
         self.diags = diags
+        self.digest = digest
 
 
 def _parse_file(text: str, path: str) -> _FileResult:
@@ -285,33 +305,65 @@ def _make_reference(entry: model.Entry, path: str, lines: list[str]) -> tuple[Re
         fl = flines["url"]
         problems.append(dx.make(path, fl + 1, _field_col(lines, fl, "url"), dx.BIB_BAD_URL,
                                 f"url '{url}' of entry '{key}' is not an http(s) address"))
-    authors = parse_names(raw["author"]) if raw.get("author") else ()
-    editors = parse_names(raw["editor"]) if raw.get("editor") else ()
-    return Reference(key, etype, fields, authors, editors, path, line), problems
+    return Reference(key, etype, fields, raw.get("author", ""), raw.get("editor", ""), path, line), problems
 
 
 class ReferenceCache:
-    """Parsed files keyed by the SHA-1 of their content, kept across rebuilds (``mkdocs serve``)."""
+    """Parsed ``.bib`` files keyed by the SHA-1 of their path and content.
 
-    def __init__(self) -> None:
-        self._files: dict[tuple[str, str], _FileResult] = {}
+    Kept in memory across rebuilds (``mkdocs serve``) and, when ``disk_dir`` is set, on disk
+    across processes, so an unchanged reference collection costs almost nothing to load.
+    """
+
+    def __init__(self, disk_dir: Path | None = None) -> None:
+        self._files: dict[str, _FileResult] = {}
+        self.disk_dir = disk_dir
         self.hits = 0
         self.misses = 0
 
     def parse(self, text: str, path: str) -> _FileResult:
-        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-        k = (path, digest)
-        hit = self._files.get(k)
-        if hit is not None:
+        h = hashlib.sha1(f"{_CACHE_VERSION}\0{path}\0".encode())
+        h.update(text.encode("utf-8", "surrogatepass"))
+        digest = h.hexdigest()
+        hit = self._files.get(path)
+        if hit is not None and hit.digest == digest:
             self.hits += 1
             return hit
-        self.misses += 1
-        res = _parse_file(text, path)
-        # keep only the newest version of each path
-        for old in [o for o in self._files if o[0] == path]:
-            del self._files[old]
-        self._files[k] = res
+        res = self._load_disk(digest)
+        if res is None:
+            self.misses += 1
+            res = _parse_file(text, path)
+            res.digest = digest
+            self._store_disk(digest, res)
+        else:
+            self.hits += 1
+        self._files[path] = res
         return res
+
+    def _load_disk(self, digest: str) -> "_FileResult | None":
+        if not self.disk_dir:
+            return None
+        try:
+            with open(self.disk_dir / f"bib-{digest}.pickle", "rb") as fh:
+                res = pickle.load(fh)
+            return res if isinstance(res, _FileResult) and res.digest == digest else None
+        except Exception:  # a missing, old or damaged cache file is simply rebuilt
+            return None
+
+    def _store_disk(self, digest: str, res: "_FileResult") -> None:
+        if not self.disk_dir:
+            return
+        try:
+            self.disk_dir.mkdir(parents=True, exist_ok=True)
+            for old in self.disk_dir.glob("bib-*.pickle"):
+                if old.stat().st_mtime < time.time() - 7 * 86400:
+                    old.unlink(missing_ok=True)
+            tmp = self.disk_dir / f".bib-{digest}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.disk_dir / f"bib-{digest}.pickle")
+        except OSError:
+            pass  # a read-only checkout still builds, just without the cache
 
 
 def find_bib_files(folder: Path) -> list[Path]:

@@ -45,6 +45,7 @@ class Settings:
     readability_warn: float = 8.0
     readability_error: float = 10.0
     exclude: tuple[str, ...] = ()
+    cache_dir: Path | None = None  # parsed references, keyed by content; None turns it off
 
     def rel(self, p: Path) -> str:
         """A path relative to the project root, POSIX style (as diagnostics show it)."""
@@ -178,7 +179,17 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
         readability_warn=float(opts.get("readability_warn", 8.0)),
         readability_error=float(opts.get("readability_error", 10.0)),
         exclude=tuple(opts.get("exclude", ()) or ()),
+        cache_dir=_cache_dir(opts.get("cache_dir", ".cache/patientguide"), base),
     )
+
+
+def _cache_dir(value: Any, base: Path) -> Path | None:
+    if value in (None, False, "", "false", "off"):
+        return None
+    if os.environ.get("PATIENTGUIDE_NO_CACHE"):
+        return None
+    p = Path(str(value))
+    return p if p.is_absolute() else (base / p).resolve()
 
 
 def settings_from_mkdocs_yml(path: Path, today: dt.date | None = None, strict: bool = False) -> Settings:

@@ -174,32 +174,41 @@ def mask_blocks(text: str, start: int = 0) -> str:
     return "".join(chars)
 
 
+def _blank_match(m: re.Match) -> str:
+    t = m.group(0)
+    return " " * len(t) if "\n" not in t else re.sub(r"[^\n]", " ", t)
+
+
+def _blank_inside(m: re.Match) -> str:
+    t = m.group(0)
+    return t[0] + " " * (len(t) - 2) + t[-1] if "\n" not in t else t[0] + re.sub(r"[^\n]", " ", t[1:-1]) + t[-1]
+
+
+def _blank_code_span(m: re.Match) -> str:
+    t = m.group(0)
+    if "\n" in t and re.search(r"\n[ \t]*\n", t):
+        return t  # a code span never crosses a blank line
+    return _blank_match(m)
+
+
 def mask_inline(text: str) -> str:
     """Blank inline constructs that can never hold a citation; keeps length and newlines."""
-    chars = list(text)
-
-    def blank(m: re.Match, group: int = 0) -> None:
-        _blank(chars, m.start(group), m.end(group))
-
-    for m in _HTML_COMMENT.finditer(text):
-        blank(m)
-    t = "".join(chars)
-    for m in _ESCAPE.finditer(t):
-        blank(m)
-    t = "".join(chars)
-    for m in _CODE_SPAN.finditer(t):
-        if "\n\n" in m.group(0) or re.search(r"\n[ \t]*\n", m.group(0)):
-            continue
-        blank(m)
-    t = "".join(chars)
-    for m in _LINK_TARGET.finditer(t):
-        _blank(chars, m.start() + 1, m.end() - 1)  # keep '(' ')' so a link is still seen as one
-    t = "".join(chars)
-    for rx in (_AUTOLINK, _HTML_TAG, _REF_DEF, _BARE_URL):
-        for m in rx.finditer(t):
-            blank(m)
-        t = "".join(chars)
-    return t
+    if "<!--" in text:
+        text = _HTML_COMMENT.sub(_blank_match, text)
+    if "\\" in text:
+        text = _ESCAPE.sub(_blank_match, text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(_blank_code_span, text)
+    if "](" in text:
+        text = _LINK_TARGET.sub(_blank_inside, text)  # keep '(' ')' so a link is still seen as one
+    if "<" in text:
+        text = _AUTOLINK.sub(_blank_match, text)
+        text = _HTML_TAG.sub(_blank_match, text)
+    if "]:" in text:
+        text = _REF_DEF.sub(_blank_match, text)
+    if "://" in text or "www." in text or "mailto:" in text:
+        text = _BARE_URL.sub(_blank_match, text)
+    return text
 
 
 def mask(text: str, start: int = 0) -> str:

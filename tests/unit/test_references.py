@@ -97,3 +97,26 @@ def test_parse_names(raw: str, expected: list[tuple[str, str, str]]) -> None:
 def test_title_accents_and_braces_decode() -> None:
     bib = load(r"@misc{x, title={{Tap} water at {\'E}cole -- 50\% {\ss}}, url={https://x.org}}")
     assert bib.lookup("x").get("title") == "Tap water at École – 50% ß"
+
+
+def test_cache_reuses_parse_in_memory_and_on_disk(tmp_path) -> None:
+    from patientguide.references import ReferenceCache
+    mem = ReferenceCache(tmp_path)
+    first = load_references([("r.bib", GOOD)], mem)
+    again = load_references([("r.bib", GOOD)], mem)
+    assert (mem.misses, mem.hits) == (1, 1)
+    other_process = ReferenceCache(tmp_path)
+    from_disk = load_references([("r.bib", GOOD)], other_process)
+    assert (other_process.misses, other_process.hits) == (0, 1)
+    assert from_disk.lookup("k1").get("title") == first.lookup("k1").get("title") == again.lookup("k1").get("title")
+    changed = load_references([("r.bib", GOOD.replace("{T}", "{Changed}"))], other_process)
+    assert other_process.misses == 1 and changed.lookup("k1").get("title") == "Changed"
+
+
+def test_damaged_cache_file_is_ignored(tmp_path) -> None:
+    from patientguide.references import ReferenceCache
+    load_references([("r.bib", GOOD)], ReferenceCache(tmp_path))
+    for f in tmp_path.glob("bib-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    fresh = ReferenceCache(tmp_path)
+    assert load_references([("r.bib", GOOD)], fresh).lookup("k1") is not None and fresh.misses == 1
