@@ -128,7 +128,7 @@ def test_citations_in_code_are_ignored(site_factory) -> None:
     assert r.returncode == 0, r.stderr
     html = site.html("code/index.html")
     assert "[@notakey]" in html and "[@alsonot]" in html and "[@indented]" in html
-    assert html.count('class="pg-cite__link"') == 1
+    assert html.count('class="pg-cite"') == 1
 
 
 def test_unused_entry_is_a_warning_that_strict_turns_into_failure(site_factory) -> None:

@@ -9,5 +9,5 @@ def test_clean_site_builds_and_renders_citations(site_factory) -> None:
     assert r.returncode == 0, r.stderr
     html = site.html()
     assert 'href="#pg-ref-1"' in html and 'href="#pg-ref-2"' in html
-    assert '<ol class="pg-references" id="pg-references">' in html
+    assert '<ol class="pg-references" id="pg-references" data-search-exclude>' in html
     assert "Karakoç Y, Aydemir EH, Kalkan MT." in html

@@ -85,17 +85,23 @@ class PageCitations:
 
 @lru_cache(maxsize=20000)
 def _tip_text(ref: Reference) -> str:
-    return _esc(format_reference(ref)[0])
+    """The reference as plain text for a ``data-tip`` attribute (quotes escaped)."""
+    return md_safe(html.escape(format_reference(ref)[0], quote=True))
 
 
 def _cite_link(state: PageCitations, ref: Reference, n: int, tooltip: bool) -> str:
+    """One citation number: a link to the reference list, described by the reference's text.
+
+    The visible tooltip is CSS (``content: attr(data-tip)`` on hover and focus), so a
+    citation costs one element and no script; screen readers get the same text through
+    ``aria-describedby``, which points at the entry in the page's reference list.
+    """
     cid = state.use(n)
     if not tooltip:
-        return f'<a class="pg-cite__link" id="{cid}" href="#pg-ref-{n}">{n}</a>'
-    tip = f"pg-tip-{cid[8:]}"
-    return (f'<span class="pg-cite"><a class="pg-cite__link" id="{cid}" href="#pg-ref-{n}" '
-            f'aria-describedby="{tip}">{n}</a><span class="pg-cite__tip" role="tooltip" id="{tip}">'
-            f'{_tip_text(ref)}</span></span>')
+        return f'<a class="pg-cite" id="{cid}" href="#pg-ref-{n}" aria-label="Reference {n}">{n}</a>'
+    # aria-label keeps the tooltip (generated content) out of the link's accessible name
+    return (f'<a class="pg-cite" id="{cid}" href="#pg-ref-{n}" aria-label="Reference {n}" '
+            f'aria-describedby="pg-reftext-{n}" data-tip="{_tip_text(ref)}">{n}</a>')
 
 
 def render_group(group: Group, bib: Bibliography, state: PageCitations, *, tooltip: bool = True) -> str:
@@ -228,8 +234,9 @@ def reference_list(state: PageCitations) -> str:
                 f'<a href="#pg-cite-{n}-{u}" aria-label="Back to where reference {n} is cited'
                 f'{f" ({u} of {uses})" if uses > 1 else ""}">↩︎</a>' for u in range(1, uses + 1))
             back = f' <span class="pg-backlinks">{links}</span>'
-        items.append(f'<li id="pg-ref-{n}">{md_safe(rich)}{back}</li>')
-    return '<ol class="pg-references" id="pg-references">\n' + "\n".join(items) + "\n</ol>"
+        items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{md_safe(rich)}</span>{back}</li>')
+    # data-search-exclude: the bibliography page is indexed; each page's copy would only bloat search
+    return '<ol class="pg-references" id="pg-references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
 
 
 # --- the bibliography page ---------------------------------------------------------------
