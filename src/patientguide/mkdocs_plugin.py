@@ -108,8 +108,14 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         if not self.config.enabled:
             return html
+        rendered = self.rendered.get(page.file.src_uri)
+        return rendered.fill(html, late_list=True) if rendered else html
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if not self.config.enabled:
+            return output
         rendered = self.rendered.pop(page.file.src_uri, None)
-        return rendered.fill(html) if rendered else html
+        return rendered.finish(output) if rendered else output
 
     def on_page_read_source(self, *, page, config) -> str | None:
         # MkDocs reads a first line such as "Note: ..." as MultiMarkdown metadata and drops it;

@@ -12,7 +12,6 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterable
 
 from .citations import Citation, Group, Mode, ParsedPage, parse_citations
@@ -83,25 +82,17 @@ class PageCitations:
         return f"pg-cite-{n}-{self.uses[n]}"
 
 
-@lru_cache(maxsize=20000)
-def _tip_text(ref: Reference) -> str:
-    """The reference as plain text for a ``data-tip`` attribute (quotes escaped)."""
-    return md_safe(html.escape(format_reference(ref)[0], quote=True))
-
-
 def _cite_link(state: PageCitations, ref: Reference, n: int, tooltip: bool) -> str:
-    """One citation number: a link to the reference list, described by the reference's text.
+    """One citation number: a link to the page's reference list, described by that entry.
 
-    The visible tooltip is CSS (``content: attr(data-tip)`` on hover and focus), so a
-    citation costs one element and no script; screen readers get the same text through
-    ``aria-describedby``, which points at the entry in the page's reference list.
+    The entry's text is the link's accessible description (``aria-describedby``), and the
+    site script shows it as a tooltip on hover and keyboard focus, so a citation costs one
+    small element and the reference text is on the page once. Without script the link
+    still leads to the reference.
     """
     cid = state.use(n)
-    if not tooltip:
-        return f'<a class="pg-cite" id="{cid}" href="#pg-ref-{n}" aria-label="Reference {n}">{n}</a>'
-    # aria-label keeps the tooltip (generated content) out of the link's accessible name
-    return (f'<a class="pg-cite" id="{cid}" href="#pg-ref-{n}" aria-label="Reference {n}" '
-            f'aria-describedby="pg-reftext-{n}" data-tip="{_tip_text(ref)}">{n}</a>')
+    described = f' aria-describedby="pg-reftext-{n}"' if tooltip else ""
+    return f'<a class="pg-cite" id="{cid}" href="#pg-ref-{n}" aria-label="Reference {n}"{described}>{n}</a>'
 
 
 def render_group(group: Group, bib: Bibliography, state: PageCitations, *, tooltip: bool = True) -> str:
@@ -153,6 +144,9 @@ def render_group(group: Group, bib: Bibliography, state: PageCitations, *, toolt
 
 _HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]", re.M)
 _TOKEN = re.compile(r"PGCITE(\d+)X|<p>PGREFLIST</p>")
+# data-search-exclude: the bibliography page is indexed; each page's copy would only bloat search
+_REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
+_LATE_MARK = "<!--pg:reference-list-->"
 
 
 @dataclass
@@ -164,15 +158,27 @@ class RenderedPage:
     pieces: list[str] = field(default_factory=list)
     reflist: str = ""
 
-    def fill(self, html_text: str) -> str:
-        """Put the deferred HTML into the page's converted HTML (one pass)."""
+    def fill(self, html_text: str, *, late_list: bool = False) -> str:
+        """Put the deferred HTML into the page's converted HTML (one pass).
+
+        With ``late_list`` the reference list's entries are left out for now (an empty list
+        with a marker stands in), to be added by :meth:`finish` to the final page: hosts that
+        index or keep every page's content (search) then never handle them.
+        """
         if not self.pieces and not self.reflist:
             return html_text
+        reflist = (_REFLIST_OPEN + _LATE_MARK + "</ol>") if late_list else self.reflist
 
         def sub(m: re.Match) -> str:
-            return self.pieces[int(m.group(1))] if m.group(1) is not None else self.reflist
+            return self.pieces[int(m.group(1))] if m.group(1) is not None else reflist
 
         return _TOKEN.sub(sub, html_text)
+
+    def finish(self, page_html: str) -> str:
+        """Add the reference list's entries to the final page (after :meth:`fill` with late_list)."""
+        if not self.reflist:
+            return page_html
+        return page_html.replace(_REFLIST_OPEN + _LATE_MARK + "</ol>", self.reflist, 1)
 
 
 def render_page(markdown: str, bib: Bibliography, *, heading: str = "References",
@@ -235,8 +241,7 @@ def reference_list(state: PageCitations) -> str:
                 f'{f" ({u} of {uses})" if uses > 1 else ""}">↩︎</a>' for u in range(1, uses + 1))
             back = f' <span class="pg-backlinks">{links}</span>'
         items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{md_safe(rich)}</span>{back}</li>')
-    # data-search-exclude: the bibliography page is indexed; each page's copy would only bloat search
-    return '<ol class="pg-references" id="pg-references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
+    return _REFLIST_OPEN + "\n" + "\n".join(items) + "\n</ol>"
 
 
 # --- the bibliography page ---------------------------------------------------------------
