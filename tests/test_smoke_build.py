@@ -1,6 +1,10 @@
-"""A clean small site builds with real MkDocs and shows numbered citations."""
+"""A clean small site builds with real MkDocs and shows numbered citations, key points and
+a reference list; search indexes the page text but not each page's copy of its references."""
 
 from __future__ import annotations
+
+import json
+import re
 
 
 def test_clean_site_builds_and_renders_citations(site_factory) -> None:
@@ -8,6 +12,26 @@ def test_clean_site_builds_and_renders_citations(site_factory) -> None:
     r = site.build("--strict")
     assert r.returncode == 0, r.stderr
     html = site.html()
-    assert 'href="#pg-ref-1"' in html and 'href="#pg-ref-2"' in html
+    assert re.search(r'It can help \[<a class="pg-cite" id="pg-cite-1-1" href="#pg-ref-1" aria-label="Reference 1" '
+                     r'aria-describedby="pg-reftext-1">1</a>, <a class="pg-cite" id="pg-cite-2-1" href="#pg-ref-2"', html)
+    assert '<h2 id="references">References</h2>' in html
     assert '<ol class="pg-references" id="pg-references" data-search-exclude>' in html
-    assert "Karakoç Y, Aydemir EH, Kalkan MT." in html
+    assert '<li id="pg-ref-1"><span id="pg-reftext-1">Karakoç Y, Aydemir EH, Kalkan MT.' in html
+    # key points come right after the title
+    assert re.search(r'<h1 id="home">Home</h1>\s*<section class="pg-keypoints" aria-label="Key points">', html)
+    assert "<li>A key point.</li>" in html
+    assert "PGCITE" not in html and "PGBLOCK" not in html and "<!--pg:" not in html
+    index = json.loads((site.root / "site" / "search" / "search_index.json").read_text())
+    home = " ".join(d["text"] for d in index["docs"] if not d["location"].startswith("references/"))
+    bibliography = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("references/"))
+    assert "It can help" in home and "Aydemir" not in home
+    assert "Aydemir" in bibliography
+
+
+def test_assets_are_served_from_the_site(site_factory) -> None:
+    site = site_factory()
+    assert site.build().returncode == 0
+    html = site.html()
+    assert '<link rel="stylesheet" href="assets/patientguide/patientguide.css">' in html
+    assert '<script src="assets/patientguide/patientguide.js"></script>' in html
+    assert (site.root / "site" / "assets" / "patientguide" / "patientguide.js").exists()

@@ -109,7 +109,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return html
         rendered = self.rendered.get(page.file.src_uri)
-        return rendered.fill(html, late_list=True) if rendered else html
+        return rendered.fill(html, late_blocks=True) if rendered else html
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if not self.config.enabled:
@@ -134,11 +134,14 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         parsed = rep.parsed.for_body(rep.text, markdown) if rep else None  # reuse the check's parse
         self.rendered[page.file.src_uri] = rendered = render_page(
             markdown, self.report.bibliography, heading=self.settings.references_heading, parsed=parsed, deferred=True)
-        markdown = rendered.markdown
+        markdown, rendered.markdown = rendered.markdown, ""  # MkDocs keeps its own copy
         if page.file.src_uri == self.settings.bibliography_page:
             markdown += "\n\n" + render_bibliography(self.report.cited_on, self.report.bibliography,
                                                      bibliography_src=page.file.src_uri,
                                                      use_directory_urls=config.use_directory_urls,
                                                      page_order=getattr(self, "page_order", None)) + "\n"
         page.meta["pg"] = ctx = presentation.page_context(rep.meta if rep else None, self.settings)
-        return presentation.insert_after_title(markdown, presentation.keypoints_html(ctx.get("summary", [])))
+        if ctx.get("summary"):
+            marker = rendered.add_block("keypoints", presentation.keypoints_html(ctx["summary"]))
+            markdown = presentation.insert_after_title(markdown, marker)
+        return markdown

@@ -12,7 +12,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .citations import Citation, Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
@@ -106,7 +106,7 @@ def render_group(group: Group, bib: Bibliography, state: PageCitations, *, toolt
         inside = _cite_link(state, ref, n, tooltip)
         loc = format_locator(c.locator_label, c.locator)
         extra = ", ".join(x for x in (_esc(loc), _esc(c.suffix)) if x)
-        bracket = f'<span class="pg-cite-group">[{inside}{", " + extra if extra else ""}]</span>'
+        bracket = f'[{inside}{", " + extra if extra else ""}]'
         if c.mode is Mode.SUPPRESS_AUTHOR:
             return bracket
         return f"{_esc(short_authors(ref))} {bracket}"
@@ -139,46 +139,62 @@ def render_group(group: Group, bib: Bibliography, state: PageCitations, *, toolt
                 parts.append(_cite_link(state, by_n[k], k, tooltip))
     sep = "; " if detailed else ", "
     body = sep.join(([", ".join(parts)] if parts else []) + detailed)
-    return f'<span class="pg-cite-group">[{body}]</span>'
+    return f"[{body}]"  # no line break can fall inside "[1" or "1]" (UAX #14), so no wrapper
 
 
 _HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]", re.M)
-_TOKEN = re.compile(r"PGCITE(\d+)X|<p>PGREFLIST</p>")
+_TOKEN = re.compile(r"PGCITE(\d+)X|<p>PGBLOCK([a-z]+)</p>")
 # data-search-exclude: the bibliography page is indexed; each page's copy would only bloat search
 _REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
-_LATE_MARK = "<!--pg:reference-list-->"
 
 
 @dataclass
 class RenderedPage:
-    """A page's Markdown with citations replaced, and (deferred mode) the HTML to fill in."""
+    """A page's Markdown with citations replaced, and (deferred mode) the HTML to fill in.
+
+    Deferred mode keeps Markdown away from our HTML: each citation becomes a token
+    (``PGCITE3X``) and each block (the reference list, the key points) a paragraph
+    ``PGBLOCKname``. :meth:`fill` puts the citations into the converted HTML and leaves a
+    comment marker for each block; :meth:`finish` puts the blocks into the final page. Hosts
+    that index or keep every page's content (search, MkDocs' page objects) never handle the
+    blocks, and a deferred page holds only its numbering until its own turn to be written.
+    """
 
     markdown: str
     state: PageCitations
     pieces: list[str] = field(default_factory=list)
-    reflist: str = ""
+    blocks: dict[str, "str | Callable[[], str]"] = field(default_factory=dict)
 
-    def fill(self, html_text: str, *, late_list: bool = False) -> str:
-        """Put the deferred HTML into the page's converted HTML (one pass).
+    def add_block(self, name: str, html_or_maker: "str | Callable[[], str]") -> str:
+        """Register a block; returns the Markdown paragraph that marks its place."""
+        self.blocks[name] = html_or_maker
+        return f"PGBLOCK{name}"
 
-        With ``late_list`` the reference list's entries are left out for now (an empty list
-        with a marker stands in), to be added by :meth:`finish` to the final page: hosts that
-        index or keep every page's content (search) then never handle them.
-        """
-        if not self.pieces and not self.reflist:
+    def block_html(self, name: str) -> str:
+        b = self.blocks.get(name, "")
+        return b() if callable(b) else b
+
+    def fill(self, html_text: str, *, late_blocks: bool = False) -> str:
+        """Put the citations (and, unless ``late_blocks``, the blocks) into converted HTML."""
+        if not self.pieces and not self.blocks:
             return html_text
-        reflist = (_REFLIST_OPEN + _LATE_MARK + "</ol>") if late_list else self.reflist
 
         def sub(m: re.Match) -> str:
-            return self.pieces[int(m.group(1))] if m.group(1) is not None else reflist
+            if m.group(1) is not None:
+                return self.pieces[int(m.group(1))]
+            return f"<!--pg:{m.group(2)}-->" if late_blocks else self.block_html(m.group(2))
 
         return _TOKEN.sub(sub, html_text)
 
     def finish(self, page_html: str) -> str:
-        """Add the reference list's entries to the final page (after :meth:`fill` with late_list)."""
-        if not self.reflist:
-            return page_html
-        return page_html.replace(_REFLIST_OPEN + _LATE_MARK + "</ol>", self.reflist, 1)
+        """Put the blocks into the final page (after :meth:`fill` with ``late_blocks``)."""
+        for name in self.blocks:
+            page_html = page_html.replace(f"<!--pg:{name}-->", self.block_html(name), 1)
+        return page_html
+
+    @property
+    def reflist(self) -> str:
+        return self.block_html("references")
 
 
 def render_page(markdown: str, bib: Bibliography, *, heading: str = "References",
@@ -212,10 +228,7 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
     out.append(markdown[pos:])
     text = "".join(out)
     if state.order:
-        reflist = reference_list(state)
-        if deferred:
-            page.reflist = reflist
-            reflist = "PGREFLIST"
+        reflist = page.add_block("references", lambda: reference_list(state)) if deferred else reference_list(state)
         text = text.rstrip("\n") + f"\n\n## {heading}\n\n{reflist}\n"
     page.markdown = text
     return page
