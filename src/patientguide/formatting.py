@@ -103,7 +103,7 @@ def _join(pieces: list[str]) -> str:
     return " ".join(p for p in pieces if p)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def format_reference(ref: Reference) -> tuple[str, str]:
     """(plain text, HTML) of one reference; cached per entry (references hash by identity)."""
     return _format(ref)

@@ -136,10 +136,11 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             markdown, self.report.bibliography, heading=self.settings.references_heading, parsed=parsed, deferred=True)
         markdown, rendered.markdown = rendered.markdown, ""  # MkDocs keeps its own copy
         if page.file.src_uri == self.settings.bibliography_page:
-            markdown += "\n\n" + render_bibliography(self.report.cited_on, self.report.bibliography,
-                                                     bibliography_src=page.file.src_uri,
-                                                     use_directory_urls=config.use_directory_urls,
-                                                     page_order=getattr(self, "page_order", None)) + "\n"
+            bibliography = render_bibliography(self.report.cited_on, self.report.bibliography,
+                                               bibliography_src=page.file.src_uri,
+                                               use_directory_urls=config.use_directory_urls,
+                                               page_order=getattr(self, "page_order", None))
+            markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
         page.meta["pg"] = ctx = presentation.page_context(rep.meta if rep else None, self.settings)
         if ctx.get("summary"):
             marker = rendered.add_block("keypoints", presentation.keypoints_html(ctx["summary"]))

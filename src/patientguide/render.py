@@ -164,10 +164,17 @@ class RenderedPage:
     state: PageCitations
     pieces: list[str] = field(default_factory=list)
     blocks: dict[str, "str | Callable[[], str]"] = field(default_factory=dict)
+    early: set[str] = field(default_factory=set)
 
-    def add_block(self, name: str, html_or_maker: "str | Callable[[], str]") -> str:
-        """Register a block; returns the Markdown paragraph that marks its place."""
+    def add_block(self, name: str, html_or_maker: "str | Callable[[], str]", *, searchable: bool = False) -> str:
+        """Register a block; returns the Markdown paragraph that marks its place.
+
+        A ``searchable`` block goes in with the citations (so search indexes it); the others
+        wait for :meth:`finish`.
+        """
         self.blocks[name] = html_or_maker
+        if searchable:
+            self.early.add(name)
         return f"PGBLOCK{name}"
 
     def block_html(self, name: str) -> str:
@@ -182,14 +189,16 @@ class RenderedPage:
         def sub(m: re.Match) -> str:
             if m.group(1) is not None:
                 return self.pieces[int(m.group(1))]
-            return f"<!--pg:{m.group(2)}-->" if late_blocks else self.block_html(m.group(2))
+            name = m.group(2)
+            return f"<!--pg:{name}-->" if late_blocks and name not in self.early else self.block_html(name)
 
         return _TOKEN.sub(sub, html_text)
 
     def finish(self, page_html: str) -> str:
         """Put the blocks into the final page (after :meth:`fill` with ``late_blocks``)."""
         for name in self.blocks:
-            page_html = page_html.replace(f"<!--pg:{name}-->", self.block_html(name), 1)
+            if name not in self.early:
+                page_html = page_html.replace(f"<!--pg:{name}-->", self.block_html(name), 1)
         return page_html
 
     @property
