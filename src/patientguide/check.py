@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import diagnostics as dx
-from .citations import ParsedPage, parse_citations
+from .citations import ParsedPage, body_key, parse_citations
 from .diagnostics import Diagnostic, Severity
 from .pages import PageMeta, check_meta, parse_front_matter
 from .references import Bibliography, ReferenceCache, find_bib_files, load_references
@@ -20,7 +20,11 @@ _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 @dataclass
 class PageReport:
-    """What the checks learned about one page."""
+    """What the checks learned about one page.
+
+    ``text`` (the whole file) is there while the checks run; :func:`check_site` then drops it
+    to keep a large site's report small, and keeps ``body_key`` to recognise the same body.
+    """
 
     src_uri: str  # relative to docs_dir, POSIX
     path: str  # relative to the project root, as diagnostics show it
@@ -28,6 +32,11 @@ class PageReport:
     meta: PageMeta
     parsed: ParsedPage
     text: str
+    body_key: tuple[int, str] = (0, "")
+
+    def parsed_for_body(self, body: str) -> ParsedPage | None:
+        """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
+        return self.parsed.for_body(self.body_key, body)
 
     @property
     def citations(self):
@@ -102,7 +111,9 @@ def check_page_text(text: str, src_uri: str, path: str, settings: Settings, bib:
                 known = bib.keys()
             diags.append(dx.make(path, c.line, c.col, dx.CITATION_UNKNOWN_KEY,
                                  f"unknown citation key '{c.key}'", dx.did_you_mean(c.key, known)))
-    report = PageReport(src_uri, path, page_title(meta, text, src_uri), meta, parsed, text)
+    key, stripped = body_key(text, parsed.body_start)
+    parsed = ParsedPage(parsed.citations, parsed.groups, parsed.body_start, stripped)
+    report = PageReport(src_uri, path, page_title(meta, text, src_uri), meta, parsed, text, key)
     for extra in PAGE_CHECKS:
         diags += extra(report, settings, bib)
     return report, diags
@@ -170,4 +181,7 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
     for extra in SITE_CHECKS:
         diags += extra(report, settings)
     report.diagnostics = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
+    for page in report.pages.values():
+        page.text = ""  # released: the checks are done (see PageReport)
+        page.meta.positions.clear()
     return report

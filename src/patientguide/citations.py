@@ -16,6 +16,7 @@ address) is not a citation.
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -95,16 +96,26 @@ class ParsedPage:
     citations: tuple[Citation, ...]
     groups: tuple[Group, ...]
     body_start: int
+    body_start_stripped: int = 0  # where the body starts once leading blank lines are dropped
 
-    def for_body(self, text: str, body: str) -> "ParsedPage | None":
-        """The same parse with offsets into ``body``, when ``body`` is this file's text after the
-        front matter (as MkDocs hands it to plugins); ``None`` when it is something else."""
-        rest = text[self.body_start:]
-        shift = self.body_start + len(rest) - len(rest.lstrip("\n"))
-        if len(body) != len(text) - shift or not text.endswith(body):
+    def for_body(self, body_key: tuple[int, str], body: str) -> "ParsedPage | None":
+        """The same parse with offsets into ``body``, when ``body`` is the file's text after the
+        front matter as MkDocs hands it to plugins (checked by :func:`body_key`); else ``None``."""
+        length, digest = body_key
+        if len(body) != length or hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest() != digest:
             return None
+        shift = self.body_start_stripped
         groups = tuple(Group(g.index, g.start - shift, g.end - shift, g.mode, g.items) for g in self.groups)
-        return ParsedPage(self.citations, groups, 0)
+        return ParsedPage(self.citations, groups, 0, 0)
+
+
+def body_key(text: str, body_start: int) -> tuple[tuple[int, str], int]:
+    """(length, SHA-1) of a file's body as MkDocs passes it on (front matter and the blank
+    lines after it removed), and where that body starts in the file."""
+    rest = text[body_start:]
+    body = rest.lstrip("\n")
+    start = body_start + len(rest) - len(body)
+    return (len(body), hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()), start
 
 
 def parse_locator(suffix: str) -> tuple[str | None, str | None, str]:

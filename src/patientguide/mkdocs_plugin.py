@@ -131,7 +131,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return markdown
         rep = self.report.pages.get(page.file.src_uri)
-        parsed = rep.parsed.for_body(rep.text, markdown) if rep else None  # reuse the check's parse
+        parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
         self.rendered[page.file.src_uri] = rendered = render_page(
             markdown, self.report.bibliography, heading=self.settings.references_heading, parsed=parsed, deferred=True)
         markdown, rendered.markdown = rendered.markdown, ""  # MkDocs keeps its own copy

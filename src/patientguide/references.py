@@ -51,6 +51,16 @@ REQUIRED: dict[str, tuple] = {
 }
 
 
+#: Fields kept after checking: what formatting, identifiers and structured data use. Others
+#: (abstracts, keywords, file links from reference managers) are dropped to keep memory small.
+KEEP_FIELDS = frozenset({
+    "title", "journal", "journaltitle", "year", "date", "volume", "number", "issue", "pages", "doi",
+    "pmid", "pmcid", "url", "urldate", "publisher", "edition", "booktitle", "organization",
+    "institution", "school", "chapter", "month", "address", "language", "type", "series", "note",
+    "howpublished", "eprint", "isbn", "issn",
+})
+
+
 @dataclass(frozen=True, slots=True)
 class Name:
     """A person's name, or a corporate author kept whole (``literal``)."""
@@ -116,7 +126,7 @@ class Bibliography:
         return [r.key for r in self.entries.values()]
 
 
-@lru_cache(maxsize=50000)
+@lru_cache(maxsize=2048)
 def parse_names(raw: str) -> tuple[Name, ...]:
     """BibTeX name list → names; ``{Corporate Name}`` stays whole."""
     out = []
@@ -283,7 +293,7 @@ def _make_reference(entry: model.Entry, path: str, lines: list[str]) -> tuple[Re
             problems.append(dx.make(path, line, col, dx.BIB_MISSING_FIELD,
                                     f"@{etype} entry '{key}' has no {need} field"))
     fields = {k: (v.strip() if k in ("url", "doi", "pmid") else decode(v)) for k, v in raw.items()
-              if k not in ("author", "editor")}
+              if k in KEEP_FIELDS}
     doi, pmid, url = fields.get("doi", ""), fields.get("pmid", ""), fields.get("url", "")
     if not (doi or pmid or url):
         problems.append(dx.make(path, line, col, dx.BIB_MISSING_IDENTIFIER,

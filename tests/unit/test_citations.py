@@ -124,3 +124,17 @@ def test_front_matter_is_never_scanned() -> None:
 
 def test_fence_inside_list_is_code() -> None:
     assert keys("- item\n\n    ```\n    @a\n    ```\n") == []
+
+
+@pytest.mark.parametrize("text", ["---\ntitle: x\n---\n\n\nBody [@a] and @b.\n", "No front matter [@a].\n",
+                                  "---\na: 1\n---\n[@a; @b, p. 3]\n"])
+def test_check_parse_is_reused_for_the_body_mkdocs_passes_on(text: str) -> None:
+    from patientguide.citations import ParsedPage, body_key
+
+    full = parse_citations(text)
+    key, start = body_key(text, full.body_start)
+    body = text[start:]
+    rebased = ParsedPage(full.citations, full.groups, full.body_start, start).for_body(key, body)
+    fresh = parse_citations(body)
+    assert [(g.start, g.end) for g in rebased.groups] == [(g.start, g.end) for g in fresh.groups]
+    assert ParsedPage(full.citations, full.groups, full.body_start, start).for_body(key, body + "x") is None
