@@ -118,7 +118,8 @@ def _format(ref: Reference) -> tuple[str, str]:
         if text:
             parts.append((text, italic, raw))
 
-    authors = format_authors(ref.authors) if ref.authors else ""
+    names = ref.authors
+    authors = format_authors(names) if names else ""
     org = f.get("organization") or f.get("institution") or ""
     if authors:
         add(_sentence(authors))

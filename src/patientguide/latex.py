@@ -103,28 +103,24 @@ def is_braced_whole(value: str) -> bool:
 
 def split_top_level(value: str, sep: str) -> list[str]:
     """Split on ``sep`` (a word such as ``and``) outside braces, case-insensitively."""
-    pat = re.compile(rf"\s+{re.escape(sep)}\s+", re.I)
+    pat = _SEPARATORS.get(sep)
+    if pat is None:
+        pat = _SEPARATORS[sep] = re.compile(rf"\s+{re.escape(sep)}\s+", re.I)
     if "{" not in value:
         return [p.strip() for p in pat.split(value) if p.strip()]
     parts: list[str] = []
+    start = 0
     depth = 0
-    buf: list[str] = []
-    i = 0
-    n = len(value)
-    while i < n:
-        ch = value[i]
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and ch.isspace():
-            m = pat.match(value, i)
-            if m:
-                parts.append("".join(buf))
-                buf = []
-                i = m.end()
-                continue
-        buf.append(ch)
-        i += 1
-    parts.append("".join(buf))
+    counted = 0  # braces are counted up to here
+    for m in pat.finditer(value):
+        chunk = value[counted:m.start()]
+        depth += chunk.count("{") - chunk.count("}")
+        counted = m.start()
+        if depth == 0:
+            parts.append(value[start:m.start()])
+            start = m.end()
+    parts.append(value[start:])
     return [p.strip() for p in parts if p.strip()]
+
+
+_SEPARATORS: dict[str, re.Pattern] = {}

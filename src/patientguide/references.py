@@ -216,7 +216,7 @@ def _entry_col(lines: list[str], line0: int) -> int:
     return 1
 
 
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"  # bump when what a parse keeps changes
 
 
 class _FileResult:
