@@ -8,6 +8,7 @@ is the citation's accessible description.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -143,7 +144,7 @@ def render_group(group: Group, bib: Bibliography, state: PageCitations, *, toolt
 
 
 _HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]", re.M)
-_TOKEN = re.compile(r"PGCITE(\d+)X|<p>PGBLOCK([a-z]+)</p>")
+_TOKEN = re.compile(r"PGCITE([0-9a-f]{10})N(\d+)X|<p>PGBLOCK([0-9a-f]{10})([a-z]+)</p>")
 # data-search-exclude: the bibliography page is indexed; each page's copy would only bloat search
 _REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
 
@@ -153,8 +154,8 @@ class RenderedPage:
     """A page's Markdown with citations replaced, and (deferred mode) the HTML to fill in.
 
     Deferred mode keeps Markdown away from our HTML: each citation becomes a token
-    (``PGCITE3X``) and each block (the reference list, the key points) a paragraph
-    ``PGBLOCKname``. :meth:`fill` puts the citations into the converted HTML and leaves a
+    (``PGCITE<digest>N3X``) and each block (the reference list, the key points) a paragraph
+    ``PGBLOCK<digest>name``. :meth:`fill` puts the citations into the converted HTML and leaves a
     comment marker for each block; :meth:`finish` puts the blocks into the final page. Hosts
     that index or keep every page's content (search, MkDocs' page objects) never handle the
     blocks, and a deferred page holds only its numbering until its own turn to be written.
@@ -165,6 +166,15 @@ class RenderedPage:
     pieces: list[str] = field(default_factory=list)
     blocks: dict[str, "str | Callable[[], str]"] = field(default_factory=dict)
     early: set[str] = field(default_factory=set)
+    # tokens carry a digest of the page, so text that merely looks like a token is left alone
+    nonce: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.nonce:
+            self.nonce = hashlib.sha1(self.markdown.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+    def token(self, index: int) -> str:
+        return f"PGCITE{self.nonce}N{index}X"
 
     def add_block(self, name: str, html_or_maker: "str | Callable[[], str]", *, searchable: bool = False) -> str:
         """Register a block; returns the Markdown paragraph that marks its place.
@@ -175,7 +185,7 @@ class RenderedPage:
         self.blocks[name] = html_or_maker
         if searchable:
             self.early.add(name)
-        return f"PGBLOCK{name}"
+        return f"PGBLOCK{self.nonce}{name}"
 
     def block_html(self, name: str) -> str:
         b = self.blocks.get(name, "")
@@ -188,8 +198,11 @@ class RenderedPage:
 
         def sub(m: re.Match) -> str:
             if m.group(1) is not None:
-                return self.pieces[int(m.group(1))]
-            name = m.group(2)
+                i = int(m.group(2))
+                return self.pieces[i] if m.group(1) == self.nonce and i < len(self.pieces) else m.group(0)
+            if m.group(3) != self.nonce or m.group(4) not in self.blocks:
+                return m.group(0)
+            name = m.group(4)
             return f"<!--pg:{name}-->" if late_blocks and name not in self.early else self.block_html(name)
 
         return _TOKEN.sub(sub, html_text)
@@ -210,7 +223,7 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
                 parsed: ParsedPage | None = None, deferred: bool = False) -> RenderedPage:
     """Replace citations in a page's Markdown and append its reference list.
 
-    With ``deferred=True`` each citation becomes a short token (``PGCITE3X``) that Markdown
+    With ``deferred=True`` each citation becomes a short token (``PGCITE<page digest>N3X``) that Markdown
     passes through untouched, and :meth:`RenderedPage.fill` swaps in the HTML after
     conversion: Markdown never has to parse the citation HTML (much faster on big sites).
     Citations in headings are always inline HTML so the table of contents shows numbers only.
@@ -229,7 +242,7 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
         out.append(markdown[pos:g.start])
         piece = render_group(g, bib, state, tooltip=not in_heading)
         if deferred and not in_heading:
-            out.append(f"PGCITE{len(page.pieces)}X")
+            out.append(page.token(len(page.pieces)))
             page.pieces.append(piece)
         else:
             out.append(piece)

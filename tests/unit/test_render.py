@@ -126,3 +126,12 @@ def test_bibliography_lists_cited_references_with_pages(bib) -> None:
     assert html.index("Karakoç Y") < html.index("Solo H")  # alphabetical by first author
     assert '<a href="../#pg-references">Home</a>, <a href="../faq/#pg-references">FAQ</a>' in html
     assert "T d" not in html  # never cited, not listed
+
+
+def test_deferred_tokens_are_filled_and_lookalikes_left_alone(bib) -> None:
+    from patientguide.render import render_page
+    page = render_page("Write PGCITE0X or PGCITE0123456789N0X here [@a].\n", bib, deferred=True)
+    html = f"<p>{page.markdown.split(chr(10))[0]}</p>"
+    filled = page.fill(html)
+    assert "PGCITE0X" in filled and "PGCITE0123456789N0X" in filled
+    assert 'href="#pg-ref-1"' in filled and page.nonce not in filled
