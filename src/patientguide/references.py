@@ -158,16 +158,15 @@ def parse_names(raw: str) -> tuple[Name, ...]:
     return tuple(out)
 
 
-def _split_commas(s: str) -> list[str]:
-    if "{" not in s:
-        return s.split(",")
+def _split_outside_braces(s: str, is_sep) -> list[str]:
+    """Split where ``is_sep(ch)`` holds at brace depth 0 (BibTeX protects text with braces)."""
     parts, depth, buf = [], 0, []
     for ch in s:
         if ch == "{":
             depth += 1
         elif ch == "}":
             depth -= 1
-        if ch == "," and depth == 0:
+        if depth == 0 and is_sep(ch):
             parts.append("".join(buf))
             buf = []
         else:
@@ -176,22 +175,13 @@ def _split_commas(s: str) -> list[str]:
     return parts
 
 
+def _split_commas(s: str) -> list[str]:
+    return s.split(",") if "{" not in s else _split_outside_braces(s, lambda ch: ch == ",")
+
+
 def _split_words(s: str) -> list[str]:
-    words, depth, buf = [], 0, []
-    for ch in s:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        if ch.isspace() and depth == 0:
-            if buf:
-                words.append("".join(buf))
-                buf = []
-        else:
-            buf.append(ch)
-    if buf:
-        words.append("".join(buf))
-    return words
+    words = s.split() if "{" not in s else _split_outside_braces(s, str.isspace)
+    return [w for w in words if w]
 
 
 def _strip_enclosing(value: str) -> str:
