@@ -33,6 +33,7 @@ class PageReport:
     parsed: ParsedPage
     text: str
     body_key: tuple[int, str] = (0, "")
+    scores: object = None  # readability.Scores, when the page was scored
 
     def parsed_for_body(self, body: str) -> ParsedPage | None:
         """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
@@ -185,3 +186,7 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
         page.text = ""  # released: the checks are done (see PageReport)
         page.meta.positions.clear()
     return report
+
+
+# Checks that register themselves in PAGE_CHECKS / SITE_CHECKS (imported last: they use this module).
+from . import readability as _readability  # noqa: E402,F401

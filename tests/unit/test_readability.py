@@ -1,0 +1,55 @@
+"""Readability: only prose is scored, with textstat and the packaged CMU dictionary (offline)."""
+
+from __future__ import annotations
+
+import pytest
+
+from patientguide.readability import prose, score
+
+
+@pytest.mark.parametrize(
+    ("markdown", "kept", "dropped"),
+    [
+        pytest.param("---\ntitle: Secret words\n---\n\nHello there.\n", "Hello there.", "Secret", id="front-matter"),
+        pytest.param("# Heading words\n\nText.\n", "Text.", "Heading", id="heading"),
+        pytest.param("Text.\n\n```\ncode words\n```\n", "Text.", "code", id="fenced-code"),
+        pytest.param("Text `inline code` here.\n", "Text here.", "inline", id="code-span"),
+        pytest.param("| a | table |\n|---|---|\n| cell | words |\n\nText.\n", "Text.", "cell", id="table"),
+        pytest.param("It works [@karakoc2002safe; @b, p. 3].\n", "It works.", "karakoc", id="citation"),
+        pytest.param("See [the glossary](glossary.md#x) now.\n", "See the glossary now.", "glossary.md", id="link-text"),
+        pytest.param("Go to https://example.org/a now.\n", "Go to now.", "example", id="url"),
+        pytest.param("![A picture of trays](images/x.svg)\n\nText.\n", "Text.", "picture", id="image"),
+        pytest.param("<!-- a note for editors -->\nText.\n", "Text.", "editors", id="comment"),
+        pytest.param("- first item\n- second item\n", "first item.\nsecond item.", "-", id="list-items-are-sentences"),
+        pytest.param('!!! warning "Stop now"\n    Text.\n', "Stop now.\nText.", "warning", id="admonition-title"),
+        pytest.param("Some **bold** and _soft_ words.\n", "Some bold and soft words.", "*", id="emphasis"),
+    ],
+)
+def test_prose(markdown: str, kept: str, dropped: str) -> None:
+    text = prose(markdown)
+    assert kept in text
+    assert dropped not in text
+
+
+def test_scores_plain_and_hard_text() -> None:
+    plain = score("You put your hands in water. A small machine sends a weak current. It may tingle. "
+                  "Most people feel fine. You do it three times a week. Then you do it less often.\n")
+    hard = score("Iontophoresis constitutes a therapeutic intervention utilising galvanic electricity. "
+                 "Contraindications necessitate individualised consideration. Approximately seventy percent "
+                 "demonstrate considerable amelioration. Concomitant anticholinergic administration "
+                 "potentiates effectiveness. Dermatological consultation is recommended. Physiological "
+                 "mechanisms remain incompletely characterised.\n")
+    assert plain.words == 33 and plain.sentences == 6
+    assert plain.smog < 8 < hard.smog
+    assert plain.fkgl < hard.fkgl
+
+
+def test_no_network_needed(monkeypatch) -> None:
+    """textstat would try to download NLTK data; the packaged dictionary is used instead."""
+    import nltk
+
+    def refuse(*a, **k):
+        raise AssertionError("tried to download")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+    assert score("Short words are best. They help you read.\n").smog > 0
