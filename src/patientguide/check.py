@@ -189,4 +189,5 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
 
 
 # Checks that register themselves in PAGE_CHECKS / SITE_CHECKS (imported last: they use this module).
+from . import lints as _lints  # noqa: E402,F401
 from . import readability as _readability  # noqa: E402,F401

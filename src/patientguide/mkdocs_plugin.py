@@ -48,6 +48,10 @@ class PluginConfig(base.Config):
     project_root = c.Optional(c.Type(str))
     """Where diagnostics' paths start; defaults to the folder of ``mkdocs.yml``."""
     exclude = c.Type(list, default=[])
+    max_sentence_words = c.Type(int, default=25)
+    """Longest sentence before ``style.long-sentence`` warns."""
+    plain_words = c.Type(dict, default={})
+    """More plain-word suggestions (``{word: plainer}``); an empty value drops a built-in one."""
     cache_dir = c.Type((str, bool), default=".cache/patientguide")
     """Where parsed references are cached (keyed by file content); ``false`` turns it off."""
 

@@ -46,6 +46,8 @@ class Settings:
     readability_error: float = 10.0
     exclude: tuple[str, ...] = ()
     cache_dir: Path | None = None  # parsed references, keyed by content; None turns it off
+    max_sentence_words: int = 25
+    plain_words: dict[str, str] = field(default_factory=dict)  # added to / overriding lints.PLAIN_WORDS
 
     def rel(self, p: Path) -> str:
         """A path relative to the project root, POSIX style (as diagnostics show it)."""
@@ -180,6 +182,8 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
         readability_error=float(opts.get("readability_error", 10.0)),
         exclude=tuple(opts.get("exclude", ()) or ()),
         cache_dir=_cache_dir(opts.get("cache_dir", ".cache/patientguide"), base),
+        max_sentence_words=int(opts.get("max_sentence_words", 25)),
+        plain_words={str(k).lower(): (str(v) if v else "") for k, v in (opts.get("plain_words") or {}).items()},
     )
 
 

@@ -1,0 +1,146 @@
+"""Plain-language and evidence lints, each a warning with its own code and exact position.
+
+* ``style.long-sentence``: a sentence over 25 words (configurable).
+* ``style.plain-word``: a word with a plainer alternative ("utilise" → "use"); the list is
+  configurable (``plain_words:`` adds or overrides entries, an empty value drops one).
+* ``evidence.uncited-claim``: a sentence with a number, percentage, duration or frequency, or a
+  claim of effect or risk ("reduces", "effective", "safe", "risk"), and no citation — in it, or
+  later in the same paragraph (a citation at the end of a passage covers the passage). Mark a
+  sentence that needs none with ``<!-- no-cite -->`` right after it.
+* ``evidence.no-citations``: a page with no citation at all, unless its front matter says why
+  with ``evidence_exempt: <reason>`` (about, privacy and accessibility pages).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import check as _check
+from . import diagnostics as dx
+from .source import SourceFile, mask
+
+LONG_SENTENCE = dx.register("style.long-sentence", dx.Severity.WARNING, "a sentence is longer than the limit")
+PLAIN_WORD = dx.register("style.plain-word", dx.Severity.WARNING, "a word has a plainer alternative")
+UNCITED_CLAIM = dx.register("evidence.uncited-claim", dx.Severity.WARNING,
+                            "a sentence states a figure or an effect or risk without a citation")
+NO_CITATIONS = dx.register("evidence.no-citations", dx.Severity.WARNING, "a page cites nothing")
+
+PLAIN_WORDS: dict[str, str] = {
+    "utilise": "use", "utilize": "use", "utilisation": "use", "commence": "start", "commences": "starts",
+    "approximately": "about", "assist": "help", "administer": "give", "terminate": "end", "sufficient": "enough",
+    "numerous": "many", "prior to": "before", "in order to": "to", "demonstrate": "show",
+    "demonstrates": "shows", "obtain": "get", "purchase": "buy", "require": "need", "requires": "needs",
+    "individuals": "people", "physician": "doctor", "subsequently": "later", "in the event that": "if",
+    "ascertain": "find out", "facilitate": "help", "endeavour": "try", "regarding": "about",
+    "in excess of": "more than", "a majority of": "most", "at this point in time": "now", "discontinue": "stop",
+    "adverse event": "side effect", "efficacy": "how well it works",
+}
+
+_CLAIM = re.compile(
+    r"\d|\b(?:percent|per cent|once|twice|daily|weekly|monthly|hours?|minutes?|days?|weeks?|months?|years?|"
+    r"reduc\w*|effective\w*|efficacy|improv\w*|safe|safety|unsafe|risks?|"
+    r"harm\w*|dangerous|cures?|prevents?|causes?|caused)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]*_]*(?=\s|$)")
+_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9][\w'’-]*")
+_SKIP_LINE = re.compile(r"^\s*(?:#|\||!\[|[-=*_]{3,}\s*$|\[\^|<)")
+_NO_CITE = re.compile(r"\s*<!--\s*no-cite\s*-->")
+
+
+def _prose_spans(text: str, masked: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Sentences of the page's prose as offsets into ``text``, grouped by block: each block is
+    ``("para", sentences)`` for a paragraph or ``("item", sentences)`` for a list item."""
+    blocks: list[tuple[str, int, int]] = []
+    kind, block_start, block_end = "para", None, 0
+    pos = 0
+    for line in masked.split("\n"):
+        end = pos + len(line)
+        structural = not line.strip() or _SKIP_LINE.match(text[pos:end]) is not None
+        marker = re.match(r"^\s*(?:[-*+]|\d+[.)])\s+", line)
+        admonition = re.match(r"^\s*(?:!!!|\?\?\?)", line) is not None
+        if structural or marker or admonition:
+            if block_start is not None:
+                blocks.append((kind, block_start, block_end))
+                block_start = None
+            if marker and not structural:
+                kind, block_start, block_end = "item", pos + marker.end(), end
+        else:
+            if block_start is None:
+                kind, block_start = "para", pos + len(line) - len(line.lstrip())
+            block_end = end
+        pos = end + 1
+    if block_start is not None:
+        blocks.append((kind, block_start, block_end))
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    for kind, a, b in blocks:
+        spans = []
+        start = a
+        for m in _SENTENCE_END.finditer(masked, a, b):
+            spans.append((start, m.end()))
+            start = m.end()
+            while start < b and masked[start].isspace():
+                start += 1
+        if start < b and masked[start:b].strip():
+            spans.append((start, b))
+        out.append((kind, spans))
+    return out
+
+
+def check_lints(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]:
+    if page.src_uri == settings.bibliography_page or page.meta.invalid:
+        return []
+    text = page.text
+    src = SourceFile(page.path, text)
+    masked = mask(text, page.parsed.body_start)
+    cites = [(g.start, g.end) for g in page.parsed.groups]
+    # citations count as neither words nor claims
+    chars = list(masked)
+    for a, b in cites:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    words_only = "".join(chars)
+    out: list[dx.Diagnostic] = []
+    limit = settings.max_sentence_words
+    plain = {**PLAIN_WORDS, **settings.plain_words}
+    plain = {k: v for k, v in plain.items() if v}
+    plain_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, plain), key=len, reverse=True)) + r")\b", re.I) if plain else None
+    exempt = bool(page.meta.get("evidence_exempt"))
+    sentences = []
+    list_covered = False
+    for kind, paragraph in _prose_spans(text, masked):
+        # A citation covers the sentences before it in the same paragraph (a passage from one
+        # source cited once, at its end); a cited lead-in that ends with ':' covers its list.
+        cited = [a for a, b in paragraph if any(a <= c < b for c, _ in cites)]
+        covered_until = max(cited, default=-1)
+        if kind == "para":
+            list_covered = bool(cited) and bool(paragraph) and words_only[:paragraph[-1][1]].rstrip().endswith(":")
+        for a, b in paragraph:
+            sentences.append((a, b, a <= covered_until or (kind == "item" and list_covered)))
+    for a, b, covered in sentences:
+        sentence = words_only[a:b]
+        words = _WORD.findall(sentence)
+        if len(words) > limit:
+            line, col = src.position(a)
+            out.append(dx.make(page.path, line, col, LONG_SENTENCE,
+                               f"sentence has {len(words)} words (more than {limit})", "split it in two"))
+        if plain_re:
+            for m in plain_re.finditer(sentence):
+                line, col = src.position(a + m.start())
+                out.append(dx.make(page.path, line, col, PLAIN_WORD,
+                                   f"'{m.group(0)}' has a plainer alternative",
+                                   f"try '{plain[m.group(0).lower()]}'"))
+        if not exempt and not covered and _CLAIM.search(sentence):
+            if _NO_CITE.match(text, b):
+                continue
+            line, col = src.position(a)
+            snippet = " ".join(sentence.split())[:50]
+            out.append(dx.make(page.path, line, col, UNCITED_CLAIM,
+                               f"sentence states a figure, effect or risk without a citation: '{snippet}'",
+                               "cite a source, or add <!-- no-cite --> after it if it needs none"))
+    if not page.parsed.citations and not exempt and page.meta.get("audience", "patient") == "patient":
+        out.append(dx.make(page.path, 1, 1, NO_CITATIONS, "page cites no sources",
+                           "cite the sources of its facts, or set 'evidence_exempt: <reason>' for a page without facts"))
+    return out
+
+
+_check.PAGE_CHECKS.append(check_lints)

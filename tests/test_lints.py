@@ -1,0 +1,79 @@
+"""Plain-language and evidence lints: each rule's exact message, and the ways to silence it."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import page
+
+
+def lint_lines(site) -> list[str]:
+    return [x for x in site.check().stdout.splitlines() if "[style." in x or "[evidence." in x]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+            "seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five "
+            "twenty-six [@karakoc2002safe].\n",
+            ["content/a.md:14:1: warning: sentence has 26 words (more than 25) (split it in two) [style.long-sentence]"],
+            id="long-sentence"),
+        pytest.param(
+            "You can utilise the machine at home [@karakoc2002safe].\n",
+            ["content/a.md:14:9: warning: 'utilise' has a plainer alternative (try 'use') [style.plain-word]"],
+            id="plain-word"),
+        pytest.param(
+            "It reduces sweating in 8 of 10 people. It is easy.\n\nMore here [@karakoc2002safe].\n",
+            ["content/a.md:14:1: warning: sentence states a figure, effect or risk without a citation: "
+             "'It reduces sweating in 8 of 10 people.' (cite a source, or add <!-- no-cite --> after it if it "
+             "needs none) [evidence.uncited-claim]"],
+            id="uncited-claim"),
+        pytest.param(
+            "It reduces sweating in 8 of 10 people. <!-- no-cite --> Fine [@karakoc2002safe].\n", [],
+            id="no-cite-marker"),
+        pytest.param(
+            "In one study, 112 people had 8 sessions. Sweating was controlled in 81% [@karakoc2002safe].\n", [],
+            id="citation-at-end-of-passage-covers-it"),
+        pytest.param(
+            "The study found these effects [@karakoc2002safe]:\n\n- tingling: 88 out of 100\n- pain: 26 out of 100\n", [],
+            id="cited-lead-in-covers-its-list"),
+        pytest.param(
+            "Nothing cited here at all.\n",
+            ["content/a.md:1:1: warning: page cites no sources (cite the sources of its facts, or set "
+             "'evidence_exempt: <reason>' for a page without facts) [evidence.no-citations]"],
+            id="no-citations"),
+        pytest.param("Code `it reduces 50% of risk` and\n\n    risk 50%\n\nis ignored [@karakoc2002safe].\n", [],
+                     id="code-is-not-prose"),
+    ],
+)
+def test_lint(site_factory, body: str, expected: list[str]) -> None:
+    site = site_factory({"content/a.md": page("A", "# A\n\n" + body),
+                         "content/index.md": page("Home", "# Home\n\nSee [@bad2021leaflet].\n")})
+    assert lint_lines(site) == expected
+
+
+def test_evidence_exempt_page(site_factory) -> None:
+    text = page("Privacy", "# Privacy\n\nWe set 0 cookies and keep your data safe.\n").replace(
+        "status: draft", "status: draft\nevidence_exempt: describes the website")
+    site = site_factory({"content/privacy.md": text})
+    assert lint_lines(site) == []
+
+
+def test_plain_words_and_sentence_length_are_configurable(site_factory) -> None:
+    body = "# A\n\nYou can utilise it and obtain results at home with these machines today [@karakoc2002safe].\n"
+    site = site_factory({"content/a.md": page("A", body)},
+                        options="max_sentence_words: 8\nplain_words:\n  utilise: ''\n  machines: devices")
+    lines = lint_lines(site)
+    assert any("sentence has 13 words (more than 8)" in x for x in lines)
+    assert not any("'utilise'" in x for x in lines)
+    assert any("'obtain' has a plainer alternative (try 'get')" in x for x in lines)
+    assert any("'machines' has a plainer alternative (try 'devices')" in x for x in lines)
+
+
+def test_lint_severity_can_be_raised(site_factory) -> None:
+    site = site_factory({"content/a.md": page("A", "# A\n\nYou can utilise it [@karakoc2002safe].\n")},
+                        options="severity:\n  style.plain-word: error")
+    r = site.check()
+    assert r.returncode == 1 and "error: 'utilise' has a plainer alternative" in r.stdout
