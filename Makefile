@@ -29,6 +29,7 @@ site: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/patientguide check
+	$(BIN)/codespell --ignore-words .codespell-words.txt content/ references/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -179,6 +179,11 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
         if lk not in report.cited_on:
             diags.append(dx.make(ref.path, ref.line, 1, dx.BIB_UNUSED_ENTRY,
                                  f"reference '{ref.key}' is not cited on any page"))
+    if settings.reviewers_file is not None:
+        from .reviewers import check_reviewers
+        rel = settings.rel(settings.reviewers_file)
+        diags += [dx.Diagnostic(rel, d.line, d.col, d.severity, d.code, d.message, d.hint)
+                  for d in check_reviewers(settings.reviewers_file, rel)]
     for extra in SITE_CHECKS:
         diags += extra(report, settings)
     report.diagnostics = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)

@@ -1,19 +1,89 @@
-"""The reviewers file: who may be named in ``reviewed_by`` (name, credentials, role, interests)."""
+"""The reviewers file: who may be named in a page's ``reviewed_by``.
+
+```yaml
+reviewers:
+  jsmith:
+    name: Dr Jane Smith
+    credentials: MBBS, MRCP (Dermatology)
+    role: Consultant dermatologist
+    conflicts_of_interest: none
+```
+Each entry needs all four fields; problems are reported at their own ``line:col``.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import diagnostics as dx
+
+REVIEWERS_INVALID = dx.register("reviewers.invalid", dx.Severity.ERROR, "the reviewers file is not valid")
+REQUIRED = ("name", "credentials", "role", "conflicts_of_interest")
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return -1.0
+
 
 def load_reviewers(path: Path) -> dict[str, dict[str, Any]]:
     """``{id: {name, credentials, role, conflicts_of_interest}}``; an unreadable file gives ``{}``."""
+    return _load(path, _mtime(path))[0]
+
+
+def check_reviewers(path: Path, rel: str) -> list[dx.Diagnostic]:
+    return _load(path, _mtime(path))[1]
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime: float) -> tuple[dict[str, dict[str, Any]], list[dx.Diagnostic]]:
+    rel = path.name
+    diags: list[dx.Diagnostic] = []
+
+    def err(line: int, col: int, msg: str) -> None:
+        diags.append(dx.make(rel, line, col, REVIEWERS_INVALID, msg))
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    if isinstance(data, dict) and isinstance(data.get("reviewers"), dict):
-        data = data["reviewers"]
-    return {str(k): (v if isinstance(v, dict) else {"name": str(v)}) for k, v in data.items()} if isinstance(data, dict) else {}
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        err(1, 0, f"cannot read the reviewers file: {e.strerror}")
+        return {}, diags
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        err(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"not valid YAML: {getattr(e, 'problem', e)}")
+        return {}, diags
+    if root is None:
+        return {}, diags
+    if not isinstance(root, yaml.MappingNode):
+        err(root.start_mark.line + 1, root.start_mark.column + 1, "the reviewers file must be a mapping")
+        return {}, diags
+    entries = root
+    for k, v in root.value:
+        if k.value == "reviewers":
+            entries = v
+    if not isinstance(entries, yaml.MappingNode):
+        err(entries.start_mark.line + 1, entries.start_mark.column + 1, "'reviewers' must map ids to people")
+        return {}, diags
+    people: dict[str, dict[str, Any]] = {}
+    for k, v in entries.value:
+        rid = str(k.value)
+        if not isinstance(v, yaml.MappingNode):
+            err(v.start_mark.line + 1, v.start_mark.column + 1, f"reviewer '{rid}' must have name, credentials, role "
+                "and conflicts_of_interest")
+            continue
+        fields = {str(fk.value): fv for fk, fv in v.value}
+        person = {name: (node.value if isinstance(node, yaml.ScalarNode) else "") for name, node in fields.items()}
+        missing = [f for f in REQUIRED if not str(person.get(f, "")).strip()]
+        if missing:
+            err(k.start_mark.line + 1, k.start_mark.column + 1,
+                f"reviewer '{rid}' lacks " + ", ".join(f"'{m}'" for m in missing))
+        people[rid] = person
+    return people, diags
