@@ -77,3 +77,16 @@ def test_lint_severity_can_be_raised(site_factory) -> None:
                         options="severity:\n  style.plain-word: error")
     r = site.check()
     assert r.returncode == 1 and "error: 'utilise' has a plainer alternative" in r.stdout
+
+
+def test_glossary_term_first_use_must_be_linked(site_factory) -> None:
+    glossary = page("Glossary", "# Glossary\n\n## Sweat gland\n\nA tiny gland in the skin [@bad2021leaflet].\n")
+    body = ("# A\n\nYour sweat glands make sweat [@karakoc2002safe]. Each sweat gland is small "
+            "[@karakoc2002safe].\n")
+    linked = body.replace("Your sweat glands", "Your [sweat glands](glossary.md#sweat-gland)", 1)
+    site = site_factory({"content/glossary.md": glossary, "content/a.md": page("A", body)})
+    assert lint_lines(site) == ["content/a.md:14:6: warning: 'sweat glands' is in the glossary but its first use "
+                                "here is not linked (link it: [sweat glands](glossary.md#sweat-gland)) "
+                                "[style.glossary-term]"]
+    site.write("content/a.md", page("A", linked))
+    assert lint_lines(site) == []

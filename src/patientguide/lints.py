@@ -24,6 +24,8 @@ PLAIN_WORD = dx.register("style.plain-word", dx.Severity.WARNING, "a word has a 
 UNCITED_CLAIM = dx.register("evidence.uncited-claim", dx.Severity.WARNING,
                             "a sentence states a figure or an effect or risk without a citation")
 NO_CITATIONS = dx.register("evidence.no-citations", dx.Severity.WARNING, "a page cites nothing")
+GLOSSARY_TERM = dx.register("style.glossary-term", dx.Severity.WARNING,
+                            "a glossary term's first use on a page is not linked (to the glossary or a page)")
 
 PLAIN_WORDS: dict[str, str] = {
     "utilise": "use", "utilize": "use", "utilisation": "use", "commence": "start", "commences": "starts",
@@ -143,4 +145,65 @@ def check_lints(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]
     return out
 
 
+_GLOSSARY_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
+_LINK_TEXT = re.compile(r"\[([^\[\]]+)\]\(([^()\s]*)\)")
+_TERMS: dict[tuple[str, float], list[str]] = {}
+
+
+def glossary_terms(settings) -> list[str]:
+    """The glossary's terms (its ``## Term`` headings), cached by file modification time."""
+    path = settings.docs_dir / settings.glossary_page
+    try:
+        key = (str(path), path.stat().st_mtime)
+    except OSError:
+        return []
+    if key not in _TERMS:
+        text = path.read_text(encoding="utf-8-sig")
+        terms = []
+        for m in _GLOSSARY_HEADING.finditer(text):
+            name = re.sub(r"\s*\(.*?\)\s*", " ", m.group(1)).strip()
+            if name:
+                terms.append(name)
+        _TERMS[key] = terms
+    return _TERMS[key]
+
+
+def check_glossary_terms(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]:
+    """The first use of each glossary term on a page should link to the glossary."""
+    if page.src_uri in (settings.glossary_page, settings.bibliography_page) or page.meta.invalid:
+        return []
+    terms = glossary_terms(settings)
+    if not terms:
+        return []
+    text = page.text
+    masked = mask(text, page.parsed.body_start)
+    # inside any link counts: a link to the glossary or to the page about the term explains it
+    linked = [(m.start(1), m.end(1)) for m in _LINK_TEXT.finditer(text)]
+    headings = [(m.start(), m.end()) for m in re.finditer(r"^[ ]{0,3}#.*$", text, re.M)]
+    src = SourceFile(page.path, text)
+    out = []
+    for term in terms:
+        pattern = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?:s|es)?(?![\w-])", re.I)
+        for m in pattern.finditer(masked):
+            if any(a <= m.start() < b for a, b in headings):
+                continue  # a heading is not where a term is explained
+            if not any(a <= m.start() < b for a, b in linked):
+                line, col = src.position(m.start())
+                out.append(dx.make(page.path, line, col, GLOSSARY_TERM,
+                                   f"'{m.group(0)}' is in the glossary but its first use here is not linked",
+                                   f"link it: [{m.group(0)}]({posix_rel(page.src_uri, settings.glossary_page)}#{slug(term)})"))
+            break
+    return out
+
+
+def slug(term: str) -> str:
+    return re.sub(r"[^\w]+", "-", term.lower()).strip("-")
+
+
+def posix_rel(from_src: str, to_src: str) -> str:
+    import posixpath
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
 _check.PAGE_CHECKS.append(check_lints)
+_check.PAGE_CHECKS.append(check_glossary_terms)

@@ -48,6 +48,8 @@ class PluginConfig(base.Config):
     project_root = c.Optional(c.Type(str))
     """Where diagnostics' paths start; defaults to the folder of ``mkdocs.yml``."""
     exclude = c.Type(list, default=[])
+    glossary_page = c.Type(str, default="glossary.md")
+    """The glossary (``## Term`` headings): a term's first use on a page should link to it."""
     max_sentence_words = c.Type(int, default=25)
     """Longest sentence before ``style.long-sentence`` warns."""
     plain_words = c.Type(dict, default={})

@@ -47,6 +47,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     cache_dir: Path | None = None  # parsed references, keyed by content; None turns it off
     max_sentence_words: int = 25
+    glossary_page: str = "glossary.md"
     plain_words: dict[str, str] = field(default_factory=dict)  # added to / overriding lints.PLAIN_WORDS
 
     def rel(self, p: Path) -> str:
@@ -183,6 +184,7 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
         exclude=tuple(opts.get("exclude", ()) or ()),
         cache_dir=_cache_dir(opts.get("cache_dir", ".cache/patientguide"), base),
         max_sentence_words=int(opts.get("max_sentence_words", 25)),
+        glossary_page=str(opts.get("glossary_page", "glossary.md")),
         plain_words={str(k).lower(): (str(v) if v else "") for k, v in (opts.get("plain_words") or {}).items()},
     )
 
