@@ -152,6 +152,8 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
     diags += bib.diagnostics
 
     docs = settings.docs_dir
+    from .safety import check_limits, find_symlinks
+    diags += find_symlinks(docs, settings.rel_unresolved) if docs.is_dir() else []
     for p in find_pages(docs):
         src_uri = p.relative_to(docs).as_posix()
         if any(Path(src_uri).match(pat) for pat in settings.exclude):
@@ -164,6 +166,12 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
             continue
         except OSError as e:
             diags.append(dx.make(rel, 1, 0, dx.PAGE_READ_ERROR, f"cannot read page: {e.strerror}"))
+            continue
+        if p.is_symlink():
+            continue  # reported above; never read through a link
+        limits = check_limits(text, rel, settings.max_page_kb * 1024)
+        if limits:
+            diags += limits
             continue
         is_content = src_uri != settings.bibliography_page
         page, page_diags = check_page_text(text, src_uri, rel, settings, bib, is_content)
@@ -195,4 +203,5 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
 
 # Checks that register themselves in PAGE_CHECKS / SITE_CHECKS (imported last: they use this module).
 from . import lints as _lints  # noqa: E402,F401
+from . import safety as _safety  # noqa: E402,F401
 from . import readability as _readability  # noqa: E402,F401

@@ -48,6 +48,10 @@ class PluginConfig(base.Config):
     project_root = c.Optional(c.Type(str))
     """Where diagnostics' paths start; defaults to the folder of ``mkdocs.yml``."""
     exclude = c.Type(list, default=[])
+    allow_raw_html = c.Type(dict, default={})
+    """Pages allowed raw HTML beyond the safe list, each with its reason: ``{embed.md: "…"}``."""
+    max_page_kb = c.Type(int, default=512)
+    """Pages larger than this fail the check instead of slowing the build."""
     glossary_page = c.Type(str, default="glossary.md")
     """The glossary (``## Term`` headings): a term's first use on a page should link to it."""
     max_sentence_words = c.Type(int, default=25)
@@ -147,6 +151,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
                                                use_directory_urls=config.use_directory_urls,
                                                page_order=getattr(self, "page_order", None))
             markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
+        presentation.escape_meta(page.meta)
         page.meta["pg"] = ctx = presentation.page_context(rep.meta if rep else None, self.settings)
         if ctx.get("summary"):
             marker = rendered.add_block("keypoints", presentation.keypoints_html(ctx["summary"]))

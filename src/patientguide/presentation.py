@@ -45,6 +45,19 @@ def page_context(meta: PageMeta | None, settings: Settings) -> dict[str, Any]:
     return ctx
 
 
+def escape_meta(meta: dict[str, Any]) -> None:
+    """HTML-escape front-matter text in place: MkDocs' templates do not escape what they print,
+    so a title such as ``</title><script>…`` would otherwise reach the page's ``<head>``."""
+    for key, value in list(meta.items()):
+        if isinstance(value, str) and _SPECIAL.search(value):
+            meta[key] = html.escape(value, quote=True)
+        elif isinstance(value, list) and any(isinstance(v, str) and _SPECIAL.search(v) for v in value):
+            meta[key] = [html.escape(v, quote=True) if isinstance(v, str) else v for v in value]
+
+
+_SPECIAL = re.compile(r"[<>&\"']")
+
+
 def bibliography_page_source(title: str) -> str:
     return (f"---\ntitle: {title}\ndescription: Every study, review and guideline this guide cites.\n---\n\n"
             f"# {title}\n\nThese are the sources behind the facts in this guide. "

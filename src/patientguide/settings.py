@@ -48,6 +48,8 @@ class Settings:
     cache_dir: Path | None = None  # parsed references, keyed by content; None turns it off
     max_sentence_words: int = 25
     glossary_page: str = "glossary.md"
+    allow_raw_html: dict[str, str] = field(default_factory=dict)  # page → reason
+    max_page_kb: int = 512
     plain_words: dict[str, str] = field(default_factory=dict)  # added to / overriding lints.PLAIN_WORDS
 
     def rel(self, p: Path) -> str:
@@ -56,6 +58,13 @@ class Settings:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return p.as_posix()
+
+    def rel_unresolved(self, p: Path) -> str:
+        """Like :meth:`rel`, without following symbolic links (to name the link itself)."""
+        try:
+            return p.relative_to(self.root).as_posix()
+        except ValueError:
+            return self.rel(p)
 
     @property
     def policy(self) -> SeverityPolicy:
@@ -185,8 +194,17 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
         cache_dir=_cache_dir(opts.get("cache_dir", ".cache/patientguide"), base),
         max_sentence_words=int(opts.get("max_sentence_words", 25)),
         glossary_page=str(opts.get("glossary_page", "glossary.md")),
+        allow_raw_html=_reasons(opts.get("allow_raw_html") or {}, config_file),
+        max_page_kb=int(opts.get("max_page_kb", 512)),
         plain_words={str(k).lower(): (str(v) if v else "") for k, v in (opts.get("plain_words") or {}).items()},
     )
+
+
+def _reasons(value: Any, config_file: Path) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise ConfigError(f"{config_file}: plugin 'patientguide' option 'allow_raw_html' must map each page "
+                          "to the reason it is allowed, e.g. {{embed.md: 'video approved by the web team'}}")
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def _cache_dir(value: Any, base: Path) -> Path | None:
