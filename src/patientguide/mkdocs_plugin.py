@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import check as core
-from . import presentation
+from . import headers, presentation
 from .diagnostics import Severity
 from .references import ReferenceCache
 from .render import render_bibliography, render_page
@@ -52,6 +52,8 @@ class PluginConfig(base.Config):
     """Pages allowed raw HTML beyond the safe list, each with its reason: ``{embed.md: "…"}``."""
     max_page_kb = c.Type(int, default=512)
     """Pages larger than this fail the check instead of slowing the build."""
+    nginx_headers = c.Optional(c.Type(str))
+    """Also write the security headers as an nginx include here (relative to ``mkdocs.yml``)."""
     glossary_page = c.Type(str, default="glossary.md")
     """The glossary (``## Term`` headings): a term's first use on a page should link to it."""
     max_sentence_words = c.Type(int, default=25)
@@ -110,6 +112,13 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             files.append(File.generated(config, bib_page, content=presentation.bibliography_page_source(
                 self.settings.bibliography_title)))
         return files
+
+    def on_post_build(self, *, config) -> None:
+        if not self.config.enabled:
+            return
+        nginx = self.config.nginx_headers
+        base = Path(config.config_file_path or "mkdocs.yml").parent
+        headers.write_headers(Path(config.site_dir), (base / nginx) if nginx else None)
 
     def on_nav(self, nav, *, config, files):
         self.page_order = [p.file.src_uri for p in nav.pages]
