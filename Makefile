@@ -31,7 +31,15 @@ check: $(STAMP)
 	$(BIN)/patientguide check
 	$(BIN)/codespell --ignore-words .codespell-words.txt content/ references/
 
-test: $(STAMP)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+# axe-core for the accessibility tests, from the npm registry (skipped where npm is missing;
+# the tests then skip too, unless PG_REQUIRE_BROWSER=1 makes that a failure)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd tests/browser && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: accessibility tests will be skipped"; fi
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
