@@ -13,7 +13,7 @@ from .diagnostics import Diagnostic, Severity
 from .pages import PageMeta, check_meta, parse_front_matter
 from .references import Bibliography, ReferenceCache, find_bib_files, load_references
 from .settings import Settings
-from .source import SourceFile
+from .source import SourceFile, mask_blocks, mask_inline
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
@@ -34,6 +34,9 @@ class PageReport:
     text: str
     body_key: tuple[int, str] = (0, "")
     scores: object = None  # readability.Scores, when the page was scored
+    source: SourceFile | None = None  # line index of ``text`` (released with it)
+    masked_blocks: str = ""  # ``text`` with front matter and code blocks blanked (same length)
+    masked: str = ""  # ... and inline code, comments, tags, link targets and URLs blanked too
 
     def parsed_for_body(self, body: str) -> ParsedPage | None:
         """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
@@ -101,10 +104,13 @@ def check_page_text(text: str, src_uri: str, path: str, settings: Settings, bib:
     """All single-page checks on one page's full text."""
     src = SourceFile(path, text)
     meta, diags = parse_front_matter(src)
+    fm_end = meta.body_start if meta.has_front_matter else 0
+    blocks = mask_blocks(text, fm_end)
+    masked = mask_inline(blocks)
     diags += check_meta(meta, path, today=settings.today, max_years=settings.review_max_years,
                         require_review=settings.require_review, is_content_page=is_content_page,
                         reviewers=_reviewers(settings))
-    parsed = parse_citations(text, path, src)
+    parsed = parse_citations(text, path, src, masked=masked)
     known = None
     for c in parsed.citations:
         if bib.lookup(c.key) is None:
@@ -114,7 +120,8 @@ def check_page_text(text: str, src_uri: str, path: str, settings: Settings, bib:
                                  f"unknown citation key '{c.key}'", dx.did_you_mean(c.key, known)))
     key, stripped = body_key(text, parsed.body_start)
     parsed = ParsedPage(parsed.citations, parsed.groups, parsed.body_start, stripped)
-    report = PageReport(src_uri, path, page_title(meta, text, src_uri), meta, parsed, text, key)
+    report = PageReport(src_uri, path, page_title(meta, text, src_uri), meta, parsed, text, key,
+                        source=src, masked_blocks=blocks, masked=masked)
     for extra in PAGE_CHECKS:
         diags += extra(report, settings, bib)
     return report, diags
@@ -196,7 +203,8 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
         diags += extra(report, settings)
     report.diagnostics = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
     for page in report.pages.values():
-        page.text = ""  # released: the checks are done (see PageReport)
+        page.text = page.masked = page.masked_blocks = ""  # released: the checks are done (see PageReport)
+        page.source = None
         page.meta.positions.clear()
     return report
 

@@ -162,12 +162,17 @@ def _parse_group(body: str, body_offset: int) -> list[tuple[str, re.Match, str, 
     return items
 
 
-def parse_citations(text: str, path: str = "<string>", source: SourceFile | None = None) -> ParsedPage:
-    """Find every citation in a Markdown file's full text (front matter included in positions)."""
+def parse_citations(text: str, path: str = "<string>", source: SourceFile | None = None,
+                    masked: str | None = None) -> ParsedPage:
+    """Find every citation in a Markdown file's full text (front matter included in positions).
+
+    ``masked`` may be passed in when the caller already has :func:`source.mask` of the text.
+    """
     src = source or SourceFile(path, text)
     fm = split_front_matter(text)
     body_start = fm.body_start if fm else 0
-    masked = mask(text, body_start)
+    if masked is None:
+        masked = mask(text, body_start)
     if "@" not in masked:
         return ParsedPage((), (), body_start)
     citations: list[Citation] = []

@@ -91,8 +91,8 @@ def check_lints(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]
     if page.src_uri == settings.bibliography_page or page.meta.invalid:
         return []
     text = page.text
-    src = SourceFile(page.path, text)
-    masked = mask(text, page.parsed.body_start)
+    src = page.source or SourceFile(page.path, text)
+    masked = page.masked or mask(text, page.parsed.body_start)
     cites = [(g.start, g.end) for g in page.parsed.groups]
     # citations count as neither words nor claims
     chars = list(masked)
@@ -180,7 +180,7 @@ def check_glossary_terms(page: "_check.PageReport", settings, bib) -> list[dx.Di
     # inside any link counts: a link to the glossary or to the page about the term explains it
     linked = [(m.start(1), m.end(1)) for m in _LINK_TEXT.finditer(text)]
     headings = [(m.start(), m.end()) for m in re.finditer(r"^[ ]{0,3}#.*$", text, re.M)]
-    src = SourceFile(page.path, text)
+    src = page.source or SourceFile(page.path, text)
     out = []
     for term in terms:
         pattern = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?:s|es)?(?![\w-])", re.I)

@@ -44,17 +44,26 @@ class Scores:
     fkgl: float
 
 
-def prose(markdown: str) -> str:
-    """The page's running text, one sentence per line where Markdown structure says so."""
-    fm = split_front_matter(markdown)
-    start = fm.body_start if fm else 0
-    parsed = parse_citations(markdown)
-    chars = list(markdown)
-    for c in parsed.groups:
-        for i in range(c.start, c.end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    text = mask_blocks("".join(chars), start)  # front matter and code blocks blanked
+def prose(markdown: str, parsed=None, masked_blocks: str | None = None) -> str:
+    """The page's running text, one sentence per line where Markdown structure says so.
+
+    ``parsed`` and ``masked_blocks`` (the text with front matter and code blocks blanked) may
+    be passed in when the caller already has them.
+    """
+    if parsed is None:
+        parsed = parse_citations(markdown)
+    if masked_blocks is None:
+        fm = split_front_matter(markdown)
+        masked_blocks = mask_blocks(markdown, fm.body_start if fm else 0)
+    text = masked_blocks
+    if parsed.groups:
+        pieces, pos = [], 0
+        for g in parsed.groups:  # citations out
+            pieces.append(text[pos:g.start])
+            pieces.append(re.sub(r"[^\n]", " ", text[g.start:g.end]))
+            pos = g.end
+        pieces.append(text[pos:])
+        text = "".join(pieces)
     text = _COMMENT.sub(" ", text)
     out: list[str] = []
     for line in text.split("\n"):
@@ -83,11 +92,14 @@ def prose(markdown: str) -> str:
     return "\n".join(out)
 
 
+_PHONES = [[["0"] * n] for n in range(32)]
+
+
 class _SyllableCounts(dict):
     """word → syllable count, shaped like NLTK's cmudict for textstat (phones ending in a digit)."""
 
     def __getitem__(self, word: str):  # type: ignore[override]
-        return [["0"] * dict.__getitem__(self, word)]
+        return _PHONES[min(dict.__getitem__(self, word), 31)]
 
 
 _SYLLABLES: _SyllableCounts | None = None
@@ -134,8 +146,8 @@ def _get_counts(lang: str):
     return _syllables() if lang.lower().startswith("en") else None
 
 
-def score(markdown: str) -> Scores:
-    text = prose(markdown)
+def score(markdown: str, parsed=None, masked_blocks: str | None = None) -> Scores:
+    text = prose(markdown, parsed, masked_blocks)
     ts = _textstat()
     words = ts.lexicon_count(text)
     sentences = ts.sentence_count(text)
@@ -144,12 +156,67 @@ def score(markdown: str) -> Scores:
     return Scores(words, sentences, round(ts.smog_index(text), 1), round(ts.flesch_kincaid_grade(text), 1))
 
 
+class ScoreCache:
+    """Scores by SHA-1 of the page text, kept in memory and in ``cache_dir`` between builds:
+    scoring is the slowest check, and most pages do not change between two builds."""
+
+    VERSION = "1"
+
+    def __init__(self) -> None:
+        self.dir: Path | None = None
+        self.scores: dict[str, Scores] = {}
+        self.dirty = False
+
+    def _file(self) -> Path | None:
+        return self.dir / f"readability-{self.VERSION}.pickle" if self.dir else None
+
+    def use(self, cache_dir: Path | None) -> None:
+        if cache_dir == self.dir:
+            return
+        self.dir, self.scores, self.dirty = cache_dir, {}, False
+        f = self._file()
+        if f is not None:
+            try:
+                with open(f, "rb") as fh:
+                    data = pickle.load(fh)
+                if isinstance(data, dict):
+                    self.scores = {k: Scores(*v) for k, v in data.items()}
+            except Exception:
+                pass  # no cache yet, or an old one: scores are recomputed
+
+    def get(self, text: str, parsed, masked_blocks: str | None) -> Scores:
+        key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        hit = self.scores.get(key)
+        if hit is None:
+            hit = self.scores[key] = score(text, parsed, masked_blocks)
+            self.dirty = True
+        return hit
+
+    def flush(self) -> None:
+        f = self._file()
+        if not (self.dirty and f is not None):
+            return
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True)
+            tmp = f.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump({k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()}, fh)
+            os.replace(tmp, f)
+            self.dirty = False
+        except OSError:
+            pass
+
+
+_SCORES = ScoreCache()
+
+
 def check_readability(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]:
     meta = page.meta
     if meta.get("audience", "patient") != "patient" or page.src_uri == settings.bibliography_page:
         return []
     exempt = meta.get("readability_exempt")
-    s = score(page.text)
+    _SCORES.use(settings.cache_dir)
+    s = _SCORES.get(page.text, page.parsed, page.masked_blocks or None)
     page.scores = s  # for the report
     if exempt or s.sentences < 5:
         return []
@@ -165,4 +232,10 @@ def check_readability(page: "_check.PageReport", settings, bib) -> list[dx.Diagn
     return []
 
 
+def _flush_scores(report, settings) -> list[dx.Diagnostic]:
+    _SCORES.flush()
+    return []
+
+
 _check.PAGE_CHECKS.append(check_readability)
+_check.SITE_CHECKS.append(_flush_scores)

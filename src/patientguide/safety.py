@@ -87,9 +87,9 @@ def check_page_safety(page: "_check.PageReport", settings, bib) -> list[dx.Diagn
     if page.src_uri in settings.allow_raw_html:
         return []
     text = page.text
-    src = SourceFile(page.path, text)
+    src = page.source or SourceFile(page.path, text)
     # code blocks, code spans and comments may show HTML as text; everything else is live
-    visible = mask_blocks(text, page.parsed.body_start)
+    visible = page.masked_blocks or mask_blocks(text, page.parsed.body_start)
     visible = _COMMENT.sub(_blank, visible)
     visible = _CODE_SPAN.sub(_blank, visible)
     out: list[dx.Diagnostic] = []
