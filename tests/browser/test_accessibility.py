@@ -52,7 +52,24 @@ def test_keyboard(real_site, browser) -> None:
     assert page.evaluate("document.activeElement.classList.contains('md-skip')")
     page.keyboard.press("Enter")
     assert page.url.endswith("#your-first-visit") or "#" in page.url
-    # the navigation links are in the tab order (the phone menu's open button is not yet: see README)
+    # the phone menu's button is a keyboard control: Tab reaches it, Enter opens the menu and
+    # moves focus into it, Escape closes it and returns focus to the button
+    page.goto(server.url + "what-to-expect/", wait_until="networkidle")
+    button = page.locator("label.md-header__button[for='__drawer']")
+    assert button.get_attribute("role") == "button" and button.get_attribute("tabindex") == "0"
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('for') === '__drawer'"):
+            break
+    else:
+        pytest.fail("Tab never reached the menu button")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    assert page.evaluate("document.activeElement.classList.contains('md-nav__link')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+    assert page.evaluate("document.activeElement.getAttribute('for') === '__drawer'")
+    # the navigation links are in the tab order too
     page.goto(server.url + "what-to-expect/", wait_until="networkidle")
     reached = []
     for _ in range(12):
