@@ -2,6 +2,10 @@
 // are <label>s for hidden checkboxes, which a keyboard cannot reach or press by default.
 (function () {
   "use strict";
+  // the theme's search dialog has no accessible name
+  document.querySelectorAll(".md-search[role='dialog']").forEach(function (dialog) {
+    if (!dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search this guide");
+  });
   var names = { __drawer: "Open the menu", __search: "Open search" };
   document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
     var id = label.getAttribute("for");
