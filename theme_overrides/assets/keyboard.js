@@ -1,26 +1,29 @@
-// Make the theme's header buttons (open menu, open search on phones) keyboard controls: they
-// are <label>s for hidden checkboxes, which a keyboard cannot reach or press by default.
+// Keyboard and screen-reader fixes for the theme (Material for MkDocs 9.x).
 (function () {
   "use strict";
   // the theme's search dialog has no accessible name
   document.querySelectorAll(".md-search[role='dialog']").forEach(function (dialog) {
     if (!dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search this guide");
   });
+  // The header's "open menu" and "open search" controls (on phones) are <label>s for hidden
+  // checkboxes, which a keyboard cannot reach or press. Put a real button inside each.
   var names = { __drawer: "Open the menu", __search: "Open search" };
   document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
     var id = label.getAttribute("for");
     var toggle = document.getElementById(id);
     if (!toggle || !names[id]) return;
-    label.setAttribute("role", "button");
-    label.setAttribute("tabindex", "0");
-    if (!label.getAttribute("aria-label")) label.setAttribute("aria-label", names[id]);
-    var sync = function () { label.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); };
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "pg-header-toggle";
+    button.setAttribute("aria-label", names[id]);
+    while (label.firstChild) button.appendChild(label.firstChild);
+    label.appendChild(button);
+    var sync = function () { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); };
     sync();
     toggle.addEventListener("change", sync);
-    label.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== " ") return;
+    button.addEventListener("click", function (event) {
       event.preventDefault();
-      label.click();
+      toggle.click();
       sync();
       if (id === "__drawer" && toggle.checked) {
         var first = document.querySelector(".md-sidebar--primary .md-nav__link");
@@ -33,7 +36,7 @@
     var drawer = document.getElementById("__drawer");
     if (event.key === "Escape" && drawer && drawer.checked) {
       drawer.click();
-      var button = document.querySelector("label.md-header__button[for='__drawer']");
+      var button = document.querySelector("label[for='__drawer'] .pg-header-toggle");
       if (button) button.focus();
     }
   });
