@@ -211,3 +211,20 @@ def test_plugin_disabled_leaves_citations_as_text(site_factory) -> None:
     site = site_factory(options="enabled: false")
     assert site.build().returncode == 0
     assert "[@karakoc2002safe; @bad2021leaflet]" in site.html()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param("severity: nope", "plugin 'patientguide' option 'severity' must be a dict, got str 'nope'",
+                     id="wrong-type"),
+        pytest.param("references_dri: refs",
+                     "unknown option 'references_dri' for plugin 'patientguide' (did you mean 'references_dir'?)",
+                     id="unknown-option"),
+        pytest.param("max_page_kb: lots", "option 'max_page_kb' must be a int, got str 'lots'", id="not-a-number"),
+    ],
+)
+def test_bad_plugin_options_are_config_errors(site_factory, options: str, message: str) -> None:
+    r = site_factory(options=options).check()
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert message in r.stderr

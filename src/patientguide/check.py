@@ -127,9 +127,6 @@ def check_page_text(text: str, src_uri: str, path: str, settings: Settings, bib:
     return report, diags
 
 
-_REVIEWERS_CACHE: dict[Path, tuple[float, dict]] = {}
-
-
 def _reviewers(settings: Settings) -> dict | None:
     from .reviewers import load_reviewers  # local: optional feature
     return load_reviewers(settings.reviewers_file) if settings.reviewers_file else None

@@ -167,6 +167,7 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
                           strict: bool = False) -> Settings:
     """Build :class:`Settings` from the plugin's option block; paths relative to the config file."""
     base = config_file.parent
+    _check_types(opts, config_file)
     sev, problems = SeverityPolicy.validate(opts.get("severity") or {})
     if problems:
         raise ConfigError(f"{config_file}: plugin 'patientguide' option 'severity': " + "; ".join(problems))
@@ -198,6 +199,34 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
         max_page_kb=int(opts.get("max_page_kb", 512)),
         plain_words={str(k).lower(): (str(v) if v else "") for k, v in (opts.get("plain_words") or {}).items()},
     )
+
+
+#: The option types, as the MkDocs plugin declares them; the CLI checks the same here, so a
+#: wrong value is a one-line configuration error (exit 2), never a traceback.
+_OPTION_TYPES: dict[str, tuple[type, ...]] = {
+    "enabled": (bool,), "references_dir": (str,), "bibliography_page": (str,), "bibliography_title": (str,),
+    "references_heading": (str,), "severity": (dict,), "review_max_years": (int,), "require_review": (bool,),
+    "reviewers_file": (str,), "readability_warn": (int, float), "readability_error": (int, float),
+    "project_root": (str,), "exclude": (list,), "cache_dir": (str, bool), "max_sentence_words": (int,),
+    "plain_words": (dict,), "glossary_page": (str,), "allow_raw_html": (dict,), "max_page_kb": (int,),
+    "nginx_headers": (str,),
+}
+
+
+def _check_types(opts: dict, config_file: Path) -> None:
+    from .diagnostics import did_you_mean
+    for name, value in opts.items():
+        expected = _OPTION_TYPES.get(name)
+        if expected is None:
+            hint = did_you_mean(str(name), _OPTION_TYPES)
+            raise ConfigError(f"{config_file}: unknown option '{name}' for plugin 'patientguide'"
+                              + (f" ({hint})" if hint else ""))
+        if value is None and name in ("reviewers_file", "project_root", "nginx_headers"):
+            continue
+        if isinstance(value, bool) and bool not in expected or not isinstance(value, expected):
+            names = " or ".join(t.__name__ for t in expected)
+            raise ConfigError(f"{config_file}: plugin 'patientguide' option '{name}' must be a {names}, "
+                              f"got {type(value).__name__} '{value}'")
 
 
 def _reasons(value: Any, config_file: Path) -> dict[str, str]:

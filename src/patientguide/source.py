@@ -63,15 +63,9 @@ def split_front_matter(text: str) -> FrontMatter | None:
     Returns ``None`` when the file does not start with a fence. An opening fence with no
     closing one gives ``closed=False`` and an empty body start at the end of the text.
     """
-    if text.startswith("\ufeff"):
-        m = _FRONT_OPEN.match(text, 1)
-        base = 1
-    else:
-        m = _FRONT_OPEN.match(text)
-        base = 0
+    m = _FRONT_OPEN.match(text, 1 if text.startswith("\ufeff") else 0)
     if not m:
         return None
-    del base
     start = m.end()
     close = _FRONT_CLOSE.search(text, start)
     if not close:
