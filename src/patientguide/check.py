@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import diagnostics as dx
+from .clinic import Clinic, load_clinic
 from .citations import ParsedPage, body_key, parse_citations
 from .diagnostics import Diagnostic, Severity
 from .pages import PageMeta, check_meta, parse_front_matter
@@ -53,6 +54,7 @@ class Report:
     pages: dict[str, PageReport] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=Bibliography)
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    clinic: Clinic | None = None  # the clinic profile, when the config has a valid one
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -196,6 +198,8 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
         rel = settings.rel(settings.reviewers_file)
         diags += [dx.Diagnostic(rel, d.line, d.col, d.severity, d.code, d.message, d.hint)
                   for d in check_reviewers(settings.reviewers_file, rel)]
+    report.clinic, clinic_diags = load_clinic(settings.config_file, settings.rel)
+    diags += clinic_diags
     for extra in SITE_CHECKS:
         diags += extra(report, settings)
     report.diagnostics = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)

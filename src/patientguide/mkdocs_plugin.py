@@ -4,6 +4,7 @@ MkDocs cleans or writes ``site_dir``."""
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -15,7 +16,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import check as core
-from . import headers, presentation
+from . import handout, headers, presentation, structured
+from .clinic import load_clinic
 from .diagnostics import Severity
 from .references import ReferenceCache
 from .render import render_bibliography, render_page
@@ -46,7 +48,8 @@ class PluginConfig(base.Config):
     readability_warn = c.Type(float, default=8.0)
     readability_error = c.Type(float, default=10.0)
     project_root = c.Optional(c.Type(str))
-    """Where diagnostics' paths start; defaults to the folder of ``mkdocs.yml``."""
+    """Where diagnostics' paths start, and what the plugin's own paths are relative to;
+    defaults to the folder of ``mkdocs.yml``. A brand in ``brands/<id>/`` sets ``../..``."""
     exclude = c.Type(list, default=[])
     allow_raw_html = c.Type(dict, default={})
     """Pages allowed raw HTML beyond the safe list, each with its reason: ``{embed.md: "…"}``."""
@@ -60,6 +63,12 @@ class PluginConfig(base.Config):
     """Longest sentence before ``style.long-sentence`` warns."""
     plain_words = c.Type(dict, default={})
     """More plain-word suggestions (``{word: plainer}``); an empty value drops a built-in one."""
+    about = c.Optional(c.Type(str))
+    """The condition the guide is about, for structured data (``about: Hyperhidrosis``)."""
+    qr_codes = c.Type(bool, default=False)
+    """Print-only QR codes linking each page online (``make handouts`` turns them on)."""
+    footer_links = c.Type(dict, default={})
+    """Footer links, label → page; defaults to About, Privacy and Accessibility when they exist."""
     cache_dir = c.Type((str, bool), default=".cache/patientguide")
     """Where parsed references are cached (keyed by file content); ``false`` turns it off."""
 
@@ -82,11 +91,38 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
                 strict=bool(config.strict))
         except ConfigError as e:
             raise PluginError(str(e)) from e
-        for asset, kind in (("patientguide.css", "extra_css"), ("patientguide.js", "extra_javascript")):
+        # The clinic profile is checked with everything else in on_pre_build; a valid one
+        # brands the theme here (logo, favicon, colours).
+        self.clinic, _ = load_clinic(self.settings.config_file, self.settings.rel)
+        assets = [("patientguide.css", "extra_css"), ("patientguide.js", "extra_javascript")]
+        if self.clinic is not None:
+            assets.append(("clinic.css", "extra_css"))
+            if self.clinic.favicon_uri or self.clinic.logo_uri:
+                config.theme["favicon"] = self.clinic.favicon_uri or self.clinic.logo_uri
+        for asset, kind in assets:
             uri = f"assets/patientguide/{asset}"
             if uri not in [str(x) for x in config[kind]]:
                 config[kind].append(uri)
         return config
+
+    def on_env(self, env, *, config, files):
+        if not self.config.enabled:
+            return env
+        env.globals["pg_clinic"] = self.clinic.context() if self.clinic else None
+        links = []
+        for label, src in self.settings.footer_links.items():
+            f = files.get_file_from_path(src)
+            if f is not None:
+                links.append({"label": label, "url": f.url})
+        env.globals["pg_footer_links"] = links
+        return env
+
+    def on_serve(self, server, *, config, builder):
+        if self.config.enabled:
+            server.watch(str(self.settings.references_dir))
+            if self.settings.reviewers_file:
+                server.watch(str(self.settings.reviewers_file))
+        return server
 
     def on_pre_build(self, *, config) -> None:
         if not self.config.enabled:
@@ -107,6 +143,12 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             return files
         for asset in ("patientguide.css", "patientguide.js"):
             files.append(File.generated(config, f"assets/patientguide/{asset}", abs_src_path=str(_ASSETS / asset)))
+        clinic = self.clinic
+        if clinic is not None:
+            files.append(File.generated(config, "assets/patientguide/clinic.css", content=clinic.stylesheet()))
+            for uri, path in ((clinic.logo_uri, clinic.logo), (clinic.favicon_uri, clinic.favicon)):
+                if uri and path and files.get_file_from_path(uri) is None:
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
         bib_page = self.settings.bibliography_page
         if files.get_file_from_path(bib_page) is None:
             files.append(File.generated(config, bib_page, content=presentation.bibliography_page_source(
@@ -117,7 +159,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return
         nginx = self.config.nginx_headers
-        base = Path(config.config_file_path or "mkdocs.yml").parent
+        base = self.settings.root if self.config.project_root else Path(config.config_file_path or "mkdocs.yml").parent
         headers.write_headers(Path(config.site_dir), (base / nginx) if nginx else None)
 
     def on_nav(self, nav, *, config, files):
@@ -135,6 +177,34 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             return output
         rendered = self.rendered.pop(page.file.src_uri, None)
         return rendered.finish(output) if rendered else output
+
+    def _page_head(self, page, ctx: dict, rep, rendered, config) -> None:
+        """Structured data, Open Graph tags and the print-only QR code for one page."""
+        url = page.canonical_url  # absolute when site_url is set
+        absolute = url if url and url.startswith(("http://", "https://")) else None
+        clinic = self.clinic
+        title = rep.title if rep else (page.title or "")
+        description = rep.meta.get("description") if rep else None
+        language = clinic.locale if clinic else (config.theme.get("language") or "en")
+        data = structured.medical_webpage(
+            title=title, description=description if isinstance(description, str) else None, url=absolute,
+            about=self.settings.about, audience=rep.meta.get("audience") if rep else None,
+            last_reviewed=ctx.get("last_reviewed_iso") if not ctx.get("draft") else None,
+            reviewer=ctx.get("reviewer") if not ctx.get("draft") else None, clinic=clinic, language=language,
+            references=rendered.state.order, site_url=config.site_url)
+        ctx["jsonld"] = structured.json_ld(data)
+        site_name = clinic.name if clinic else config.site_name
+        image = None
+        if clinic and clinic.logo_uri and config.site_url and not clinic.logo_uri.endswith(".svg"):
+            image = config.site_url.rstrip("/") + "/" + clinic.logo_uri
+        ctx["og"] = "\n".join(
+            f'<meta property="{p}" content="{html.escape(v, quote=True)}">'
+            for p, v in structured.open_graph(title=title, description=description if isinstance(description, str) else None,
+                                              url=absolute, site_name=site_name, locale=clinic.locale if clinic else None,
+                                              image=image))
+        ctx["url"] = absolute
+        if absolute and self.settings.qr_codes:
+            ctx["qr"] = handout.qr_svg(absolute)
 
     def on_page_read_source(self, *, page, config) -> str | None:
         # MkDocs reads a first line such as "Note: ..." as MultiMarkdown metadata and drops it;
@@ -162,6 +232,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
         presentation.escape_meta(page.meta)
         page.meta["pg"] = ctx = presentation.page_context(rep.meta if rep else None, self.settings)
+        self._page_head(page, ctx, rep, rendered, config)
         if ctx.get("summary"):
             marker = rendered.add_block("keypoints", presentation.keypoints_html(ctx["summary"]))
             markdown = presentation.insert_after_title(markdown, marker)

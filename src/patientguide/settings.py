@@ -51,6 +51,10 @@ class Settings:
     allow_raw_html: dict[str, str] = field(default_factory=dict)  # page → reason
     max_page_kb: int = 512
     plain_words: dict[str, str] = field(default_factory=dict)  # added to / overriding lints.PLAIN_WORDS
+    # clinic brand and handouts
+    about: str | None = None  # the condition the guide is about (structured data)
+    qr_codes: bool = False  # print-only QR codes linking each page online
+    footer_links: dict[str, str] = field(default_factory=dict)  # label → page (src_uri)
 
     def rel(self, p: Path) -> str:
         """A path relative to the project root, POSIX style (as diagnostics show it)."""
@@ -174,9 +178,13 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
     refs = opts.get("references_dir", "references")
     reviewers = opts.get("reviewers_file")
     root = Path(opts.get("project_root") or base)
+    root = (base / root).resolve() if not root.is_absolute() else root
+    # The plugin's own paths are relative to the project root: a brand's mkdocs.yml in
+    # brands/<id>/ that INHERITs the site sets project_root and keeps every path working.
+    base = root if opts.get("project_root") else base
     return Settings(
-        root=(base / root).resolve() if not root.is_absolute() else root,
-        docs_dir=(base / docs_dir).resolve(),
+        root=root,
+        docs_dir=(config_file.parent / docs_dir).resolve(),
         references_dir=(base / refs).resolve(),
         config_file=config_file.resolve(),
         use_directory_urls=use_directory_urls,
@@ -198,7 +206,14 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
         allow_raw_html=_reasons(opts.get("allow_raw_html") or {}, config_file),
         max_page_kb=int(opts.get("max_page_kb", 512)),
         plain_words={str(k).lower(): (str(v) if v else "") for k, v in (opts.get("plain_words") or {}).items()},
+        about=opts.get("about") or None,
+        qr_codes=bool(opts.get("qr_codes", False)) or os.environ.get("PATIENTGUIDE_QR_CODES", "") not in ("", "0"),
+        footer_links={str(k): str(v) for k, v in (opts.get("footer_links") or DEFAULT_FOOTER_LINKS).items()},
     )
+
+
+#: Footer links shown when the pages exist (label → page).
+DEFAULT_FOOTER_LINKS = {"About this guide": "about.md", "Privacy": "privacy.md", "Accessibility": "accessibility.md"}
 
 
 #: The option types, as the MkDocs plugin declares them; the CLI checks the same here, so a
@@ -209,7 +224,7 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
     "reviewers_file": (str,), "readability_warn": (int, float), "readability_error": (int, float),
     "project_root": (str,), "exclude": (list,), "cache_dir": (str, bool), "max_sentence_words": (int,),
     "plain_words": (dict,), "glossary_page": (str,), "allow_raw_html": (dict,), "max_page_kb": (int,),
-    "nginx_headers": (str,),
+    "nginx_headers": (str,), "about": (str,), "qr_codes": (bool,), "footer_links": (dict,),
 }
 
 
@@ -221,7 +236,7 @@ def _check_types(opts: dict, config_file: Path) -> None:
             hint = did_you_mean(str(name), _OPTION_TYPES)
             raise ConfigError(f"{config_file}: unknown option '{name}' for plugin 'patientguide'"
                               + (f" ({hint})" if hint else ""))
-        if value is None and name in ("reviewers_file", "project_root", "nginx_headers"):
+        if value is None and name in ("reviewers_file", "project_root", "nginx_headers", "about"):
             continue
         if isinstance(value, bool) and bool not in expected or not isinstance(value, expected):
             names = " or ".join(t.__name__ for t in expected)

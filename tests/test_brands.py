@@ -1,0 +1,193 @@
+"""Clinic brands: every brands/<id>/mkdocs.yml INHERITs the one site, shows its own name, colours,
+phone and structured data, and otherwise the same pages; a bad profile stops the build."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, ROOT, _env
+
+pytestmark = pytest.mark.build
+
+BRANDS = sorted(p.parent.name for p in (ROOT / "brands").glob("*/mkdocs.yml"))
+PAGES = ["index.html", "what-to-expect/index.html", "side-effects/index.html", "references/index.html"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    out = {}
+    for brand in BRANDS:
+        site = tmp_path_factory.mktemp(brand) / "site"
+        r = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", f"brands/{brand}/mkdocs.yml",
+                            "-d", str(site)], cwd=ROOT, env=dict(_env(), SOURCE_DATE_EPOCH="1795478400"),
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        out[brand] = site
+    return out
+
+
+def profile(brand: str) -> dict:
+    sys.path.insert(0, str(ROOT / "src"))
+    from patientguide.clinic import load_clinic
+    clinic, diags = load_clinic(ROOT / "brands" / brand / "mkdocs.yml")
+    assert diags == [] and clinic is not None
+    return clinic
+
+
+def test_there_are_a_neutral_default_and_two_example_brands() -> None:
+    assert {"neutral", "northfield", "lakeside"} <= set(BRANDS)
+    names = {profile(b).name for b in BRANDS}
+    colours = {profile(b).primary for b in BRANDS}
+    logos = {profile(b).logo.read_bytes() for b in BRANDS}
+    assert len(names) == len(colours) == len(logos) == len(BRANDS)  # all different
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_brand_shows_its_name_colours_and_phone(built, brand: str) -> None:
+    clinic = profile(brand)
+    site = built[brand]
+    css = (site / "assets/patientguide/clinic.css").read_text()
+    assert f"--md-primary-fg-color: {clinic.primary};" in css
+    assert f"--md-accent-fg-color: {clinic.accent};" in css
+    assert (site / clinic.logo_uri).read_bytes() == clinic.logo.read_bytes()
+    for rel in PAGES:
+        html = (site / rel).read_text()
+        assert 'href="' in html and "assets/patientguide/clinic.css" in html
+        brandbar = re.search(r'<section class="pg-brandbar".*?</section>', html, re.S).group(0)
+        assert clinic.name in brandbar
+        contact = re.search(r'<section class="pg-contact".*?</section>', html, re.S).group(0)
+        assert "Contact the clinic" in contact and clinic.emergency in contact
+        footer = re.search(r'<section class="pg-site-footer".*?</section>', html, re.S).group(0)
+        assert f"Published by {clinic.publisher}." in footer and clinic.disclaimer in footer
+        for label in ("About this guide", "Privacy", "Accessibility"):
+            assert f">{label}</a>" in footer
+        if clinic.phone:
+            assert f'href="{clinic.phone_href}"' in contact and clinic.phone in brandbar
+        for other in BRANDS:
+            if other != brand:
+                assert profile(other).name not in html
+
+
+def test_brands_differ_in_phone_and_colours(built) -> None:
+    phones = {b: profile(b).phone for b in BRANDS if profile(b).phone}
+    assert len(set(phones.values())) == len(phones) >= 2
+    for brand, phone in phones.items():
+        for other in BRANDS:
+            if other != brand:
+                assert phone not in (built[other] / "index.html").read_text()
+
+
+def article(html: str) -> str:
+    """A page's <article> as HTML, without the brand's own blocks (contact, print header)."""
+    body = re.search(r"<article\b.*?</article>", html, re.S).group(0)
+    body = re.sub(r'<section class="pg-contact".*?</section>', "", body, flags=re.S)
+    return re.sub(r'<div class="pg-print-only pg-handout-head">.*?<!--/pg-handout-head-->', "", body, flags=re.S)
+
+
+def test_page_content_is_identical_across_brands(built) -> None:
+    first = BRANDS[0]
+    pages = sorted(p.relative_to(built[first]).as_posix() for p in built[first].rglob("index.html"))
+    assert len(pages) >= 15
+    for rel in pages:
+        reference = article((built[first] / rel).read_text())
+        assert len(reference) > 200, rel
+        for brand in BRANDS[1:]:
+            assert article((built[brand] / rel).read_text()) == reference, f"{brand}: {rel}"
+
+
+class _JsonLd(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.blocks: list[str] = []
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs) -> None:
+        a = dict(attrs)
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self.inside = True
+            self.blocks.append("")
+        if tag == "meta" and (a.get("property") or "").startswith("og:"):
+            self.meta[a["property"]] = a.get("content") or ""
+
+    def handle_endtag(self, tag) -> None:
+        self.inside = False if tag == "script" else self.inside
+
+    def handle_data(self, data) -> None:
+        if self.inside:
+            self.blocks[-1] += data
+
+
+@pytest.mark.parametrize("brand", ["northfield", "lakeside"])
+def test_structured_data_and_open_graph(built, brand: str) -> None:
+    clinic = profile(brand)
+    site_url = {"northfield": "https://northfield-hospital.example/sweating-guide/",
+                "lakeside": "https://lakeside-skin.example/iontophoresis/"}[brand]
+    p = _JsonLd()
+    p.feed((built[brand] / "what-to-expect/index.html").read_text())
+    (block,) = p.blocks
+    data = json.loads(block)  # valid JSON
+    assert data["@type"] == "MedicalWebPage" and data["@context"] == "https://schema.org"
+    assert data["name"] == "What to expect from iontophoresis"
+    assert data["description"] and data["url"] == site_url + "what-to-expect/"
+    assert data["about"] == {"@type": "MedicalCondition", "name": "Hyperhidrosis"}
+    assert data["audience"] == "https://schema.org/Patient"
+    assert data["publisher"]["name"] == clinic.publisher and data["publisher"]["telephone"] == clinic.phone
+    assert data["inLanguage"] == clinic.locale
+    dois = [c["identifier"]["value"] for c in data["citation"] if c.get("identifier", {}).get("propertyID") == "DOI"]
+    assert dois and all(d.startswith("10.") for d in dois)
+    # the pages are drafts: no review is claimed
+    assert "lastReviewed" not in data and "reviewedBy" not in data
+    assert p.meta["og:title"] == data["name"] and p.meta["og:url"] == data["url"]
+    assert p.meta["og:site_name"] == clinic.name and p.meta["og:locale"] == clinic.og_locale
+
+
+def test_reviewed_page_claims_its_review(site_factory) -> None:
+    site = site_factory(options="reviewers_file: reviewers.yml")
+    site.write("reviewers.yml", "reviewers:\n  jsmith:\n    name: Dr Jane Smith\n    credentials: MRCP\n"
+                                "    role: Consultant dermatologist\n    conflicts_of_interest: none\n")
+    text = (site.root / "content/index.md").read_text().replace("status: draft", "status: reviewed\nreviewed_by: jsmith")
+    site.write("content/index.md", text)
+    cfg = site.config.read_text().replace("  font: false\n", f"  font: false\n  custom_dir: {ROOT / 'theme_overrides'}\n")
+    site.write("mkdocs.yml", cfg + "site_url: https://x.example/\n")
+    r = site.build()
+    assert r.returncode == 0, r.stderr
+    p = _JsonLd()
+    p.feed(site.html())
+    data = json.loads(p.blocks[0])
+    assert data["lastReviewed"] == "2026-01-10"
+    assert data["reviewedBy"] == {"@type": "Person", "name": "Dr Jane Smith", "jobTitle": "Consultant dermatologist",
+                                  "hasCredential": "MRCP"}
+
+
+def test_bad_profile_stops_the_build_with_its_position(site_factory) -> None:
+    site = site_factory()
+    site.write("mkdocs.yml", site.config.read_text() + 'extra:\n  clinic:\n    name: X\n    colors: {primary: "#9ccc65", '
+               'accent: "#ad1457"}\n    phone: "12"\n    publisher: X\n    locale: en-GB\n    country: GB\n')
+    (site.root / "site").mkdir()
+    (site.root / "site" / "keep.html").write_text("old site")
+    r = site.build()
+    assert r.returncode != 0
+    assert "mkdocs.yml:13:23: error: text on the primary colour has contrast 1.87:1 (#ffffff on #9ccc65); WCAG AA " \
+           "needs 4.5:1 (nearest passing shade for 'colors.primary': \"#5a822b\" (4.50:1)) [clinic.contrast]" in r.stderr
+    assert "mkdocs.yml:14:12: error: 'phone' must be a phone number" in r.stderr
+    assert "patientguide: 2 errors" in r.stderr  # nothing reported twice
+    assert "Traceback" not in r.stderr
+    assert (site.root / "site" / "keep.html").read_text() == "old site"  # nothing lost
+    c = site.check()
+    assert c.returncode == 1 and "mkdocs.yml:13:23" in c.stdout
+
+
+def test_brand_check_and_cli_agree() -> None:
+    for brand in ("northfield", "lakeside"):
+        r = subprocess.run([str(BIN / "patientguide"), "check", "-f", f"brands/{brand}/mkdocs.yml"], cwd=ROOT,
+                           capture_output=True, text=True, env=_env())
+        assert r.returncode == 0, r.stdout + r.stderr
