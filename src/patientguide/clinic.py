@@ -46,8 +46,8 @@ CLINIC_CONTRAST = dx.register("clinic.contrast", dx.Severity.ERROR,
 
 AA = 4.5
 WHITE, BLACK = "#ffffff", "#000000"
-#: Material's slate (dark) background, hsl(232, 15%, 14%) — where dark-scheme links must pass too.
-SLATE_BG = "#1e2029"
+#: Material's slate (dark) background, hsl(225, 15%, 14%) — where dark-scheme links must pass too.
+SLATE_BG = "#1e2129"
 
 #: What to do in an emergency, by country (ISO 3166 alpha-2), when the profile gives no text.
 EMERGENCY = {

@@ -42,6 +42,27 @@ def test_no_axe_violations_on_any_page(real_site, browser, axe_source, viewport)
     assert found == {}
 
 
+def test_dark_scheme_contrast(real_site, browser, axe_source) -> None:
+    """The brand's colours in the dark (slate) scheme: links, accent and the clinic blocks pass
+    axe's contrast rules too (the plugin derives dark link shades from the profile)."""
+    server, _ = real_site
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for path in ("", "what-to-expect/", "references/"):
+        page.goto(server.url + path, wait_until="networkidle")
+        if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != "slate":
+            page.locator("form[data-md-component=palette] label:visible").first.click()  # the theme's toggle
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        page.evaluate(axe_source)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        for v in result["violations"]:
+            found.setdefault(path, []).append(f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} "
+                                              f"{v['nodes'][0].get('failureSummary', '')[-160:]}")
+    context.close()
+    assert found == {}
+
+
 def test_keyboard(real_site, browser) -> None:
     server, _ = real_site
     context = browser.new_context(viewport={"width": 390, "height": 844})
