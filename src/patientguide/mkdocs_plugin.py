@@ -73,6 +73,25 @@ class PluginConfig(base.Config):
     """Where parsed references are cached (keyed by file content); ``false`` turns it off."""
 
 
+class _Lazy:
+    """Text computed on first use (a template printing ``{{ pg.jsonld }}``)."""
+
+    __slots__ = ("_fn", "_text")
+
+    def __init__(self, fn) -> None:
+        self._fn, self._text = fn, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._fn()
+        return self._text
+
+    __html__ = __str__
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class PatientGuidePlugin(BasePlugin[PluginConfig]):
     supports_multiple_instances = False
 
@@ -186,13 +205,15 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         title = rep.title if rep else (page.title or "")
         description = rep.meta.get("description") if rep else None
         language = clinic.locale if clinic else (config.theme.get("language") or "en")
-        data = structured.medical_webpage(
-            title=title, description=description if isinstance(description, str) else None, url=absolute,
-            about=self.settings.about, audience=rep.meta.get("audience") if rep else None,
-            last_reviewed=ctx.get("last_reviewed_iso") if not ctx.get("draft") else None,
-            reviewer=ctx.get("reviewer") if not ctx.get("draft") else None, clinic=clinic, language=language,
-            references=rendered.state.order, site_url=config.site_url)
-        ctx["jsonld"] = structured.json_ld(data)
+
+        def jsonld() -> str:  # made when the template prints it: only themes that use it pay
+            return structured.json_ld(structured.medical_webpage(
+                title=title, description=description if isinstance(description, str) else None, url=absolute,
+                about=self.settings.about, audience=rep.meta.get("audience") if rep else None,
+                last_reviewed=ctx.get("last_reviewed_iso") if not ctx.get("draft") else None,
+                reviewer=ctx.get("reviewer") if not ctx.get("draft") else None, clinic=clinic, language=language,
+                references=rendered.state.order, site_url=config.site_url))
+        ctx["jsonld"] = _Lazy(jsonld)
         site_name = clinic.name if clinic else config.site_name
         image = None
         if clinic and clinic.logo_uri and config.site_url and not clinic.logo_uri.endswith(".svg"):
