@@ -14,6 +14,7 @@ help:
 	@echo "make check   check citations, references and pages (patientguide check)"
 	@echo "make test    run every test"
 	@echo "make bench   run the benchmarks (slow; not part of make test)"
+	@echo "make page-weight  bytes each page downloads, raw and gzipped (not part of make test)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +48,11 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench
+
+# what a browser downloads per page (HTML + its CSS and JS, raw and gzip -6); --readme updates README.md
+.PHONY: page-weight
+page-weight: $(STAMP)
+	$(BIN)/python scripts/page-weight
 
 clean:
 	rm -rf site .site-* .pytest_cache

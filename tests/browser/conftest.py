@@ -56,7 +56,21 @@ http {{
     root {site_dir};
     index index.html;
     include {headers_conf};
+    # compression, as docs/deploy.md recommends (text/html is always compressed when gzip is on)
+    gzip on;
+    gzip_comp_level 6;
+    gzip_min_length 256;
+    gzip_vary on;
+    gzip_types text/css application/javascript text/javascript application/json image/svg+xml text/xml
+               application/xml text/plain;
     location / {{ try_files $uri $uri/ =404; }}
+    # the theme's fingerprinted assets (name.<hash>.min.css/js) never change: cache them for a year;
+    # a block with its own add_header must include the headers again
+    location ~ "^/assets/(stylesheets|javascripts)/.+\\.[0-9a-f]{{8}}\\.min\\.(css|js)$" {{
+      include {headers_conf};
+      add_header Cache-Control "public, max-age=31536000, immutable";  # 200s only, not errors
+      try_files $uri =404;
+    }}
   }}
 }}
 """)
