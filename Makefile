@@ -6,11 +6,13 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve site check test test-fast bench clean help
+.PHONY: serve site brands handouts screenshots check test test-fast bench clean help
 
 help:
 	@echo "make serve   build and serve the site at http://127.0.0.1:8000"
 	@echo "make site    static build into site/ (swapped in only on success)"
+	@echo "make brands  build every clinic brand (brands/*/mkdocs.yml) into build/brands/<brand>/"
+	@echo "make handouts  print every page of every brand to PDF in build/handouts/<brand>/"
 	@echo "make check   check citations, references and pages (patientguide check)"
 	@echo "make test    run every test"
 	@echo "make bench   run the benchmarks (slow; not part of make test)"
@@ -19,7 +21,7 @@ help:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,handouts]'
 	touch $(STAMP)
 
 serve: $(STAMP)
@@ -27,6 +29,21 @@ serve: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/python scripts/build-site mkdocs.yml site
+
+BRANDS := $(notdir $(patsubst %/,%,$(dir $(wildcard brands/*/mkdocs.yml))))
+
+brands: $(STAMP)
+	@for b in $(BRANDS); do $(BIN)/python scripts/build-site brands/$$b/mkdocs.yml build/brands/$$b || exit 1; done
+
+# headless Chromium prints the PDFs: Debian's chromium package (scripts/system-deps installs it)
+handouts: $(STAMP)
+	scripts/system-deps
+	$(BIN)/python scripts/handouts
+
+# README images: each brand at desktop and phone widths, and one handout page
+screenshots: $(STAMP)
+	scripts/system-deps
+	$(BIN)/python scripts/screenshots
 
 check: $(STAMP)
 	$(BIN)/patientguide check
@@ -41,6 +58,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	else echo "npm not found: accessibility tests will be skipped"; fi
 
 test: $(STAMP) $(AXE)
+	scripts/system-deps --if-possible
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
@@ -55,4 +73,4 @@ page-weight: $(STAMP)
 	$(BIN)/python scripts/page-weight
 
 clean:
-	rm -rf site .site-* .pytest_cache
+	rm -rf site .site-* build .pytest_cache

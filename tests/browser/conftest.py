@@ -106,21 +106,26 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
-    """The real guide, built once with its generated nginx headers and served by nginx."""
+BRANDS = sorted(p.parent.name for p in (ROOT / "brands").glob("*/mkdocs.yml"))
+
+
+@pytest.fixture(scope="session", params=BRANDS)
+def real_site(request, tmp_path_factory):
+    """The real guide as each brand (brands/<id>/mkdocs.yml), built once with its generated
+    nginx headers and served by nginx."""
     require_browser()
     if not nginx_binary():
         if os.environ.get("PG_REQUIRE_BROWSER") == "1":
             pytest.fail("nginx is required (PG_REQUIRE_BROWSER=1) but not installed")
         pytest.skip("nginx not installed")
-    work = tmp_path_factory.mktemp("real-site")
+    brand = request.param
+    work = tmp_path_factory.mktemp(f"real-site-{brand}")
     site_dir = work / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     mkdocs = Path(os.sys.executable).with_name("mkdocs")
-    r = subprocess.run([str(mkdocs), "build", "--strict", "-q", "-d", str(site_dir)], cwd=ROOT, env=env,
-                       capture_output=True, text=True)
+    r = subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", f"brands/{brand}/mkdocs.yml", "-d", str(site_dir)],
+                       cwd=ROOT, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    server = Nginx(site_dir, ROOT / "deploy" / "nginx-headers.conf", work / "nginx")
+    server = Nginx(site_dir, ROOT / "deploy" / brand / "nginx-headers.conf", work / "nginx")
     yield server, site_dir
     server.stop()
