@@ -102,11 +102,14 @@ def test_keyboard(real_site, browser) -> None:
     assert any("md-search__input" in r for r in reached)
     assert any("md-nav__link" in r for r in reached)
     # search opens with the keyboard ("/" from the page) and takes typing
-    page.keyboard.press("Escape")
-    page.evaluate("document.activeElement.blur()")
+    page.goto(server.url + "what-to-expect/", wait_until="networkidle")  # a fresh page: nothing focused
     page.keyboard.press("/")
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('md-search__input')",
+                           timeout=10000)
     page.keyboard.type("pacemaker", delay=20)
-    page.locator("a.md-search-result__link").first.wait_for(timeout=30000)  # the index loads in a worker
+    assert page.input_value(".md-search__input") == "pacemaker"
+    # the index loads in a worker: wait for a result for this query
+    page.locator("a.md-search-result__link[href*='h=pacemaker']").first.wait_for(state="visible", timeout=30000)
     page.keyboard.press("Escape")
     # citations are reachable with Tab and show their reference
     page.goto(server.url + "what-to-expect/", wait_until="networkidle")

@@ -67,9 +67,12 @@ def test_search_palette_navigation_and_tooltips(real_site, context) -> None:
     page.goto(server.url + "side-effects/", wait_until="networkidle")
     # search: type a query, open the first result
     page.keyboard.press("/")
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('md-search__input')",
+                           timeout=10000)
     page.keyboard.type("compensatory", delay=30)
-    first = page.locator("a.md-search-result__link").first
-    first.wait_for(timeout=10000)
+    assert page.input_value(".md-search__input") == "compensatory"
+    first = page.locator("a.md-search-result__link[href*='h=compensatory']").first
+    first.wait_for(state="visible", timeout=30000)  # the index loads in a worker
     target = first.get_attribute("href").split("?")[0]
     first.click()
     page.wait_for_load_state("networkidle")
