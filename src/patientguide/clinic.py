@@ -291,7 +291,12 @@ def load_clinic(config_file: Path | None, rel: Any = None) -> tuple[Clinic | Non
             return None, diags
         for k, v in node.value:
             name = str(k.value)
-            if name in _GROUPS and isinstance(v, yaml.MappingNode):
+            if name in _GROUPS and not isinstance(v, yaml.MappingNode):
+                line, col = _pos(v)
+                diags.append(dx.make(rel(path), line, col, CLINIC_INVALID,
+                                     f"'{name}' must be a mapping such as {{primary: \"#00695c\", accent: \"#ad1457\"}}"))
+                continue
+            if name in _GROUPS:
                 for sk, sv in v.value:
                     values[f"{name}.{sk.value}"] = (sv, path)
                     values.setdefault(f"@{name}.{sk.value}", (sk, path))

@@ -121,6 +121,13 @@ def test_unknown_field_did_you_mean(tmp_path: Path) -> None:
                                "[clinic.invalid]"]
 
 
+def test_colours_must_be_a_mapping(tmp_path: Path) -> None:
+    text = GOOD.replace('    colors:\n      primary: "#00695c"\n      accent: "#ad1457"\n', "    colors: [red, blue]\n")
+    clinic, diags = load(write(tmp_path, text))
+    assert clinic is None
+    assert messages(diags)[0].startswith("mkdocs.yml:6:13: error: 'colors' must be a mapping")
+
+
 def test_unquoted_colour_explains_yaml_comments(tmp_path: Path) -> None:
     _, diags = load(write(tmp_path, GOOD.replace('primary: "#00695c"', "primary: #00695c")))
     (d,) = diags
