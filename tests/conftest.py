@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -84,9 +86,8 @@ class Site:
         return p
 
     def check(self, *args: str, today: str = TODAY) -> subprocess.CompletedProcess:
-        """Run ``patientguide check`` in the site folder."""
-        return subprocess.run([str(BIN / "patientguide"), "check", "--today", today, *args],
-                              cwd=self.root, capture_output=True, text=True, env=_env())
+        """Run ``patientguide check`` in the site folder (in this process: the CLI's ``main``)."""
+        return run_cli(["check", "--today", today, *args], cwd=self.root)
 
     def check_json(self, *args: str) -> tuple[int, dict]:
         r = self.check("--format", "json", *args)
@@ -101,6 +102,29 @@ class Site:
 
     def html(self, rel: str = "index.html", site_dir: str = "site") -> str:
         return (self.root / site_dir / rel).read_text(encoding="utf-8")
+
+
+def run_cli(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``patientguide ARGV`` run in this process, as a subprocess would see it: in ``cwd``, with
+    ``env`` (default: this environment without SOURCE_DATE_EPOCH), output captured."""
+    from patientguide.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.clear()
+    os.environ.update(env if env is not None else _env())
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as e:  # argparse: usage errors exit 2
+                code = e.code if isinstance(e.code, int) else 1
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["patientguide", *argv], code, out.getvalue(), err.getvalue())
 
 
 def _env() -> dict:

@@ -1,14 +1,19 @@
-"""The core never imports MkDocs: only mkdocs_plugin.py is allowed to."""
+"""The package's shape: the core never imports MkDocs (only mkdocs_plugin.py may), and no two
+modules import each other, directly or in a loop."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import patientguide
 
-CORE = sorted(m.name for m in pkgutil.iter_modules(patientguide.__path__) if m.name != "mkdocs_plugin")
+PACKAGE = Path(patientguide.__file__).parent
+CORE = sorted(m.name.removeprefix("patientguide.") for m in pkgutil.walk_packages(patientguide.__path__, "patientguide.")
+              if m.name != "patientguide.mkdocs_plugin")
 
 
 def test_core_modules_import_without_mkdocs() -> None:
@@ -17,7 +22,7 @@ def test_core_modules_import_without_mkdocs() -> None:
             + "from patientguide.cli import main\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert "check" in CORE and "citations" in CORE
+    assert "checks.site" in CORE and "citations" in CORE
 
 
 def test_cli_check_runs_without_mkdocs(tmp_path) -> None:
@@ -28,3 +33,70 @@ def test_cli_check_runs_without_mkdocs(tmp_path) -> None:
             "from patientguide.cli import main; sys.exit(main(['check', '--today', '2026-11-24']))\n")
     r = subprocess.run([sys.executable, "-c", code], cwd=site.root, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Modules of the package that ``path`` imports (at any level, except under TYPE_CHECKING),
+    each with the packages Python imports on the way."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for n in ast.walk(node)}
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip or not isinstance(node, ast.ImportFrom) or not node.level:
+            continue
+        base = package.split(".") if package else []
+        base = base[:len(base) - (node.level - 1)] if node.level > 1 else base
+        target = ".".join(base + (node.module.split(".") if node.module else []))
+        for alias in node.names:
+            full = f"{target}.{alias.name}" if target else alias.name
+            out.add(full if (PACKAGE / full.replace(".", "/")).with_suffix(".py").exists() else target)
+    closure = set()
+    for t in out:
+        parts = t.split(".")
+        closure |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    # a module's own packages are already being imported when it runs: importing a sibling
+    # adds no edge back to them (importing a name from one does: that is in ``out``)
+    own = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)}
+    return {t for t in closure if t and t != name and (t not in own or t in out)}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(n: str) -> list[str] | None:
+        state[n] = 1
+        stack.append(n)
+        for m in sorted(graph.get(n, ())):
+            if state.get(m) == 1:
+                return stack[stack.index(m):] + [m]
+            if m not in state and (found := visit(m)):
+                return found
+        stack.pop()
+        state[n] = 2
+        return None
+
+    for n in sorted(graph):
+        if n not in state and (found := visit(n)):
+            return found
+    return None
+
+
+def test_no_import_cycles() -> None:
+    graph = {_module_name(p): _imports(p) for p in PACKAGE.rglob("*.py")}
+    assert graph["checks.site"] >= {"checks", "checks.safety"}  # the graph is really read
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None

@@ -216,15 +216,36 @@ def test_plugin_disabled_leaves_citations_as_text(site_factory) -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        pytest.param("severity: nope", "plugin 'patientguide' option 'severity' must be a dict, got str 'nope'",
+        pytest.param("severity: nope", "plugin 'patientguide' option 'severity' must be a mapping, got text 'nope'",
                      id="wrong-type"),
         pytest.param("references_dri: refs",
                      "unknown option 'references_dri' for plugin 'patientguide' (did you mean 'references_dir'?)",
                      id="unknown-option"),
-        pytest.param("max_page_kb: lots", "option 'max_page_kb' must be a int, got str 'lots'", id="not-a-number"),
+        pytest.param("max_page_kb: lots", "option 'max_page_kb' must be an integer, got text 'lots'", id="not-a-number"),
     ],
 )
 def test_bad_plugin_options_are_config_errors(site_factory, options: str, message: str) -> None:
     r = site_factory(options=options).check()
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert message in r.stderr
+
+
+BAD_OPTIONS = "max_page_kb: lots\nreferences_dri: refs\nrequire_review: maybe\nseverity: {style.long-sentence: loud}"
+BAD_OPTION_LINES = [
+    "mkdocs.yml:9:7: error: plugin 'patientguide' option 'max_page_kb' must be an integer, got text 'lots' [config.invalid]",
+    "mkdocs.yml:10:7: error: unknown option 'references_dri' for plugin 'patientguide' (did you mean 'references_dir'?) "
+    "[config.invalid]",
+    "mkdocs.yml:11:7: error: plugin 'patientguide' option 'require_review' must be true or false, got text 'maybe' "
+    "[config.invalid]",
+]
+
+
+def test_every_bad_option_is_reported_at_once_by_cli_and_build(site_factory) -> None:
+    site = site_factory(options=BAD_OPTIONS)
+    r = site.check()
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.splitlines() == BAD_OPTION_LINES  # the severity value is checked once the types are right
+    b = site.build()
+    assert b.returncode != 0 and "Traceback" not in b.stderr
+    for line in BAD_OPTION_LINES:
+        assert line in b.stderr

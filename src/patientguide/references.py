@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import pickle
 import re
 import time
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from bibtexparser import model
 from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
 from . import diagnostics as dx
+from . import diskcache
 from .diagnostics import Diagnostic
 from .latex import decode, is_braced_whole, split_top_level
 
@@ -237,12 +236,12 @@ def _parse_file(text: str, path: str) -> _FileResult:
                 if lk in seen or lk in dup:
                     if lk in seen:
                         diags.append(dx.make(path, f.start_line + 1, _field_col(lines, f.start_line, f.key),
-                                             dx.BIB_DUPLICATE_FIELD,
+                                             "bib.duplicate-field",
                                              f"entry '{entry.key}' sets field '{f.key}' more than once"))
                 seen.add(lk)
-            if not any(d.code == dx.BIB_DUPLICATE_FIELD for d in diags if d.line >= block.start_line + 1):
+            if not any(d.code == "bib.duplicate-field" for d in diags if d.line >= block.start_line + 1):
                 diags.append(dx.make(path, block.start_line + 1, _entry_col(lines, block.start_line),
-                                     dx.BIB_DUPLICATE_FIELD, f"entry '{entry.key}' sets a field more than once"))
+                                     "bib.duplicate-field", f"entry '{entry.key}' sets a field more than once"))
             entries.append(entry)
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             entries.append(block.ignore_error_block)  # our own case-insensitive check reports it
@@ -252,7 +251,7 @@ def _parse_file(text: str, path: str) -> _FileResult:
             msg = re.sub(r"\s+", " ", msg).strip().rstrip(".")
             msg = msg[0].lower() + msg[1:] if msg else msg
             first = (block.raw or "").strip().split("\n", 1)[0][:60]
-            diags.append(dx.make(path, line0 + 1, _entry_col(lines, line0), dx.BIB_PARSE_ERROR,
+            diags.append(dx.make(path, line0 + 1, _entry_col(lines, line0), "bib.parse-error",
                                  f"cannot parse BibTeX block '{first}': {msg}"))
         elif isinstance(block, model.Entry):
             entries.append(block)
@@ -280,30 +279,30 @@ def _make_reference(entry: model.Entry, path: str, lines: list[str]) -> tuple[Re
         options = req if isinstance(req, tuple) else (req,)
         if not any(raw.get(o, "").strip() for o in options):
             need = " or ".join(f"'{o}'" for o in options)
-            problems.append(dx.make(path, line, col, dx.BIB_MISSING_FIELD,
+            problems.append(dx.make(path, line, col, "bib.missing-field",
                                     f"@{etype} entry '{key}' has no {need} field"))
     fields = {k: (v.strip() if k in ("url", "doi", "pmid") else decode(v)) for k, v in raw.items()
               if k in KEEP_FIELDS}
     doi, pmid, url = fields.get("doi", ""), fields.get("pmid", ""), fields.get("url", "")
     if not (doi or pmid or url):
-        problems.append(dx.make(path, line, col, dx.BIB_MISSING_IDENTIFIER,
+        problems.append(dx.make(path, line, col, "bib.missing-identifier",
                                 f"entry '{key}' has no doi, pmid or url",
                                 "add the DOI or PubMed id you saw on the source, or its web address"))
     if doi:
         clean = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
         if not DOI_RE.match(clean):
             fl = flines["doi"]
-            problems.append(dx.make(path, fl + 1, _field_col(lines, fl, "doi"), dx.BIB_BAD_DOI,
+            problems.append(dx.make(path, fl + 1, _field_col(lines, fl, "doi"), "bib.bad-doi",
                                     f"doi '{doi}' of entry '{key}' is not a DOI", "a DOI looks like '10.1111/j.1524-4725.2007.33192.x'"))
         else:
             fields["doi"] = clean
     if pmid and not PMID_RE.match(pmid):
         fl = flines["pmid"]
-        problems.append(dx.make(path, fl + 1, _field_col(lines, fl, "pmid"), dx.BIB_BAD_PMID,
+        problems.append(dx.make(path, fl + 1, _field_col(lines, fl, "pmid"), "bib.bad-pmid",
                                 f"pmid '{pmid}' of entry '{key}' is not a PubMed id", "a PMID is digits only, such as '15280843'"))
     if url and not URL_RE.match(url):
         fl = flines["url"]
-        problems.append(dx.make(path, fl + 1, _field_col(lines, fl, "url"), dx.BIB_BAD_URL,
+        problems.append(dx.make(path, fl + 1, _field_col(lines, fl, "url"), "bib.bad-url",
                                 f"url '{url}' of entry '{key}' is not an http(s) address"))
     return Reference(key, etype, fields, raw.get("author", ""), raw.get("editor", ""), path, line), problems
 
@@ -341,29 +340,19 @@ class ReferenceCache:
         return res
 
     def _load_disk(self, digest: str) -> "_FileResult | None":
-        if not self.disk_dir:
-            return None
-        try:
-            with open(self.disk_dir / f"bib-{digest}.pickle", "rb") as fh:
-                res = pickle.load(fh)
-            return res if isinstance(res, _FileResult) and res.digest == digest else None
-        except Exception:  # a missing, old or damaged cache file is simply rebuilt
-            return None
+        res = diskcache.load(self.disk_dir, f"bib-{digest}.pickle")
+        return res if isinstance(res, _FileResult) and res.digest == digest else None
 
     def _store_disk(self, digest: str, res: "_FileResult") -> None:
-        if not self.disk_dir:
-            return
-        try:
-            self.disk_dir.mkdir(parents=True, exist_ok=True)
-            for old in self.disk_dir.glob("bib-*.pickle"):
-                if old.stat().st_mtime < time.time() - 7 * 86400:
-                    old.unlink(missing_ok=True)
-            tmp = self.disk_dir / f".bib-{digest}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.disk_dir / f"bib-{digest}.pickle")
-        except OSError:
-            pass  # a read-only checkout still builds, just without the cache
+        if self.disk_dir is not None and self.disk_dir.is_dir():
+            week_ago = time.time() - 7 * 86400
+            for old in self.disk_dir.glob("bib-*.pickle"):  # files of .bib texts no longer in use
+                try:
+                    if old.stat().st_mtime < week_ago:
+                        old.unlink()
+                except OSError:
+                    pass
+        diskcache.store(self.disk_dir, f"bib-{digest}.pickle", res)
 
 
 def find_bib_files(folder: Path) -> list[Path]:
@@ -383,7 +372,7 @@ def load_references(files: Iterable[tuple[str, str]], cache: ReferenceCache | No
             if prev is not None:
                 same = "" if prev.key == ref.key else f" as '{prev.key}'"
                 bib.diagnostics.append(Diagnostic(
-                    ref.path, ref.line, 1, dx.Severity.ERROR, dx.BIB_DUPLICATE_KEY,
+                    ref.path, ref.line, 1, dx.Severity.ERROR, "bib.duplicate-key",
                     f"duplicate key '{ref.key}' (first defined{same} at {prev.path}:{prev.line})",
                     None, f"{prev.path}:{prev.line}"))
                 continue

@@ -13,7 +13,6 @@ Each entry needs all four fields; problems are reported at their own ``line:col`
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,33 +20,16 @@ import yaml
 
 from . import diagnostics as dx
 
-REVIEWERS_INVALID = dx.register("reviewers.invalid", dx.Severity.ERROR, "the reviewers file is not valid")
 REQUIRED = ("name", "credentials", "role", "conflicts_of_interest")
 
 
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return -1.0
-
-
-def load_reviewers(path: Path) -> dict[str, dict[str, Any]]:
-    """``{id: {name, credentials, role, conflicts_of_interest}}``; an unreadable file gives ``{}``."""
-    return _load(path, _mtime(path))[0]
-
-
-def check_reviewers(path: Path, rel: str) -> list[dx.Diagnostic]:
-    return _load(path, _mtime(path))[1]
-
-
-@lru_cache(maxsize=8)
-def _load(path: Path, mtime: float) -> tuple[dict[str, dict[str, Any]], list[dx.Diagnostic]]:
-    rel = path.name
+def read_reviewers(path: Path, rel: str) -> tuple[dict[str, dict[str, Any]], list[dx.Diagnostic]]:
+    """``{id: {name, credentials, role, conflicts_of_interest}}`` and the file's problems at
+    ``rel:line:col``; an unreadable file gives ``{}`` and a diagnostic."""
     diags: list[dx.Diagnostic] = []
 
     def err(line: int, col: int, msg: str) -> None:
-        diags.append(dx.make(rel, line, col, REVIEWERS_INVALID, msg))
+        diags.append(dx.make(rel, line, col, "reviewers.invalid", msg))
 
     try:
         text = path.read_text(encoding="utf-8")

@@ -106,6 +106,29 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+def blank(text: str) -> str:
+    """``text`` with every character but newlines replaced by a space (same length)."""
+    return " " * len(text) if "\n" not in text else re.sub(r"[^\n]", " ", text)
+
+
+def blank_match(m: re.Match) -> str:
+    """For ``re.sub``: blank what the pattern matched, keeping newlines."""
+    return blank(m.group(0))
+
+
+def blank_ranges(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with each ``(start, end)`` range blanked, keeping newlines."""
+    if not ranges:
+        return text
+    pieces, pos = [], 0
+    for a, b in ranges:
+        pieces.append(text[pos:a])
+        pieces.append(blank(text[a:b]))
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 def mask_blocks(text: str, start: int = 0) -> str:
     """Blank fenced and indented code blocks (line-based pass); ``text[:start]`` is blanked too.
 
@@ -168,40 +191,44 @@ def mask_blocks(text: str, start: int = 0) -> str:
     return "".join(chars)
 
 
-def _blank_match(m: re.Match) -> str:
-    t = m.group(0)
-    return " " * len(t) if "\n" not in t else re.sub(r"[^\n]", " ", t)
-
-
 def _blank_inside(m: re.Match) -> str:
     t = m.group(0)
-    return t[0] + " " * (len(t) - 2) + t[-1] if "\n" not in t else t[0] + re.sub(r"[^\n]", " ", t[1:-1]) + t[-1]
+    return t[0] + blank(t[1:-1]) + t[-1]
 
 
 def _blank_code_span(m: re.Match) -> str:
     t = m.group(0)
     if "\n" in t and re.search(r"\n[ \t]*\n", t):
         return t  # a code span never crosses a blank line
-    return _blank_match(m)
+    return blank(t)
 
 
 def mask_inline(text: str) -> str:
     """Blank inline constructs that can never hold a citation; keeps length and newlines."""
     if "<!--" in text:
-        text = _HTML_COMMENT.sub(_blank_match, text)
+        text = _HTML_COMMENT.sub(blank_match, text)
     if "\\" in text:
-        text = _ESCAPE.sub(_blank_match, text)
+        text = _ESCAPE.sub(blank_match, text)
     if "`" in text:
         text = _CODE_SPAN.sub(_blank_code_span, text)
     if "](" in text:
         text = _LINK_TARGET.sub(_blank_inside, text)  # keep '(' ')' so a link is still seen as one
     if "<" in text:
-        text = _AUTOLINK.sub(_blank_match, text)
-        text = _HTML_TAG.sub(_blank_match, text)
+        text = _AUTOLINK.sub(blank_match, text)
+        text = _HTML_TAG.sub(blank_match, text)
     if "]:" in text:
-        text = _REF_DEF.sub(_blank_match, text)
+        text = _REF_DEF.sub(blank_match, text)
     if "://" in text or "www." in text or "mailto:" in text:
-        text = _BARE_URL.sub(_blank_match, text)
+        text = _BARE_URL.sub(blank_match, text)
+    return text
+
+
+def mask_comments_and_code_spans(text: str) -> str:
+    """Blank HTML comments and code spans: what may show HTML as text."""
+    if "<!--" in text:
+        text = _HTML_COMMENT.sub(blank_match, text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(_blank_code_span, text)
     return text
 
 

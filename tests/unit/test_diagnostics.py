@@ -9,20 +9,20 @@ from patientguide.diagnostics import Diagnostic, Severity, SeverityPolicy, did_y
 
 
 def test_text_format_is_compiler_style() -> None:
-    d = dx.make("content/side-effects.md", 14, 22, dx.CITATION_UNKNOWN_KEY,
+    d = dx.make("content/side-effects.md", 14, 22, "citation.unknown-key",
                 "unknown citation key 'karakoc2003'", "did you mean 'karakoc2002'?")
     assert str(d) == ("content/side-effects.md:14:22: error: unknown citation key 'karakoc2003' "
                       "(did you mean 'karakoc2002'?) [citation.unknown-key]")
 
 
 def test_github_format() -> None:
-    d = dx.make("content/a.md", 3, 4, dx.BIB_UNUSED_ENTRY, "reference 'x' is not cited on any page")
+    d = dx.make("content/a.md", 3, 4, "bib.unused-entry", "reference 'x' is not cited on any page")
     assert dx.format_github([d]) == ("::warning file=content/a.md,line=3,col=4,title=bib.unused-entry::"
                                      "reference 'x' is not cited on any page\n")
 
 
 def test_json_format_fields() -> None:
-    d = dx.make("a.md", 1, 2, dx.CITATION_UNKNOWN_KEY, "m", "h")
+    d = dx.make("a.md", 1, 2, "citation.unknown-key", "m", "h")
     data = json.loads(dx.format_json([d], [{"path": "a.md", "citations": []}]))
     assert data["diagnostics"][0] == {"path": "a.md", "line": 1, "col": 2, "severity": "error",
                                       "code": "citation.unknown-key", "message": "m", "hint": "h", "related": None}
@@ -42,14 +42,14 @@ def test_did_you_mean_text() -> None:
 
 
 def test_policy_overrides_severity_and_ignores() -> None:
-    warn = dx.make("a", 1, 1, dx.BIB_UNUSED_ENTRY, "m")
-    assert SeverityPolicy({dx.BIB_UNUSED_ENTRY: Severity.ERROR}).apply([warn])[0].severity is Severity.ERROR
-    assert SeverityPolicy({dx.BIB_UNUSED_ENTRY: Severity.IGNORE}).apply([warn]) == []
+    warn = dx.make("a", 1, 1, "bib.unused-entry", "m")
+    assert SeverityPolicy({"bib.unused-entry": Severity.ERROR}).apply([warn])[0].severity is Severity.ERROR
+    assert SeverityPolicy({"bib.unused-entry": Severity.IGNORE}).apply([warn]) == []
 
 
 def test_integrity_codes_cannot_be_lowered() -> None:
-    err = dx.make("a", 1, 1, dx.CITATION_UNKNOWN_KEY, "m")
-    assert SeverityPolicy({dx.CITATION_UNKNOWN_KEY: Severity.WARNING}).apply([err])[0].severity is Severity.ERROR
+    err = dx.make("a", 1, 1, "citation.unknown-key", "m")
+    assert SeverityPolicy({"citation.unknown-key": Severity.WARNING}).apply([err])[0].severity is Severity.ERROR
     _, problems = SeverityPolicy.validate({"citation.unknown-key": "warn"})
     assert problems == ["'citation.unknown-key' is an integrity check and always stays an error"]
 

@@ -59,11 +59,9 @@ def test_scores_are_cached_by_page_text(tmp_path) -> None:
     from patientguide.readability import ScoreCache
 
     text = "You put your hands in water. It may tingle. Most people feel fine.\n"
-    first = ScoreCache()
-    first.use(tmp_path)
+    first = ScoreCache(tmp_path)
     s = first.get(text, None, None)
     first.flush()
-    second = ScoreCache()
-    second.use(tmp_path)
+    second = ScoreCache(tmp_path)
     assert second.scores and second.get(text, None, None) == s and not second.dirty
     assert second.get(text + "More words here.\n", None, None) != s and second.dirty

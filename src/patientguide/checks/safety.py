@@ -19,18 +19,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import check as _check
-from . import diagnostics as dx
-from .source import SourceFile, mask_blocks
+from .. import diagnostics as dx
+from ..source import SourceFile, mask_comments_and_code_spans
+from .context import PageContext
 
-TAG = dx.register("safety.html-tag", dx.Severity.ERROR, "raw HTML uses a tag outside the allow-list", True)
-ATTRIBUTE = dx.register("safety.html-attribute", dx.Severity.ERROR,
-                        "raw HTML or an attribute list uses an attribute outside the allow-list", True)
-URL = dx.register("safety.url-scheme", dx.Severity.ERROR, "a link uses a javascript:, vbscript: or data: address", True)
-SYMLINK = dx.register("safety.symlink", dx.Severity.ERROR, "a symbolic link inside the docs folder", True)
-TOO_LARGE = dx.register("safety.page-too-large", dx.Severity.ERROR, "a page is larger than the limit", True)
-PATHOLOGICAL = dx.register("safety.pathological-markdown", dx.Severity.ERROR,
-                           "Markdown nested so deeply that converting it could take very long", True)
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
@@ -53,12 +45,6 @@ _ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*)\}")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _AUTOLINK = re.compile(r"<((?:javascript|vbscript|data):[^>\s]*)>", re.I)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-
-
-def _blank(m: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def _attribute_problems(attrs: str, base: int, src: SourceFile, path: str, where: str) -> list[dx.Diagnostic]:
@@ -70,28 +56,26 @@ def _attribute_problems(attrs: str, base: int, src: SourceFile, path: str, where
         if name.startswith(("#", ".")) or name in ("/",):
             continue  # attribute-list ids and classes: {#id .class}
         if name.startswith("on"):
-            out.append(dx.make(path, line, col, ATTRIBUTE, f"event handler '{am.group(1)}' is not allowed in {where}",
+            out.append(dx.make(path, line, col, "safety.html-attribute", f"event handler '{am.group(1)}' is not allowed in {where}",
                                "pages cannot run scripts"))
         elif not (name in ALLOWED_ATTRIBUTES or name.startswith(("aria-", "data-"))) and where != "an attribute list":
-            out.append(dx.make(path, line, col, ATTRIBUTE, f"attribute '{am.group(1)}' is not allowed in {where}"))
+            out.append(dx.make(path, line, col, "safety.html-attribute", f"attribute '{am.group(1)}' is not allowed in {where}"))
         elif name == "style" and where == "an attribute list":
-            out.append(dx.make(path, line, col, ATTRIBUTE, "attribute 'style' is not allowed in an attribute list",
+            out.append(dx.make(path, line, col, "safety.html-attribute", "attribute 'style' is not allowed in an attribute list",
                                "use a class"))
         if name in _URL_ATTRS and _BAD_SCHEME.match(value):
-            out.append(dx.make(path, line, col, URL, f"'{value[:40]}' address is not allowed",
+            out.append(dx.make(path, line, col, "safety.url-scheme", f"'{value[:40]}' address is not allowed",
                                "link to an http(s) address or a page of this site"))
     return out
 
 
-def check_page_safety(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]:
-    if page.src_uri in settings.allow_raw_html:
+def check_raw_html(page: PageContext) -> list[dx.Diagnostic]:
+    """Tags, attributes and addresses outside the allow-lists, unless the page is allowed them."""
+    if page.src_uri in page.settings.allow_raw_html:
         return []
-    text = page.text
-    src = page.source or SourceFile(page.path, text)
+    src = page.source
     # code blocks, code spans and comments may show HTML as text; everything else is live
-    visible = page.masked_blocks or mask_blocks(text, page.parsed.body_start)
-    visible = _COMMENT.sub(_blank, visible)
-    visible = _CODE_SPAN.sub(_blank, visible)
+    visible = mask_comments_and_code_spans(page.masked_blocks)
     out: list[dx.Diagnostic] = []
     for m in _TAG_RE.finditer(visible):
         name = m.group(2).lower()
@@ -99,7 +83,7 @@ def check_page_safety(page: "_check.PageReport", settings, bib) -> list[dx.Diagn
             continue
         if name not in ALLOWED_TAGS:
             line, col = src.position(m.start())
-            out.append(dx.make(page.path, line, col, TAG, f"HTML tag '<{m.group(2)}>' is not allowed in pages",
+            out.append(dx.make(page.path, line, col, "safety.html-tag", f"HTML tag '<{m.group(2)}>' is not allowed in pages",
                                "pages may use simple formatting tags only; ask the web team to allow this page "
                                "with a reason (allow_raw_html)"))
             continue
@@ -112,7 +96,7 @@ def check_page_safety(page: "_check.PageReport", settings, bib) -> list[dx.Diagn
         for m in rx.finditer(visible):
             if _BAD_SCHEME.match(m.group(1)):
                 line, col = src.position(m.start(1))
-                out.append(dx.make(page.path, line, col, URL, f"'{m.group(1)[:40]}' address is not allowed",
+                out.append(dx.make(page.path, line, col, "safety.url-scheme", f"'{m.group(1)[:40]}' address is not allowed",
                                    "link to an http(s) address or a page of this site"))
     return out
 
@@ -121,16 +105,16 @@ def check_limits(text: str, path: str, max_bytes: int) -> list[dx.Diagnostic]:
     """Refuse pages that would make the build slow or hang, before anything parses them."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        return [dx.make(path, 1, 0, TOO_LARGE, f"page is {size // 1024} KB, more than the limit of {max_bytes // 1024} KB",
+        return [dx.make(path, 1, 0, "safety.page-too-large", f"page is {size // 1024} KB, more than the limit of {max_bytes // 1024} KB",
                         "split it into several pages, or raise max_page_kb")]
     src = SourceFile(path, text)
     for m in re.finditer(r"^[ \t]*(?:>[ \t]?){20,}|^(?:[ \t]*(?:[-*+]|\d+[.)])[ \t]+){20,}", text, re.M):
         line, col = src.position(m.start())
-        return [dx.make(path, line, col, PATHOLOGICAL, "more than 20 levels of nested quotes or lists",
+        return [dx.make(path, line, col, "safety.pathological-markdown", "more than 20 levels of nested quotes or lists",
                         "flatten the structure")]
     for m in re.finditer(r"[\[(*_`<]{200,}", text):
         line, col = src.position(m.start())
-        return [dx.make(path, line, col, PATHOLOGICAL, f"a run of {len(m.group(0))} brackets or emphasis marks",
+        return [dx.make(path, line, col, "safety.pathological-markdown", f"a run of {len(m.group(0))} brackets or emphasis marks",
                         "remove the run")]
     return []
 
@@ -139,9 +123,7 @@ def find_symlinks(docs_dir: Path, rel) -> list[dx.Diagnostic]:
     out = []
     for p in sorted(docs_dir.rglob("*")):
         if p.is_symlink():
-            out.append(dx.make(rel(p), 1, 0, SYMLINK, "symbolic link inside the docs folder",
+            out.append(dx.make(rel(p), 1, 0, "safety.symlink", "symbolic link inside the docs folder",
                                "copy the file in instead; a link could publish files from outside the site"))
     return out
 
-
-_check.PAGE_CHECKS.insert(0, check_page_safety)

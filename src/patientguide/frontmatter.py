@@ -1,4 +1,4 @@
-"""Page front matter: a typed schema with positions, and review-date rules.
+"""Page front matter: a typed schema with positions.
 
 YAML is composed (not just loaded) so that every key and value keeps its line and column;
 an error about ``next_review_due`` points at that field's own line.
@@ -16,15 +16,6 @@ from . import diagnostics as dx
 from .diagnostics import Diagnostic
 from .source import SourceFile, split_front_matter
 
-REVIEW_OVERDUE = dx.register("review.overdue", dx.Severity.WARNING, "the page's next review date has passed")
-REVIEW_FUTURE = dx.register("review.in-future", dx.Severity.ERROR, "last_reviewed is after today")
-REVIEW_ORDER = dx.register("review.bad-interval", dx.Severity.ERROR,
-                           "next_review_due is not after last_reviewed, or too far after it")
-REVIEW_INCOMPLETE = dx.register("review.incomplete", dx.Severity.ERROR,
-                                "a page marked reviewed lacks its reviewer or dates")
-REVIEW_DRAFT = dx.register("review.draft", dx.Severity.INFO, "the page is a draft, not yet reviewed by a clinician")
-REVIEW_UNKNOWN_REVIEWER = dx.register("review.unknown-reviewer", dx.Severity.ERROR,
-                                      "reviewed_by names no one in the reviewers file")
 
 STATUSES = ("draft", "reviewed")
 AUDIENCES = ("patient", "carer", "professional", "general")
@@ -95,7 +86,7 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     yaml_line, _ = src.position(fm.start)
     if not fm.closed:
-        diags.append(dx.make(src.path, 1, 1, dx.FRONTMATTER_UNCLOSED,
+        diags.append(dx.make(src.path, 1, 1, "frontmatter.unclosed",
                              "front matter starts with '---' but has no closing '---'"))
         meta.invalid = True
         return meta, diags
@@ -106,7 +97,7 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
         line = yaml_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         problem = getattr(e, "problem", None) or str(e)
-        diags.append(dx.make(src.path, line, col, dx.FRONTMATTER_INVALID,
+        diags.append(dx.make(src.path, line, col, "frontmatter.invalid",
                              f"front matter is not valid YAML: {problem}"))
         meta.invalid = True
         return meta, diags
@@ -114,7 +105,7 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
         return meta, diags
     if not isinstance(node, yaml.MappingNode):
         diags.append(dx.make(src.path, yaml_line + node.start_mark.line, node.start_mark.column + 1,
-                             dx.FRONTMATTER_INVALID, "front matter must be a mapping of 'key: value' lines"))
+                             "frontmatter.invalid", "front matter must be a mapping of 'key: value' lines"))
         meta.invalid = True
         return meta, diags
     loader = yaml.SafeLoader("")
@@ -123,7 +114,7 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
         kpos = (yaml_line + knode.start_mark.line, knode.start_mark.column + 1)
         vpos = (yaml_line + vnode.start_mark.line, vnode.start_mark.column + 1)
         if key in meta.values:
-            diags.append(dx.make(src.path, *kpos, dx.FRONTMATTER_INVALID,
+            diags.append(dx.make(src.path, *kpos, "frontmatter.invalid",
                                  f"front-matter field '{key}' is set more than once"))
             continue
         try:
@@ -132,7 +123,7 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
             if isinstance(vnode, yaml.ScalarNode):
                 value = vnode.value  # e.g. an impossible date such as 2026-13-45: the type check reports it
             else:
-                diags.append(dx.make(src.path, *vpos, dx.FRONTMATTER_BAD_TYPE,
+                diags.append(dx.make(src.path, *vpos, "frontmatter.bad-type",
                                      f"front-matter field '{key}' has a value YAML cannot read: {getattr(e, 'problem', e)}"))
                 continue
         meta.values[key] = value
@@ -142,7 +133,7 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
 
 
 def _check_type(key: str, spec: FieldSpec, value: Any, path: str, pos: tuple[int, int]) -> tuple[Any, Diagnostic | None]:
-    def bad(msg: str, code: str = dx.FRONTMATTER_BAD_TYPE, hint: str | None = None) -> tuple[Any, Diagnostic]:
+    def bad(msg: str, code: str = "frontmatter.bad-type", hint: str | None = None) -> tuple[Any, Diagnostic]:
         return None, dx.make(path, *pos, code, msg, hint)
 
     if spec.kind == "any":
@@ -176,7 +167,7 @@ def _check_type(key: str, spec: FieldSpec, value: Any, path: str, pos: tuple[int
                 return dt.date.fromisoformat(value.strip()), None
             except ValueError:
                 pass
-        return bad(f"'{key}' must be a date written YYYY-MM-DD, got {_describe(value)}", dx.FRONTMATTER_BAD_DATE)
+        return bad(f"'{key}' must be a date written YYYY-MM-DD, got {_describe(value)}", "frontmatter.bad-date")
     return value, None
 
 
@@ -192,23 +183,23 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
-def _add_years(d: dt.date, years: int) -> dt.date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
+def read_front_matter(src: SourceFile, *, is_content_page: bool = True) -> tuple[PageMeta, list[Diagnostic]]:
+    """Parse and type one page's front matter: unknown fields, wrong types and (on content
+    pages) missing required fields are diagnostics; values become typed (dates are dates)."""
+    meta, diags = parse_front_matter(src)
+    diags += _type_fields(meta, src.path)
+    if is_content_page and not meta.invalid:
+        diags += _missing_fields(meta, src.path, diags)
+    return meta, diags
 
 
-def check_meta(meta: PageMeta, path: str, *, today: dt.date, max_years: int = 3,
-               require_review: bool = False, reviewers: dict[str, Any] | None = None,
-               is_content_page: bool = True) -> list[Diagnostic]:
-    """Schema and review-date rules for one page's front matter (mutates values to typed ones)."""
+def _type_fields(meta: PageMeta, path: str) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     for key in list(meta.values):
         spec = SCHEMA.get(key)
         if spec is None:
             hint = dx.did_you_mean(key, SCHEMA)
-            diags.append(dx.make(path, *meta.pos("@" + key), dx.FRONTMATTER_UNKNOWN_FIELD,
+            diags.append(dx.make(path, *meta.pos("@" + key), "frontmatter.unknown-field",
                                  f"unknown front-matter field '{key}'", hint))
             continue
         value, problem = _check_type(key, spec, meta.values[key], path, meta.pos(key))
@@ -217,48 +208,12 @@ def check_meta(meta: PageMeta, path: str, *, today: dt.date, max_years: int = 3,
             del meta.values[key]
         else:
             meta.values[key] = value
-    if not is_content_page:
-        return diags
-    bad = {d.message.split("'")[1] for d in diags if d.code in (dx.FRONTMATTER_BAD_TYPE, dx.FRONTMATTER_BAD_DATE)}
-    missing = [] if meta.invalid else [k for k, s in SCHEMA.items()
-                                       if s.required and k not in meta.values and k not in bad]
-    if missing:
-        diags.append(dx.make(path, 1, 1, dx.FRONTMATTER_MISSING_FIELD,
-                             "front matter lacks " + ", ".join(f"'{k}'" for k in missing)))
-    last, nxt = meta.get("last_reviewed"), meta.get("next_review_due")
-    status = meta.get("status")
-    if isinstance(last, dt.date) and last > today:
-        diags.append(dx.make(path, *meta.pos("last_reviewed"), REVIEW_FUTURE,
-                             f"last_reviewed {last.isoformat()} is after today ({today.isoformat()})"))
-    if isinstance(last, dt.date) and isinstance(nxt, dt.date):
-        limit = _add_years(last, max_years)
-        if nxt <= last:
-            diags.append(dx.make(path, *meta.pos("next_review_due"), REVIEW_ORDER,
-                                 f"next_review_due {nxt.isoformat()} is not after last_reviewed {last.isoformat()}"))
-        elif nxt > limit:
-            diags.append(dx.make(path, *meta.pos("next_review_due"), REVIEW_ORDER,
-                                 f"next_review_due {nxt.isoformat()} is more than {max_years} years after "
-                                 f"last_reviewed {last.isoformat()}", f"review by {limit.isoformat()} at the latest"))
-    if isinstance(nxt, dt.date) and nxt < today:
-        who = meta.get("reviewed_by")
-        by = f" by '{who}'" if who else ""
-        when = f" (reviewed {last.isoformat()}{by})" if isinstance(last, dt.date) else ""
-        diags.append(dx.make(path, *meta.pos("next_review_due"), REVIEW_OVERDUE,
-                             f"next_review_due {nxt.isoformat()} has passed{when}"))
-    reviewer = meta.get("reviewed_by")
-    if reviewer is not None and reviewers is not None and reviewer not in reviewers:
-        diags.append(dx.make(path, *meta.pos("reviewed_by"), REVIEW_UNKNOWN_REVIEWER,
-                             f"reviewed_by '{reviewer}' is not in the reviewers file",
-                             dx.did_you_mean(str(reviewer), reviewers)))
-    if status == "reviewed":
-        lacking = [k for k in ("reviewed_by", "last_reviewed", "next_review_due") if k not in meta.values]
-        if lacking:
-            diags.append(dx.make(path, *meta.pos("status"), REVIEW_INCOMPLETE,
-                                 "status 'reviewed' needs " + ", ".join(f"'{k}'" for k in lacking)))
-    elif status == "draft":
-        d = dx.make(path, *meta.pos("status"), REVIEW_DRAFT, "page is a draft, not yet reviewed by a clinician")
-        if require_review:
-            d = dx.Diagnostic(d.path, d.line, d.col, dx.Severity.ERROR, d.code,
-                              "page is a draft, and this build requires every page to be reviewed")
-        diags.append(d)
     return diags
+
+
+def _missing_fields(meta: PageMeta, path: str, found: list[Diagnostic]) -> list[Diagnostic]:
+    bad = {d.message.split("'")[1] for d in found if d.code in ("frontmatter.bad-type", "frontmatter.bad-date")}
+    missing = [k for k, s in SCHEMA.items() if s.required and k not in meta.values and k not in bad]
+    if not missing:
+        return []
+    return [dx.make(path, 1, 1, "frontmatter.missing-field", "front matter lacks " + ", ".join(f"'{k}'" for k in missing))]

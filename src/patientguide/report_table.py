@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .check import Report
+from .checks.site import Report
 from .settings import Settings
 
 

@@ -1,0 +1,35 @@
+"""Every check, in the order it runs. Nothing registers itself: to add a check, write a function
+that takes a :class:`PageContext` (or :class:`SiteContext`) and returns diagnostics, declare its
+codes in :mod:`patientguide.codes`, and list it here.
+
+Page checks run on each page in turn; site checks run once every page is done.
+"""
+
+from __future__ import annotations
+
+from .citations import check_unknown_keys, check_unused_entries
+from .context import PageCheck, PageContext, SiteCheck, SiteContext
+from .evidence import check_page_cites_something, check_uncited_claims
+from .glossary import check_glossary_links
+from .readability import check_reading_grade
+from .review import check_review
+from .safety import check_raw_html
+from .style import check_long_sentences, check_plain_words
+
+PAGE_CHECKS: tuple[PageCheck, ...] = (
+    check_raw_html,              # safety.*: tags, attributes and addresses outside the allow-lists
+    check_review,                # review.*: review dates, reviewer, draft status
+    check_unknown_keys,          # citation.unknown-key
+    check_reading_grade,         # readability.*: SMOG against the target and the limit
+    check_long_sentences,        # style.long-sentence
+    check_plain_words,           # style.plain-word
+    check_uncited_claims,        # evidence.uncited-claim
+    check_page_cites_something,  # evidence.no-citations
+    check_glossary_links,        # style.glossary-term
+)
+
+SITE_CHECKS: tuple[SiteCheck, ...] = (
+    check_unused_entries,        # bib.unused-entry
+)
+
+__all__ = ["PAGE_CHECKS", "SITE_CHECKS", "PageCheck", "PageContext", "SiteCheck", "SiteContext"]

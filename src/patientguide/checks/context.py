@@ -1,0 +1,76 @@
+"""What a check reads: one page parsed once (:class:`PageContext`), or the whole site
+(:class:`SiteContext`). Checks return diagnostics; they never change a context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..citations import ParsedPage
+from ..diagnostics import Diagnostic
+from ..frontmatter import PageMeta
+from ..prose import Prose, read_prose
+from ..references import Bibliography
+from ..settings import Settings
+from ..source import SourceFile
+
+if TYPE_CHECKING:
+    from ..caches import Caches
+    from ..readability import Scores
+    from .site import PageReport
+
+
+@dataclass(eq=False)
+class PageContext:
+    """One page, as every page check sees it.
+
+    ``masked_blocks`` is ``text`` with front matter and code blocks blanked; ``masked`` also
+    blanks inline code, comments, tags, link targets and URLs (both keep every offset).
+    """
+
+    src_uri: str  # relative to docs_dir, POSIX
+    path: str  # relative to the project root, as diagnostics show it
+    text: str
+    source: SourceFile
+    meta: PageMeta
+    parsed: ParsedPage
+    masked_blocks: str
+    masked: str
+    settings: Settings
+    bib: Bibliography
+    caches: "Caches"
+    is_content_page: bool = True
+    reviewers: dict[str, dict[str, Any]] | None = None  # the reviewers file, when the site has one
+
+    @cached_property
+    def prose(self) -> Prose:
+        """The page's prose blocks and sentences (shared by the style and evidence checks)."""
+        return read_prose(self.text, self.masked, self.parsed)
+
+    @cached_property
+    def scores(self) -> "Scores":
+        """Readability scores (cached by page text across builds)."""
+        return self.caches.readability.get(self.text, self.parsed, self.masked_blocks)
+
+    @property
+    def is_patient_page(self) -> bool:
+        return self.meta.get("audience", "patient") == "patient"
+
+
+class PageCheck(Protocol):
+    def __call__(self, page: PageContext) -> list[Diagnostic]: ...
+
+
+@dataclass(eq=False)
+class SiteContext:
+    """The whole site once every page is checked: what site checks read."""
+
+    settings: Settings
+    bib: Bibliography
+    pages: dict[str, "PageReport"]
+    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+class SiteCheck(Protocol):
+    def __call__(self, site: SiteContext) -> list[Diagnostic]: ...

@@ -1,0 +1,221 @@
+"""Check a whole site: the one entry point shared by the MkDocs plugin and the CLI.
+
+1. load the references, the reviewers file and the clinic profile (each problem a diagnostic);
+2. read every page (refusing symbolic links, unreadable and oversized pages) and run
+   :data:`PAGE_CHECKS` on it;
+3. index which pages cite which reference, and run :data:`SITE_CHECKS`;
+4. apply the site's severity settings and sort, path by path and line by line.
+
+The :class:`Report` keeps results only (no page text), so a large site's report stays small.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .. import diagnostics as dx
+from ..caches import Caches
+from ..citations import ParsedPage, body_key, parse_citations
+from ..clinic import Clinic, load_clinic
+from ..diagnostics import Diagnostic, Severity
+from ..frontmatter import PageMeta, read_front_matter
+from ..readability import Scores
+from ..references import Bibliography, find_bib_files, load_references
+from ..reviewers import read_reviewers
+from ..settings import Settings
+from ..source import SourceFile, mask_blocks, mask_inline
+from . import PAGE_CHECKS, SITE_CHECKS
+from .context import PageContext, SiteContext
+from .safety import check_limits, find_symlinks
+
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
+
+
+@dataclass
+class PageReport:
+    """What the checks learned about one page: its title, typed front matter and citations."""
+
+    src_uri: str  # relative to docs_dir, POSIX
+    path: str  # relative to the project root, as diagnostics show it
+    title: str
+    meta: PageMeta
+    parsed: ParsedPage
+    body_key: tuple[int, str] = (0, "")  # recognises the same body when MkDocs hands it back
+    scores: Scores | None = None  # readability, when the page was scored
+
+    def parsed_for_body(self, body: str) -> ParsedPage | None:
+        """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
+        return self.parsed.for_body(self.body_key, body)
+
+    @property
+    def citations(self) -> tuple:
+        return self.parsed.citations
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: dict[str, PageReport] = field(default_factory=dict)
+    bibliography: Bibliography = field(default_factory=Bibliography)
+    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def summary(self) -> str:
+        return (f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')} in "
+                f"{_count(len(self.pages), 'page')} and {_count(len(self.bibliography.entries), 'reference')}")
+
+    def pages_json(self) -> list[dict]:
+        return [{"path": p.path, "citations": [{"key": c.key, "line": c.line, "col": c.col} for c in p.citations]}
+                for p in sorted(self.pages.values(), key=lambda p: p.path)]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None) -> Report:
+    """Load references, check every page, cross-check citations and references.
+
+    ``caches`` carry parsed references and readability scores between builds; ``clinic`` is
+    the clinic profile when the caller has loaded it already (the plugin needs it earlier).
+    """
+    caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
+    bib, diags = _load_bibliography(settings, caches)
+    reviewers, reviewer_diags = _load_reviewers(settings)
+    diags += reviewer_diags
+    pages, page_diags = _check_pages(settings, bib, caches, reviewers)
+    diags += page_diags
+    site = SiteContext(settings, bib, pages, _cited_on(pages, bib))
+    for site_check in SITE_CHECKS:
+        diags += site_check(site)
+    diags += (clinic or load_clinic(settings.config_file, settings.rel))[1]
+    caches.flush()
+    ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
+    return Report(ordered, pages, bib, site.cited_on, reviewers or {})
+
+
+def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    folder = settings.references_dir
+    bib_files = find_bib_files(folder) if folder.is_dir() else []
+    if not bib_files:
+        diags.append(dx.make(settings.rel(folder), 1, 0, "bib.no-files",
+                             f"no .bib files found in '{settings.rel(folder)}'"))
+    texts = []
+    for p in bib_files:
+        rel = settings.rel(p)
+        try:
+            texts.append((rel, p.read_text(encoding="utf-8-sig")))
+        except UnicodeDecodeError as e:
+            diags.append(dx.make(rel, 1, 0, "page.unreadable", f"not UTF-8 text (byte {e.start})"))
+    bib = load_references(texts, caches.references)
+    return bib, diags + bib.diagnostics
+
+
+def _load_reviewers(settings: Settings) -> tuple[dict[str, dict[str, Any]] | None, list[Diagnostic]]:
+    if settings.reviewers_file is None:
+        return None, []
+    return read_reviewers(settings.reviewers_file, settings.rel(settings.reviewers_file))
+
+
+def find_pages(docs_dir: Path) -> list[Path]:
+    return sorted(p for p in docs_dir.rglob("*.md") if p.is_file() or p.is_symlink())
+
+
+def _check_pages(settings: Settings, bib: Bibliography, caches: Caches,
+                 reviewers: dict[str, dict[str, Any]] | None) -> tuple[dict[str, PageReport], list[Diagnostic]]:
+    docs = settings.docs_dir
+    diags = find_symlinks(docs, settings.rel_unresolved) if docs.is_dir() else []
+    pages: dict[str, PageReport] = {}
+    for p in find_pages(docs):
+        src_uri = p.relative_to(docs).as_posix()
+        if any(Path(src_uri).match(pat) for pat in settings.exclude):
+            continue
+        text, read_diags = _read_page(p, settings)
+        diags += read_diags
+        if text is None:
+            continue
+        page, page_diags = check_page(text, src_uri, settings.rel(p), settings, bib, caches,
+                                      src_uri != settings.bibliography_page, reviewers)
+        pages[src_uri] = page
+        diags += page_diags
+    return pages, diags
+
+
+def _read_page(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic]]:
+    """The page's text, or ``None`` with the reason (never read through a symbolic link)."""
+    rel = settings.rel(p)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        return None, [dx.make(rel, 1, 0, "page.unreadable", f"page is not UTF-8 text (byte {e.start})")]
+    except OSError as e:
+        return None, [dx.make(rel, 1, 0, "page.unreadable", f"cannot read page: {e.strerror}")]
+    if p.is_symlink():
+        return None, []  # reported by find_symlinks
+    limits = check_limits(text, rel, settings.max_page_kb * 1024)
+    return (None, limits) if limits else (text, [])
+
+
+def check_page(text: str, src_uri: str, path: str, settings: Settings, bib: Bibliography, caches: Caches,
+               is_content_page: bool = True,
+               reviewers: dict[str, dict[str, Any]] | None = None) -> tuple[PageReport, list[Diagnostic]]:
+    """Every page check on one page's full text."""
+    page, diags = _page_context(text, src_uri, path, settings, bib, caches, is_content_page, reviewers)
+    for page_check in PAGE_CHECKS:
+        diags += page_check(page)
+    key, stripped = body_key(text, page.parsed.body_start)
+    parsed = replace(page.parsed, body_start_stripped=stripped)
+    scores = page.__dict__.get("scores")  # only when a check asked for them
+    return PageReport(src_uri, path, page_title(page.meta, text, src_uri), page.meta, parsed, key, scores), diags
+
+
+def _page_context(text: str, src_uri: str, path: str, settings: Settings, bib: Bibliography, caches: Caches,
+                  is_content_page: bool, reviewers: dict[str, dict[str, Any]] | None
+                  ) -> tuple[PageContext, list[Diagnostic]]:
+    src = SourceFile(path, text)
+    meta, diags = read_front_matter(src, is_content_page=is_content_page)
+    blocks = mask_blocks(text, meta.body_start if meta.has_front_matter else 0)
+    masked = mask_inline(blocks)
+    parsed = parse_citations(text, path, src, masked=masked)
+    return PageContext(src_uri, path, text, src, meta, parsed, blocks, masked, settings, bib, caches,
+                       is_content_page, reviewers), diags
+
+
+def page_title(meta: PageMeta, text: str, src_uri: str) -> str:
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    m = _H1.search(text, meta.body_start)
+    if m:
+        return m.group(1).strip()
+    stem = Path(src_uri).stem
+    return "Home" if stem == "index" else stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _cited_on(pages: dict[str, PageReport], bib: Bibliography) -> dict[str, list[tuple[str, str]]]:
+    """Lower-case key → ``[(src_uri, title), ...]`` of the pages that cite it, in page order."""
+    cited_on: dict[str, list[tuple[str, str]]] = {}
+    for src_uri, page in pages.items():
+        for c in page.citations:
+            ref = bib.lookup(c.key)
+            if ref is not None:
+                on = cited_on.setdefault(ref.key.lower(), [])
+                if not on or on[-1][0] != src_uri:
+                    on.append((src_uri, page.title))
+    return cited_on

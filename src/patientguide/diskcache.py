@@ -1,0 +1,37 @@
+"""Pickled results on disk, written atomically: the one way the core caches between runs.
+
+Every cache lives in the site's ``cache_dir`` (``.cache/patientguide`` by default; ``cache_dir:
+false`` or ``PATIENTGUIDE_NO_CACHE=1`` turn caching off, which ``options`` resolves to ``None``)
+and is keyed by content, never by timestamps. A missing, old or damaged file reads as ``None``;
+a read-only folder just means no cache.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+
+def load(directory: Path | None, name: str) -> Any | None:
+    if directory is None:
+        return None
+    try:
+        with open(directory / name, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, from an older version, or damaged: recomputed
+        return None
+
+
+def store(directory: Path | None, name: str, value: Any) -> None:
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / f".{name}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, directory / name)
+    except OSError:
+        pass

@@ -1,0 +1,34 @@
+"""One page of the site, ready for the theme: citations numbered (deferred tokens that the
+HTML stage fills in), the reference list, the key-points box, the bibliography on its page, and
+what the templates show (review dates, notices, head data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import presentation
+from .checks.site import Report
+from .clinic import Clinic
+from .head import PageFacts, head_context
+from .render import RenderedPage, render_bibliography, render_page
+from .settings import Settings
+
+
+def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
+                 facts: PageFacts, page_order: list[str] | None) -> tuple[str, RenderedPage, dict[str, Any]]:
+    """``(markdown for the converter, the page's deferred HTML, the template context 'pg')``."""
+    rep = report.pages.get(src_uri)
+    parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
+    rendered = render_page(markdown, report.bibliography, heading=settings.references_heading, parsed=parsed,
+                           deferred=True)
+    markdown, rendered.markdown = rendered.markdown, ""  # the host keeps its own copy
+    if src_uri == settings.bibliography_page:
+        bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
+                                           use_directory_urls=settings.use_directory_urls, page_order=page_order)
+        markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
+    ctx = presentation.page_context(rep.meta if rep else None, settings, report.reviewers)
+    ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))
+    if ctx.get("summary"):
+        marker = rendered.add_block("keypoints", presentation.keypoints_html(ctx["summary"]))
+        markdown = presentation.insert_after_title(markdown, marker)
+    return markdown, rendered, ctx

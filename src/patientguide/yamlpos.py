@@ -1,0 +1,167 @@
+"""YAML with positions: the one place the core reads YAML files (``mkdocs.yml`` and the files it
+``INHERIT``\\ s, the reviewers file, front matter), so every value keeps its ``line:col``.
+
+``mkdocs.yml`` is read without MkDocs: unknown tags (``!ENV``, ``!!python/name:``) load as plain
+values, and ``INHERIT:`` is followed (relative to the file that names it) with mappings
+deep-merged as MkDocs does.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: libyaml keeps marks and is about ten times faster; PyYAML's own loader where it is missing.
+FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlError(Exception):
+    """A YAML file that cannot be read: ``path:line:col: problem``."""
+
+
+def position(node: yaml.Node) -> tuple[int, int]:
+    """1-based ``(line, col)`` of a node."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def error_position(e: yaml.YAMLError) -> tuple[int, int] | None:
+    mark = getattr(e, "problem_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark else None
+
+
+def error_problem(e: yaml.YAMLError) -> str:
+    return str(getattr(e, "problem", None) or e)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a YAML text (raises ``yaml.YAMLError``)."""
+    return yaml.compose(text, Loader=FAST_LOADER)
+
+
+def child(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """``(key node, value node)`` of ``key`` in a mapping node."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return k, v
+    return None
+
+
+def is_null(node: yaml.Node | None) -> bool:
+    return node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"))
+
+
+# --- mkdocs.yml and its INHERIT chain -----------------------------------------------------
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that keeps unknown tags as plain values instead of failing."""
+
+
+def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        return os.environ.get(str(value)) if suffix in ("ENV", "!ENV") else value
+    if isinstance(node, yaml.SequenceNode):
+        seq = loader.construct_sequence(node, deep=True)
+        if suffix in ("ENV", "!ENV") and seq:
+            return next((os.environ[str(n)] for n in seq[:-1] if os.environ.get(str(n)) is not None), seq[-1])
+        return seq
+    return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """One file of an ``INHERIT`` chain, with its node tree."""
+
+    path: Path
+    root: yaml.Node | None
+
+    def data(self) -> dict:
+        if self.root is None:
+            return {}
+        value = _TolerantLoader("").construct_document(self.root)
+        return value if isinstance(value, dict) else {}
+
+
+def config_chain(config_file: Path) -> list[ConfigFile]:
+    """The files of ``config_file``'s ``INHERIT`` chain, from the top parent down to it.
+
+    Raises :class:`YamlError` for a file that cannot be read, is not YAML or not a mapping,
+    and for a chain that loops.
+    """
+    chain: list[ConfigFile] = []
+    path: Path | None = config_file.resolve()
+    while path is not None:
+        if any(f.path == path for f in chain):
+            raise YamlError(f"{path}: INHERIT loops back to itself")
+        root = _compose_file(path)
+        chain.append(ConfigFile(path, root))
+        parent = child(root, "INHERIT")
+        path = (path.parent / str(parent[1].value)).resolve() if parent and isinstance(parent[1], yaml.ScalarNode) else None
+    return list(reversed(chain))
+
+
+def _compose_file(path: Path) -> yaml.Node | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise YamlError(f"cannot read config file '{path}': {e.strerror}") from e
+    except UnicodeDecodeError as e:
+        raise YamlError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    try:
+        root = compose(text)
+    except yaml.YAMLError as e:
+        at = error_position(e)
+        where = f"{path}:{at[0]}:{at[1]}" if at else str(path)
+        raise YamlError(f"{where}: invalid YAML: {error_problem(e)}") from e
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        raise YamlError(f"{path}: the config must be a mapping")
+    return root
+
+
+def merged(chain: list[ConfigFile]) -> dict:
+    """The chain's settings as MkDocs sees them: each file deep-merged over its parent."""
+    data: dict = {}
+    for f in chain:
+        data = _merge(data, f.data())
+    data.pop("INHERIT", None)
+    return data
+
+
+def _merge(parent: Any, child_value: Any) -> Any:
+    if isinstance(parent, dict) and isinstance(child_value, dict):
+        out = dict(parent)
+        for k, v in child_value.items():
+            out[k] = _merge(parent[k], v) if k in parent else v
+        return out
+    return child_value
+
+
+def locate(chain: list[ConfigFile], *keys: str) -> tuple[Path, yaml.Node, yaml.Node] | None:
+    """Where the last file of the chain that sets ``keys`` (a path of mapping keys; plugin
+    lists are searched by plugin name) sets it: ``(file, key node, value node)``."""
+    for f in reversed(chain):
+        found = _locate_in(f.root, keys)
+        if found is not None:
+            return f.path, found[0], found[1]
+    return None
+
+
+def _locate_in(node: yaml.Node | None, keys: tuple[str, ...]) -> tuple[yaml.Node, yaml.Node] | None:
+    pair = None
+    for key in keys:
+        if isinstance(node, yaml.SequenceNode):  # plugins: [search, {patientguide: {...}}]
+            node = next((item for item in node.value if child(item, key)), None)
+        pair = child(node, key)
+        if pair is None:
+            return None
+        node = pair[1]
+    return pair
