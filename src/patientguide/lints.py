@@ -3,10 +3,12 @@
 * ``style.long-sentence``: a sentence over 25 words (configurable).
 * ``style.plain-word``: a word with a plainer alternative ("utilise" → "use"); the list is
   configurable (``plain_words:`` adds or overrides entries, an empty value drops one).
-* ``evidence.uncited-claim``: a sentence with a number, percentage, duration or frequency, or a
-  claim of effect or risk ("reduces", "effective", "safe", "risk"), and no citation — in it, or
-  later in the same paragraph (a citation at the end of a passage covers the passage). Mark a
-  sentence that needs none with ``<!-- no-cite -->`` right after it.
+* ``evidence.uncited-claim``: a sentence that makes a claim (:mod:`patientguide.claims` says which
+  kind: an effect, a risk, a figure, how often, how long, a cause, who must not use it …) and has no
+  citation — in it, or later in the same paragraph (a citation at the end of a passage covers the
+  passage). Mark a sentence that needs none with ``<!-- no-cite -->`` right after it. A
+  front-matter ``summary`` point that makes a claim must restate a cited passage of the body
+  (:func:`patientguide.claims.summary_supported`), or say ``# no-cite`` after it.
 * ``evidence.no-citations``: a page with no citation at all, unless its front matter says why
   with ``evidence_exempt: <reason>`` (about, privacy and accessibility pages).
 """
@@ -16,13 +18,13 @@ from __future__ import annotations
 import re
 
 from . import check as _check
+from . import claims
 from . import diagnostics as dx
 from .source import SourceFile, mask
 
 LONG_SENTENCE = dx.register("style.long-sentence", dx.Severity.WARNING, "a sentence is longer than the limit")
 PLAIN_WORD = dx.register("style.plain-word", dx.Severity.WARNING, "a word has a plainer alternative")
-UNCITED_CLAIM = dx.register("evidence.uncited-claim", dx.Severity.WARNING,
-                            "a sentence states a figure or an effect or risk without a citation")
+UNCITED_CLAIM = dx.register("evidence.uncited-claim", dx.Severity.WARNING, "a sentence or summary point makes a claim (an effect, a risk, a figure …) without a citation")
 NO_CITATIONS = dx.register("evidence.no-citations", dx.Severity.WARNING, "a page cites nothing")
 GLOSSARY_TERM = dx.register("style.glossary-term", dx.Severity.WARNING,
                             "a glossary term's first use on a page is not linked (to the glossary or a page)")
@@ -38,10 +40,6 @@ PLAIN_WORDS: dict[str, str] = {
     "adverse event": "side effect", "efficacy": "how well it works",
 }
 
-_CLAIM = re.compile(
-    r"\d|\b(?:percent|per cent|once|twice|daily|weekly|monthly|hours?|minutes?|days?|weeks?|months?|years?|"
-    r"reduc\w*|effective\w*|efficacy|improv\w*|safe|safety|unsafe|risks?|"
-    r"harm\w*|dangerous|cures?|prevents?|causes?|caused)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]*_]*(?=\s|$)")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9][\w'’-]*")
 _SKIP_LINE = re.compile(r"^\s*(?:#|\||!\[|[-=*_]{3,}\s*$|\[\^|<)")
@@ -131,17 +129,45 @@ def check_lints(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]
                 out.append(dx.make(page.path, line, col, PLAIN_WORD,
                                    f"'{m.group(0)}' has a plainer alternative",
                                    f"try '{plain[m.group(0).lower()]}'"))
-        if not exempt and not covered and _CLAIM.search(sentence):
-            if _NO_CITE.match(text, b):
-                continue
+        kind = None if exempt or covered else claims.claim_kind(sentence)
+        if kind and not _NO_CITE.match(text, b):
             line, col = src.position(a)
             snippet = " ".join(sentence.split())[:50]
             out.append(dx.make(page.path, line, col, UNCITED_CLAIM,
-                               f"sentence states a figure, effect or risk without a citation: '{snippet}'",
+                               f"sentence {claims.PHRASES[kind]} without a citation: '{snippet}'",
                                "cite a source, or add <!-- no-cite --> after it if it needs none"))
+    if not exempt:
+        cited = [" ".join(words_only[a:b].split()) for a, b, covered in sentences if covered]
+        rows = [words_only[m.start():m.end()].replace("|", " ")
+                for m in re.finditer(r"^[ \t]*\|.*$", masked, re.M) if any(m.start() <= c < m.end() for c, _ in cites)]
+        out.extend(_uncited_summary(page, src, cited, rows))
     if not page.parsed.citations and not exempt and page.meta.get("audience", "patient") == "patient":
         out.append(dx.make(page.path, 1, 1, NO_CITATIONS, "page cites no sources",
                            "cite the sources of its facts, or set 'evidence_exempt: <reason>' for a page without facts"))
+    return out
+
+
+def _uncited_summary(page: "_check.PageReport", src: SourceFile, cited: list[str],
+                     rows: list[str]) -> list[dx.Diagnostic]:
+    """Summary points that make a claim no cited passage of the body makes (a passage: a cited
+    sentence with the cited sentences next to it, or a cited table row), each at the point's own
+    line:col."""
+    points = page.meta.get("summary")
+    points = [points] if isinstance(points, str) else points if isinstance(points, list) else []
+    passages = [claims.features(" ".join(cited[max(0, i - 1):i + 2])) for i in range(len(cited))]
+    passages += [claims.features(row) for row in rows]
+    out = []
+    for i, point in enumerate(points):
+        line, col = page.meta.positions.get(f"summary[{i}]", page.meta.pos("summary"))
+        if not isinstance(point, str) or re.search(r"#\s*no-cite\b", src.line_text(line)):
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", point.strip()):
+            kind = claims.claim_kind(sentence)
+            if kind and not claims.summary_supported(sentence, passages):
+                out.append(dx.make(page.path, line, col, UNCITED_CLAIM,
+                                   f"summary point {claims.PHRASES[kind]} that no cited sentence of the page "
+                                   f"says: '{sentence[:50]}'",
+                                   "say it with its citation in the page, or add '# no-cite' after the point"))
     return out
 
 
