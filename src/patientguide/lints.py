@@ -132,7 +132,7 @@ def check_lints(page: "_check.PageReport", settings, bib) -> list[dx.Diagnostic]
         kind = None if exempt or covered else claims.claim_kind(sentence)
         if kind and not _NO_CITE.match(text, b):
             line, col = src.position(a)
-            snippet = " ".join(sentence.split())[:50]
+            snippet = claims.clean(sentence)[:50]
             out.append(dx.make(page.path, line, col, UNCITED_CLAIM,
                                f"sentence {claims.PHRASES[kind]} without a citation: '{snippet}'",
                                "cite a source, or add <!-- no-cite --> after it if it needs none"))
@@ -166,7 +166,7 @@ def _uncited_summary(page: "_check.PageReport", src: SourceFile, cited: list[str
             if kind and not claims.summary_supported(sentence, passages):
                 out.append(dx.make(page.path, line, col, UNCITED_CLAIM,
                                    f"summary point {claims.PHRASES[kind]} that no cited sentence of the page "
-                                   f"says: '{sentence[:50]}'",
+                                   f"says: '{claims.clean(sentence)[:50]}'",
                                    "say it with its citation in the page, or add '# no-cite' after the point"))
     return out
 
