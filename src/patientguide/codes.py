@@ -85,7 +85,8 @@ CODES: tuple[Code, ...] = (
     Code("style.long-sentence", _W, "a sentence is longer than the limit"),
     Code("style.plain-word", _W, "a word has a plainer alternative"),
     Code("style.glossary-term", _W, "a glossary term's first use on a page is not linked (to the glossary or a page)"),
-    Code("evidence.uncited-claim", _W, "a sentence states a figure or an effect or risk without a citation"),
+    Code("evidence.uncited-claim", _W, "a sentence or summary point makes a claim (an effect, a risk, a figure …) "
+         "without a citation"),
     Code("evidence.no-citations", _W, "a page cites nothing"),
     # the clinic profile
     Code("clinic.invalid", _E, "the clinic profile is missing a field or has a wrong value"),

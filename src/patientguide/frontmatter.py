@@ -129,6 +129,9 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
         meta.values[key] = value
         meta.positions[key] = vpos
         meta.positions["@" + key] = kpos
+        if isinstance(vnode, yaml.SequenceNode):  # each item's own position: "summary[0]", …
+            for i, item in enumerate(vnode.value):
+                meta.positions[f"{key}[{i}]"] = (yaml_line + item.start_mark.line, item.start_mark.column + 1)
     return meta, diags
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .citations import check_unknown_keys, check_unused_entries
 from .context import PageCheck, PageContext, SiteCheck, SiteContext
-from .evidence import check_page_cites_something, check_uncited_claims
+from .evidence import check_page_cites_something, check_uncited_claims, check_uncited_summary
 from .glossary import check_glossary_links
 from .readability import check_reading_grade
 from .review import check_review
@@ -23,7 +23,8 @@ PAGE_CHECKS: tuple[PageCheck, ...] = (
     check_reading_grade,         # readability.*: SMOG against the target and the limit
     check_long_sentences,        # style.long-sentence
     check_plain_words,           # style.plain-word
-    check_uncited_claims,        # evidence.uncited-claim
+    check_uncited_claims,        # evidence.uncited-claim: sentences
+    check_uncited_summary,       # evidence.uncited-claim: front-matter summary points
     check_page_cites_something,  # evidence.no-citations
     check_glossary_links,        # style.glossary-term
 )
