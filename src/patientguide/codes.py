@@ -68,6 +68,11 @@ CODES: tuple[Code, ...] = (
     Code("review.draft", _I, "the page is a draft, not yet reviewed by a clinician"),
     Code("review.unknown-reviewer", _E, "reviewed_by names no one in the reviewers file"),
     Code("reviewers.invalid", _E, "the reviewers file is not valid"),
+    # reusable blocks
+    Code("include.missing", _E, "an include names a block that does not exist or cannot be read", True),
+    Code("include.outside-blocks", _E, "an include names a file outside the blocks folder", True),
+    Code("include.cycle", _E, "a block includes itself, directly or through other blocks", True),
+    Code("include.placeholder", _E, "a clinic placeholder is unknown or the site has no clinic profile", True),
     # configuration and files
     Code("config.invalid", _E, "a plugin option in mkdocs.yml is unknown or has a wrong value", True),
     Code("page.unreadable", _E, "a page could not be read as UTF-8 text", True),

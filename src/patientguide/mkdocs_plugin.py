@@ -149,7 +149,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         if self._on:
-            for path in (self._settings.references_dir, self._settings.reviewers_file):
+            for path in (self._settings.references_dir, self._settings.reviewers_file, self._settings.blocks_dir):
                 if path is not None:
                     server.watch(str(path))
         return server

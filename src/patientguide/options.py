@@ -39,6 +39,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("project_root", (str,), None, "Where diagnostics' paths start and the plugin's own paths are relative "
            "to; defaults to the folder of mkdocs.yml (a brand in brands/<id>/ sets '../..').", optional=True),
     Option("references_dir", (str,), "references", "Folder of .bib files."),
+    Option("blocks_dir", (str,), "blocks", "Folder of reusable blocks (safety lists …) that pages include with "
+           "--8<-- \"blocks/name.md\"; never published as pages."),
     Option("bibliography_page", (str,), "references.md", "The page that lists every cited reference; generated "
            "when it does not exist."),
     Option("bibliography_title", (str,), "References", "Title of the generated bibliography page."),
@@ -162,7 +164,7 @@ def resolve(opts: dict[str, Any], *, config_file: Path, docs_dir: str | Path = "
         plain_words={str(k).lower(): (str(v) if v else "") for k, v in o["plain_words"].items()},
         about=o["about"] or None, qr_codes=o["qr_codes"] or os.environ.get("PATIENTGUIDE_QR_CODES", "") not in ("", "0"),
         footer_links={str(k): str(v) for k, v in o["footer_links"].items()},
-        nginx_headers=_path(o["nginx_headers"], paths),
+        nginx_headers=_path(o["nginx_headers"], paths), blocks_dir=(paths / o["blocks_dir"]).resolve(),
     )
 
 

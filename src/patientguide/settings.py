@@ -53,6 +53,7 @@ class Settings:
     qr_codes: bool  # print-only QR codes linking each page online
     footer_links: dict[str, str]  # label → page (src_uri)
     nginx_headers: Path | None  # where to write the nginx include of the security headers
+    blocks_dir: Path  # reusable blocks that pages include
 
     def rel(self, p: Path) -> str:
         """A path relative to the project root, POSIX style (as diagnostics show it)."""

@@ -1,4 +1,4 @@
-"""One page of the site, ready for the theme: citations numbered (deferred tokens that the
+"""One page of the site, ready for the theme: its blocks included, citations numbered (deferred tokens that the
 HTML stage fills in), the reference list, the key-points box, the bibliography on its page, and
 what the templates show (review dates, notices, head data)."""
 
@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import presentation
-from .checks.site import Report
+from .checks.site import Report, blocks
 from .clinic import Clinic
 from .head import PageFacts, head_context
+from .includes import expand
 from .render import RenderedPage, render_bibliography, render_page
 from .settings import Settings
 
@@ -18,6 +19,8 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
                  facts: PageFacts, page_order: list[str] | None) -> tuple[str, RenderedPage, dict[str, Any]]:
     """``(markdown for the converter, the page's deferred HTML, the template context 'pg')``."""
     rep = report.pages.get(src_uri)
+    markdown = expand(markdown, rep.path if rep else src_uri, blocks(settings),
+                      clinic.placeholders() if clinic else None).text  # the check reported any problem
     parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
     rendered = render_page(markdown, report.bibliography, heading=settings.references_heading, parsed=parsed,
                            deferred=True)

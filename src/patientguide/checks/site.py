@@ -18,10 +18,11 @@ from typing import Any
 
 from .. import diagnostics as dx
 from ..caches import Caches
-from ..citations import ParsedPage, body_key, parse_citations
+from ..citations import Citation, ParsedPage, body_key, parse_citations
 from ..clinic import Clinic, load_clinic
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PageMeta, read_front_matter
+from ..includes import Blocks, Expanded, expand
 from ..readability import Scores
 from ..references import Bibliography, find_bib_files, load_references
 from ..reviewers import read_reviewers
@@ -46,6 +47,8 @@ class PageReport:
     parsed: ParsedPage
     body_key: tuple[int, str] = (0, "")  # recognises the same body when MkDocs hands it back
     scores: Scores | None = None  # readability, when the page was scored
+    blocks: tuple[str, ...] = ()  # the blocks it includes
+    citation_sites: tuple[tuple[str, str, int, int], ...] = ()  # (key, path, line, col) as written
 
     def parsed_for_body(self, body: str) -> ParsedPage | None:
         """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
@@ -80,7 +83,9 @@ class Report:
                 f"{_count(len(self.pages), 'page')} and {_count(len(self.bibliography.entries), 'reference')}")
 
     def pages_json(self) -> list[dict]:
-        return [{"path": p.path, "citations": [{"key": c.key, "line": c.line, "col": c.col} for c in p.citations]}
+        return [{"path": p.path, "blocks": list(p.blocks),
+                 "citations": [{"key": key, "line": line, "col": col, **({"path": path} if path != p.path else {})}
+                               for key, path, line, col in p.citation_sites]}
                 for p in sorted(self.pages.values(), key=lambda p: p.path)]
 
 
@@ -95,15 +100,16 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     the clinic profile when the caller has loaded it already (the plugin needs it earlier).
     """
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
-    bib, diags = _load_bibliography(settings, caches)
+    profile, clinic_diags = clinic or load_clinic(settings.config_file, settings.rel)
+    diags = list(clinic_diags)
+    bib, bib_diags = _load_bibliography(settings, caches)
     reviewers, reviewer_diags = _load_reviewers(settings)
-    diags += reviewer_diags
-    pages, page_diags = _check_pages(settings, bib, caches, reviewers)
-    diags += page_diags
+    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None)
+    pages, page_diags = _check_pages(settings, inputs)
+    diags += bib_diags + reviewer_diags + page_diags
     site = SiteContext(settings, bib, pages, _cited_on(pages, bib))
     for site_check in SITE_CHECKS:
         diags += site_check(site)
-    diags += (clinic or load_clinic(settings.config_file, settings.rel))[1]
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
     return Report(ordered, pages, bib, site.cited_on, reviewers or {})
@@ -137,8 +143,22 @@ def find_pages(docs_dir: Path) -> list[Path]:
     return sorted(p for p in docs_dir.rglob("*.md") if p.is_file() or p.is_symlink())
 
 
-def _check_pages(settings: Settings, bib: Bibliography, caches: Caches,
-                 reviewers: dict[str, dict[str, Any]] | None) -> tuple[dict[str, PageReport], list[Diagnostic]]:
+@dataclass(frozen=True)
+class SiteInputs:
+    """What every page is checked against, loaded once per site."""
+
+    bib: Bibliography
+    caches: Caches
+    reviewers: dict[str, dict[str, Any]] | None = None
+    blocks: Blocks | None = None
+    placeholders: dict[str, str] | None = None  # from the clinic profile
+
+
+def blocks(settings: Settings) -> Blocks:
+    return Blocks(settings.root, settings.blocks_dir, settings.rel)
+
+
+def _check_pages(settings: Settings, inputs: SiteInputs) -> tuple[dict[str, PageReport], list[Diagnostic]]:
     docs = settings.docs_dir
     diags = find_symlinks(docs, settings.rel_unresolved) if docs.is_dir() else []
     pages: dict[str, PageReport] = {}
@@ -150,9 +170,7 @@ def _check_pages(settings: Settings, bib: Bibliography, caches: Caches,
         diags += read_diags
         if text is None:
             continue
-        page, page_diags = check_page(text, src_uri, settings.rel(p), settings, bib, caches,
-                                      src_uri != settings.bibliography_page, reviewers)
-        pages[src_uri] = page
+        pages[src_uri], page_diags = check_page(text, src_uri, settings.rel(p), settings, inputs)
         diags += page_diags
     return pages, diags
 
@@ -172,29 +190,39 @@ def _read_page(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic
     return (None, limits) if limits else (text, [])
 
 
-def check_page(text: str, src_uri: str, path: str, settings: Settings, bib: Bibliography, caches: Caches,
-               is_content_page: bool = True,
-               reviewers: dict[str, dict[str, Any]] | None = None) -> tuple[PageReport, list[Diagnostic]]:
-    """Every page check on one page's full text."""
-    page, diags = _page_context(text, src_uri, path, settings, bib, caches, is_content_page, reviewers)
+def check_page(text: str, src_uri: str, path: str, settings: Settings,
+               inputs: SiteInputs) -> tuple[PageReport, list[Diagnostic]]:
+    """Every page check on one page as the patient reads it (blocks included); each problem is
+    reported where its text was written."""
+    expanded = expand(text, path, inputs.blocks, inputs.placeholders)
+    page, diags = _page_context(expanded.text, src_uri, path, settings, inputs)
     for page_check in PAGE_CHECKS:
         diags += page_check(page)
-    key, stripped = body_key(text, page.parsed.body_start)
+    diags = [expanded.remap(d, page.source) for d in diags] + expanded.diagnostics
+    key, stripped = body_key(page.text, page.parsed.body_start)
     parsed = replace(page.parsed, body_start_stripped=stripped)
     scores = page.__dict__.get("scores")  # only when a check asked for them
-    return PageReport(src_uri, path, page_title(page.meta, text, src_uri), page.meta, parsed, key, scores), diags
+    sites = tuple(_citation_site(c, expanded, page.source) for c in parsed.citations)
+    return PageReport(src_uri, path, page_title(page.meta, text, src_uri), page.meta, parsed, key, scores,
+                      tuple(expanded.blocks), sites), diags
 
 
-def _page_context(text: str, src_uri: str, path: str, settings: Settings, bib: Bibliography, caches: Caches,
-                  is_content_page: bool, reviewers: dict[str, dict[str, Any]] | None
-                  ) -> tuple[PageContext, list[Diagnostic]]:
+def _citation_site(c: Citation, expanded: Expanded, source: SourceFile) -> tuple[str, str, int, int]:
+    """``(key, path, line, col)`` of a citation where it was written (the page or a block)."""
+    path, line, col = expanded.origin(source.line_start(c.line) + c.col - 1)
+    return c.key, path, line, col
+
+
+def _page_context(text: str, src_uri: str, path: str, settings: Settings,
+                  inputs: SiteInputs) -> tuple[PageContext, list[Diagnostic]]:
     src = SourceFile(path, text)
+    is_content_page = src_uri != settings.bibliography_page
     meta, diags = read_front_matter(src, is_content_page=is_content_page)
-    blocks = mask_blocks(text, meta.body_start if meta.has_front_matter else 0)
-    masked = mask_inline(blocks)
+    blocks_masked = mask_blocks(text, meta.body_start if meta.has_front_matter else 0)
+    masked = mask_inline(blocks_masked)
     parsed = parse_citations(text, path, src, masked=masked)
-    return PageContext(src_uri, path, text, src, meta, parsed, blocks, masked, settings, bib, caches,
-                       is_content_page, reviewers), diags
+    return PageContext(src_uri, path, text, src, meta, parsed, blocks_masked, masked, settings, inputs.bib,
+                       inputs.caches, is_content_page, inputs.reviewers), diags
 
 
 def page_title(meta: PageMeta, text: str, src_uri: str) -> str:
