@@ -138,7 +138,9 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
     """Load references, check every page, cross-check citations and references."""
     report = Report()
     diags: list[Diagnostic] = []
-    bib_files = find_bib_files(settings.references_dir) if settings.references_dir.is_dir() else []
+    bib_files, found_diags = find_bib_files(settings.references_dir, settings.root, settings.rel_unresolved) \
+        if settings.references_dir.is_dir() else ([], [])
+    diags += found_diags
     if not bib_files:
         diags.append(dx.make(settings.rel(settings.references_dir), 1, 0, dx.BIB_NO_FILES,
                              f"no .bib files found in '{settings.rel(settings.references_dir)}'"))

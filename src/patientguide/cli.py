@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new-page":
             from .newpage import new_page
             return new_page(args)
-    except ConfigError as e:
-        print(f"patientguide: error: {e}", file=sys.stderr)
+    except ConfigError as e:  # with diagnostics: already "file:line:col: error: …" lines
+        print(e if e.diagnostics else f"patientguide: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
