@@ -200,7 +200,7 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
         rel = settings.rel(settings.reviewers_file)
         diags += [dx.Diagnostic(rel, d.line, d.col, d.severity, d.code, d.message, d.hint)
                   for d in check_reviewers(settings.reviewers_file, rel)]
-    report.clinic, clinic_diags = load_clinic(settings.config_file, settings.rel)
+    report.clinic, clinic_diags = load_clinic(settings.config_file, settings.rel, root=settings.root)
     diags += clinic_diags
     for extra in SITE_CHECKS:
         diags += extra(report, settings)

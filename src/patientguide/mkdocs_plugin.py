@@ -112,7 +112,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             raise PluginError(str(e)) from e
         # The clinic profile is checked with everything else in on_pre_build; a valid one
         # brands the theme here (logo, favicon, colours).
-        self.clinic, _ = load_clinic(self.settings.config_file, self.settings.rel)
+        self.clinic, _ = load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
         assets = [("patientguide.css", "extra_css"), ("patientguide.js", "extra_javascript")]
         if self.clinic is not None:
             assets.append(("clinic.css", "extra_css"))
