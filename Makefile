@@ -9,11 +9,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: serve site brands handouts screenshots check test test-fast bench clean help
 
 help:
-	@echo "make serve   build and serve the site at http://127.0.0.1:8000"
-	@echo "make site    static build into site/ (swapped in only on success)"
+	@echo "make serve   build and serve the site at http://127.0.0.1:8000 (BRAND=<id>: that brand)"
+	@echo "make site    static build into site/ (swapped in only on success; BRAND=<id>: into build/brands/<id>/)"
 	@echo "make brands  build every clinic brand (brands/*/mkdocs.yml) into build/brands/<brand>/"
 	@echo "make handouts  print every page of every brand to PDF in build/handouts/<brand>/"
-	@echo "make check   check citations, references and pages (patientguide check)"
+	@echo "make check   check citations, references and pages (patientguide check; BRAND=<id>: that brand)"
 	@echo "make test    run every test"
 	@echo "make bench   run the benchmarks (slow; not part of make test)"
 	@echo "make page-weight  bytes each page downloads, raw and gzipped (not part of make test)"
@@ -24,13 +24,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,handouts]'
 	touch $(STAMP)
 
+BRANDS := $(notdir $(patsubst %/,%,$(dir $(wildcard brands/*/mkdocs.yml))))
+
+# BRAND=<id>: serve, site and check use brands/<id>/mkdocs.yml; the site goes into
+# build/brands/<id>/ (where `make brands` puts it), never into site/, which only ever holds the
+# root site. An unknown brand stops make before anything runs.
+ifneq ($(BRAND),)
+ifneq ($(words $(BRAND))$(findstring %,$(BRAND)),1)
+$(error BRAND must be one brand id, got '$(BRAND)')
+endif
+ifeq ($(filter $(BRAND),$(BRANDS)),)
+$(error unknown brand '$(BRAND)': the brands are $(BRANDS) (brands/<id>/mkdocs.yml); \
+  '.venv/bin/patientguide new-brand <id>' starts a new one)
+endif
+CONFIG   := brands/$(BRAND)/mkdocs.yml
+SITE_DIR := build/brands/$(BRAND)
+else
+CONFIG   := mkdocs.yml
+SITE_DIR := site
+endif
+
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --config-file $(CONFIG)
 
 site: $(STAMP)
-	$(BIN)/python scripts/build-site mkdocs.yml site
-
-BRANDS := $(notdir $(patsubst %/,%,$(dir $(wildcard brands/*/mkdocs.yml))))
+	$(BIN)/python scripts/build-site $(CONFIG) $(SITE_DIR)
 
 brands: $(STAMP)
 	@for b in $(BRANDS); do $(BIN)/python scripts/build-site brands/$$b/mkdocs.yml build/brands/$$b || exit 1; done
@@ -46,7 +64,7 @@ screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots
 
 check: $(STAMP)
-	$(BIN)/patientguide check
+	$(BIN)/patientguide check --config-file $(CONFIG)
 	$(BIN)/codespell --ignore-words .codespell-words.txt content/ references/
 
 AXE := tests/browser/node_modules/axe-core/axe.min.js

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, _env
+from conftest import BIN, ROOT, _env, make_site
 
 pytestmark = pytest.mark.build
 
@@ -37,7 +38,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
 def profile(brand: str) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     from patientguide.clinic import load_clinic
-    clinic, diags = load_clinic(ROOT / "brands" / brand / "mkdocs.yml")
+    clinic, diags = load_clinic(ROOT / "brands" / brand / "mkdocs.yml", root=ROOT)
     assert diags == [] and clinic is not None
     return clinic
 
@@ -191,3 +192,125 @@ def test_brand_check_and_cli_agree() -> None:
         r = subprocess.run([str(BIN / "patientguide"), "check", "-f", f"brands/{brand}/mkdocs.yml"], cwd=ROOT,
                            capture_output=True, text=True, env=_env())
         assert r.returncode == 0, r.stdout + r.stderr
+
+
+# --- make site / serve / check BRAND=<id> -------------------------------------------------------
+
+def make_n(*args: str) -> subprocess.CompletedProcess:
+    """``make -n``: what make would run, without running it."""
+    return subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, env=_env())
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_make_brand_builds_serves_and_checks_that_brand(brand: str) -> None:
+    cfg = f"brands/{brand}/mkdocs.yml"
+    site = make_n("site", f"BRAND={brand}")
+    assert site.returncode == 0 and f"scripts/build-site {cfg} build/brands/{brand}\n" in site.stdout
+    assert f"--config-file {cfg}" in make_n("serve", f"BRAND={brand}").stdout
+    assert f"patientguide check --config-file {cfg}" in make_n("check", f"BRAND={brand}").stdout
+    # every brand file's comment that suggests a make command names the brand itself
+    comments = "".join(line for line in (ROOT / cfg).read_text().splitlines(True) if line.startswith("#"))
+    assert set(re.findall(r"make (?:site|serve) BRAND=([\w-]+)", comments)) <= {brand}
+
+
+def test_make_without_brand_builds_the_root_site_and_an_unknown_brand_is_an_error() -> None:
+    assert "scripts/build-site mkdocs.yml site\n" in make_n("site").stdout
+    for bad in ("nope", "../../tmp", "%", "northfield lakeside"):
+        r = make_n("site", f"BRAND={bad}")
+        assert r.returncode == 2 and "build-site" not in r.stdout, bad
+    r = make_n("serve", "BRAND=nope")
+    assert "unknown brand 'nope': the brands are " + " ".join(BRANDS) in r.stderr
+
+
+# --- patientguide new-brand -----------------------------------------------------------------------
+
+ROOT_CLINIC = """\
+site_url: https://guide.example/
+theme:
+  name: material
+  font: false
+  custom_dir: theme_overrides
+plugins:
+  search: {}
+  patientguide: {}
+extra:
+  clinic:
+    name: Iontophoresis Patient Guide
+    logo: logo.svg
+    colors: {primary: "#1f5f8b", accent: "#a3410f"}
+    email: editors@guide.example
+    contact_note: For questions about this guide, e-mail its editors.
+    country: GB
+    publisher: the patientguide project
+    locale: en-GB
+"""
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=root, capture_output=True, text=True,
+                          env=dict(_env(), SOURCE_DATE_EPOCH="1795478400"))
+
+
+def test_new_brand_refuses_bad_ids_and_existing_folders(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    site.write("mkdocs.yml", site.config.read_text().replace("  - search\n  - patientguide\n",
+                                                             "  search: {}\n  patientguide: {}\n"))
+    for bad in ("../evil", "Evil", "_x", "a/b", "x-", "", "a" * 60, "a\nb"):
+        r = run(site.root, "patientguide", "new-brand", bad)
+        assert r.returncode == 2 and f"brand id '{bad}' must be lower-case letters" in r.stderr, bad
+    assert not (site.root / "brands").exists() and not (tmp_path / "evil").exists()
+    (site.root / "brands" / "taken").mkdir(parents=True)
+    r = run(site.root, "patientguide", "new-brand", "taken")
+    assert r.returncode == 1 and "brands/taken already exists; nothing written" in r.stderr
+    assert list((site.root / "brands").iterdir()) == [site.root / "brands" / "taken"]
+
+
+def test_new_brand_placeholders_block_the_build_until_filled_in(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    site.write("mkdocs.yml", site.config.read_text().split("plugins:")[0].replace("theme:\n  name: material\n"
+                                                                                  "  font: false\n", "")
+               + ROOT_CLINIC + "markdown_extensions: [attr_list]\n")
+    shutil.copytree(ROOT / "theme_overrides", site.root / "theme_overrides")
+    (site.root / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><circle r="3"/></svg>')
+    r = run(site.root, "patientguide", "new-brand", "us-demo")
+    assert r.returncode == 0, r.stderr
+    brand = site.root / "brands/us-demo/mkdocs.yml"
+    text = brand.read_text()
+    assert text.count("#") > 40 and "INHERIT: ../../mkdocs.yml" in text and "project_root: ../.." in text
+    assert "custom_dir: ../../theme_overrides" in text and "nginx_headers: deploy/us-demo/nginx-headers.conf" in text
+
+    r = run(site.root, "patientguide", "check", "-f", "brands/us-demo/mkdocs.yml", "--format", "json",
+            "--today", "2026-11-24")
+    code, data = r.returncode, json.loads(r.stdout)
+    fields = {re.match(r"'(\w+)'", d["message"]).group(1) for d in data["diagnostics"]
+              if d["code"] == "clinic.placeholder"}
+    assert code == 1 and fields == {"site_url", "name", "logo", "phone", "email", "booking_url", "address",
+                                    "opening_hours", "country", "publisher", "locale"}
+    assert {d["path"] for d in data["diagnostics"] if d["severity"] == "error"} == {"brands/us-demo/mkdocs.yml"}
+    out = site.root / "out"
+    r = run(site.root, "mkdocs", "build", "--strict", "-f", "brands/us-demo/mkdocs.yml", "-d", str(out))
+    assert r.returncode != 0 and "[clinic.placeholder]" in r.stderr and not out.exists()
+
+    # a clinic that gives only its name, phone, country, publisher, locale and address
+    text = re.sub(r"\n    (logo|email|booking_url|opening_hours):[^\n]*", "", text)
+    text = re.sub(r"\n    address:[^\n]*(\n      - [^\n]*)*", "", text)
+    for old, new in (("https://FILL-IN.example/guide/", "https://us-demo.example/guide/"),
+                     ('"FILL-IN: the clinic\'s name"', "Demo US Clinic"), ('"FILL-IN: the clinic\'s phone number"',
+                     '"(208) 555-0199"'), ('"FILL-IN: two-letter code such as GB or US"', "US"),
+                     ('"FILL-IN: the organisation that publishes this guide"', "Demo US Clinic Inc."),
+                     ('"FILL-IN: language tag such as en-GB or en-US"', "en-US")):
+        text = text.replace(old, new)
+    assert not [line for line in text.splitlines() if "FILL-IN" in line.split("#")[0]]
+    brand.write_text(text)
+    r = run(site.root, "mkdocs", "build", "--strict", "-f", "brands/us-demo/mkdocs.yml", "-d", str(out))
+    assert r.returncode == 0, r.stderr
+    html = (out / "index.html").read_text()
+    assert "Demo US Clinic" in html and "(208) 555-0199" in html and "In an emergency, call 911." in html
+    for other in ("editors@guide.example", "For questions about this guide", "Iontophoresis Patient Guide",
+                  "pg-brandbar__logo", "en-GB", "en_GB", "https://guide.example/"):
+        assert other not in html, other
+    assert not (out / "assets/clinic").exists()
+    p = _JsonLd()
+    p.feed(html)
+    assert json.loads(p.blocks[0])["inLanguage"] == "en-US" and p.meta["og:locale"] == "en_US"
+    assert p.meta["og:url"] == "https://us-demo.example/guide/"

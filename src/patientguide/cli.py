@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     np_.add_argument("-f", "--config-file", default="mkdocs.yml")
     np_.add_argument("--file", help="file name under the docs folder (default: from the title)")
     np_.add_argument("--today")
+    nb = sub.add_parser("new-brand", help="write brands/<id>/mkdocs.yml: a clinic profile to fill in")
+    nb.add_argument("id", help="the brand's folder name: lower-case letters, digits and hyphens")
+    nb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's top mkdocs.yml (default: %(default)s)")
     return p
 
 
@@ -52,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new-page":
             from .newpage import new_page
             return new_page(args)
+        if args.command == "new-brand":
+            from .newbrand import new_brand
+            return new_brand(args)
     except ConfigError as e:
         if e.diagnostics:
             sys.stderr.write(format_text(e.diagnostics))

@@ -96,6 +96,12 @@ CODES: tuple[Code, ...] = (
     # the clinic profile
     Code("clinic.invalid", _E, "the clinic profile is missing a field or has a wrong value"),
     Code("clinic.contrast", _E, "a clinic colour does not reach WCAG AA contrast (4.5:1)"),
+    Code("clinic.bad-image", _E, "a logo or favicon is not an image of an allowed type, or is an unsafe SVG", True),
+    Code("clinic.placeholder", _E, "a clinic profile value is still a new-brand placeholder", True),
+    # paths
+    Code("path.outside-project", _E, "a path named in the config, a brand or a command resolves outside the project",
+         True),
+    Code("path.overwrite", _E, "a file the build writes would replace a file patientguide did not write", True),
 )
 
 BY_NAME: dict[str, Code] = {c.name: c for c in CODES}

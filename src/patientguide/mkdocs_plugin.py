@@ -73,7 +73,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
         except (ConfigError, YamlError) as e:
             raise PluginError(str(e)) from e
         self.caches = self.caches.for_dir(self.settings.cache_dir)
-        self.clinic = load_clinic(self.settings.config_file, self.settings.rel)
+        self.clinic = load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
         clinic = self.clinic[0]
         if assets.favicon(clinic):
             config.theme["favicon"] = assets.favicon(clinic)

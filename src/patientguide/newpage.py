@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .dates import add_years
 from .options import load_site_config
+from .project import OutsideProject, outside_message, resolve_inside
 from .settings import ConfigError, today_from_env
 
 TEMPLATE = """\
@@ -55,7 +56,13 @@ def new_page(args: argparse.Namespace) -> int:
     if not name.endswith(".md"):
         name += ".md"
     target = settings.docs_dir / name
-    if target.exists():
+    try:  # never outside the docs folder: not by '..', an absolute path or a symbolic link
+        written = resolve_inside(target, settings.docs_dir)
+    except OutsideProject as e:
+        print(f"patientguide: error: {outside_message('--file', name, e, 'the docs folder')}; nothing written",
+              file=sys.stderr)
+        return 2
+    if target.exists() or target.is_symlink():
         print(f"patientguide: error: {settings.rel(target)} already exists; nothing written", file=sys.stderr)
         return 1
     today = settings.today
@@ -63,9 +70,9 @@ def new_page(args: argparse.Namespace) -> int:
     title = args.title.replace('"', "'")
     if re.search(r"[:#\[\]{}&*!|>'%@`]", title):
         title = '"' + title + '"'
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(TEMPLATE.format(title=title, today=today.isoformat(), next_review=next_review.isoformat()),
-                      encoding="utf-8")
-    print(f"patientguide: wrote {settings.rel(target)}; add it to 'nav:' in {cfg.name}, replace [@key] "
+    written.parent.mkdir(parents=True, exist_ok=True)
+    with open(written, "x", encoding="utf-8") as fh:  # "x": never through a link, never over a file
+        fh.write(TEMPLATE.format(title=title, today=today.isoformat(), next_review=next_review.isoformat()))
+    print(f"patientguide: wrote {settings.rel(written)}; add it to 'nav:' in {cfg.name}, replace [@key] "
           f"with real citations, then run 'patientguide check'")
     return 0

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import bibtexparser
 from bibtexparser import model
@@ -355,8 +356,28 @@ class ReferenceCache:
         diskcache.store(self.disk_dir, f"bib-{digest}.pickle", res)
 
 
-def find_bib_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.bib") if p.is_file())
+def find_bib_files(folder: Path, root: Path | None = None,
+                   rel: Callable[[Path], str] = lambda p: p.as_posix()) -> tuple[list[Path], list[Diagnostic]]:
+    """Every ``.bib`` file under ``folder``, and a ``path.outside-project`` error (never a read)
+    for each symbolic link, to a file or a folder, that resolves outside ``root`` (default:
+    ``folder``). A link that stays inside is read; a linked folder is not followed."""
+    from .project import OutsideProject, outside_message, resolve_inside
+    found: list[Path] = []
+    diags: list[Diagnostic] = []
+    for top, dirs, files in os.walk(folder):
+        here = Path(top)
+        for name in sorted(dirs) + sorted(f for f in files if f.endswith(".bib")):
+            p = here / name
+            if p.is_symlink():
+                try:
+                    resolve_inside(p, root or folder)
+                except OutsideProject as e:
+                    diags.append(dx.make(rel(p), 1, 1, "path.outside-project", outside_message("symbolic link", rel(p), e),
+                                         "it was not read"))
+                    continue
+            if name in files and p.is_file():
+                found.append(p)
+    return sorted(found), diags
 
 
 def load_references(files: Iterable[tuple[str, str]], cache: ReferenceCache | None = None) -> Bibliography:

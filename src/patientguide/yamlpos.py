@@ -9,9 +9,8 @@ deep-merged as MkDocs does.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -43,11 +42,19 @@ def compose(text: str) -> yaml.Node | None:
 
 
 def child(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
-    """``(key node, value node)`` of ``key`` in a mapping node."""
+    """``(key node, value node)`` of ``key`` in a mapping node; in a list (MkDocs' plugin list),
+    the item ``key`` or ``{key: ...}`` counts as the key too."""
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
                 return k, v
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode) and item.value == key:
+                return item, item
+            found = child(item, key) if isinstance(item, yaml.MappingNode) else None
+            if found:
+                return found
     return None
 
 
@@ -77,9 +84,8 @@ _TolerantLoader.add_multi_constructor("!", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 
 
-@dataclass(frozen=True)
-class ConfigFile:
-    """One file of an ``INHERIT`` chain, with its node tree."""
+class ConfigFile(NamedTuple):
+    """One file of an ``INHERIT`` chain, with its node tree (``None`` if it could not be read)."""
 
     path: Path
     root: yaml.Node | None
@@ -89,6 +95,26 @@ class ConfigFile:
             return {}
         value = _TolerantLoader("").construct_document(self.root)
         return value if isinstance(value, dict) else {}
+
+
+def compose_chain(config_file: Path) -> list[ConfigFile]:
+    """Like :func:`config_chain`, but a file that cannot be read is kept with no node tree (for
+    readers of positions, once the config reader has reported the problem)."""
+    chain: list[ConfigFile] = []
+    path: Path | None = config_file.resolve()
+    while path is not None and all(f.path != path for f in chain):
+        try:
+            root = _compose_file(path)
+        except YamlError:
+            root = None
+        chain.append(ConfigFile(path, root))
+        path = _parent(path, root)
+    return list(reversed(chain))
+
+
+def _parent(path: Path, root: yaml.Node | None) -> Path | None:
+    parent = child(root, "INHERIT")
+    return (path.parent / str(parent[1].value)).resolve() if parent and isinstance(parent[1], yaml.ScalarNode) else None
 
 
 def config_chain(config_file: Path) -> list[ConfigFile]:
@@ -104,8 +130,7 @@ def config_chain(config_file: Path) -> list[ConfigFile]:
             raise YamlError(f"{path}: INHERIT loops back to itself")
         root = _compose_file(path)
         chain.append(ConfigFile(path, root))
-        parent = child(root, "INHERIT")
-        path = (path.parent / str(parent[1].value)).resolve() if parent and isinstance(parent[1], yaml.ScalarNode) else None
+        path = _parent(path, root)
     return list(reversed(chain))
 
 
@@ -145,23 +170,37 @@ def _merge(parent: Any, child_value: Any) -> Any:
     return child_value
 
 
-def locate(chain: list[ConfigFile], *keys: str) -> tuple[Path, yaml.Node, yaml.Node] | None:
-    """Where the last file of the chain that sets ``keys`` (a path of mapping keys; plugin
-    lists are searched by plugin name) sets it: ``(file, key node, value node)``."""
-    for f in reversed(chain):
-        found = _locate_in(f.root, keys)
-        if found is not None:
-            return f.path, found[0], found[1]
+def value_position(chain: list[ConfigFile], keys: tuple[str, ...]) -> tuple[Path, int, int]:
+    """Where ``keys`` (e.g. ``("plugins", "patientguide", "cache_dir")``) was set: the value's
+    position in the nearest file of the chain that sets it; else the deepest enclosing key that
+    is written (``patientguide:``); else the start of the config file."""
+    best: tuple[int, Path, yaml.Node | None] = (0, chain[-1].path if chain else Path("mkdocs.yml"), None)
+    for path, root in reversed(chain):
+        depth, at = _find(root, keys)
+        if depth == len(keys) and at is not None:
+            return (path, *position(at))
+        if depth > best[0]:
+            best = (depth, path, at)
+    return (best[1], *position(best[2])) if best[2] is not None else (best[1], 1, 1)
+
+
+def key_position(chain: list[ConfigFile], keys: tuple[str, ...]) -> tuple[Path, int, int] | None:
+    """Where the key at the end of ``keys`` is written in the nearest file that sets it."""
+    for path, root in reversed(chain):
+        depth, at = _find(root, keys, key=True)
+        if depth == len(keys) and at is not None:
+            return (path, *position(at))
     return None
 
 
-def _locate_in(node: yaml.Node | None, keys: tuple[str, ...]) -> tuple[yaml.Node, yaml.Node] | None:
-    pair = None
-    for key in keys:
-        if isinstance(node, yaml.SequenceNode):  # plugins: [search, {patientguide: {...}}]
-            node = next((item for item in node.value if child(item, key)), None)
-        pair = child(node, key)
-        if pair is None:
-            return None
-        node = pair[1]
-    return pair
+def _find(root: yaml.Node | None, keys: tuple[str, ...], key: bool = False) -> tuple[int, yaml.Node | None]:
+    """How many of ``keys`` are written under ``root``, and the node to point at: the value (or
+    its key) when all are, else the deepest key that is."""
+    node, at = root, None
+    for depth, name in enumerate(keys, 1):
+        found = child(node, name)
+        if found is None:
+            return depth - 1, at
+        node = found[1]
+        at = found[1] if depth == len(keys) and not key else found[0]
+    return len(keys), at

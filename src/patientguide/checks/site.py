@@ -100,7 +100,7 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     the clinic profile when the caller has loaded it already (the plugin needs it earlier).
     """
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
-    profile, clinic_diags = clinic or load_clinic(settings.config_file, settings.rel)
+    profile, clinic_diags = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     diags = list(clinic_diags)
     bib, bib_diags = _load_bibliography(settings, caches)
     reviewers, reviewer_diags = _load_reviewers(settings)
@@ -116,9 +116,8 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
 
 
 def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography, list[Diagnostic]]:
-    diags: list[Diagnostic] = []
     folder = settings.references_dir
-    bib_files = find_bib_files(folder) if folder.is_dir() else []
+    bib_files, diags = find_bib_files(folder, settings.root, settings.rel_unresolved) if folder.is_dir() else ([], [])
     if not bib_files:
         diags.append(dx.make(settings.rel(folder), 1, 0, "bib.no-files",
                              f"no .bib files found in '{settings.rel(folder)}'"))
