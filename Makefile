@@ -65,7 +65,7 @@ screenshots: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/patientguide check --config-file $(CONFIG)
-	$(BIN)/codespell --ignore-words .codespell-words.txt content/ references/
+	$(BIN)/codespell --ignore-words .codespell-words.txt content/ blocks/ references/
 
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
