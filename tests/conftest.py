@@ -96,7 +96,7 @@ class Site:
     def build(self, *args: str, site_dir: str = "site") -> subprocess.CompletedProcess:
         """A real ``mkdocs build`` in a subprocess."""
         env = _env()
-        env["SOURCE_DATE_EPOCH"] = "1795478400"  # 2026-11-24
+        env["SOURCE_DATE_EPOCH"] = "1795996800"  # 2026-11-30
         return subprocess.run([str(BIN / "mkdocs"), "build", "-d", site_dir, *args],
                               cwd=self.root, capture_output=True, text=True, env=env)
 

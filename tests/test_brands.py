@@ -28,7 +28,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
     for brand in BRANDS:
         site = tmp_path_factory.mktemp(brand) / "site"
         r = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", f"brands/{brand}/mkdocs.yml",
-                            "-d", str(site)], cwd=ROOT, env=dict(_env(), SOURCE_DATE_EPOCH="1795478400"),
+                            "-d", str(site)], cwd=ROOT, env=dict(_env(), SOURCE_DATE_EPOCH="1795996800"),
                            capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         out[brand] = site
@@ -248,7 +248,7 @@ extra:
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=root, capture_output=True, text=True,
-                          env=dict(_env(), SOURCE_DATE_EPOCH="1795478400"))
+                          env=dict(_env(), SOURCE_DATE_EPOCH="1795996800"))
 
 
 def test_new_brand_refuses_bad_ids_and_existing_folders(tmp_path: Path) -> None:
