@@ -98,7 +98,7 @@ class ParsedPage:
     body_start: int
     body_start_stripped: int = 0  # where the body starts once leading blank lines are dropped
 
-    def for_body(self, body_key: tuple[int, str], body: str) -> "ParsedPage | None":
+    def for_body(self, body_key: tuple[int, str], body: str) -> ParsedPage | None:
         """The same parse with offsets into ``body``, when ``body`` is the file's text after the
         front matter as MkDocs hands it to plugins (checked by :func:`body_key`); else ``None``."""
         length, digest = body_key

@@ -15,7 +15,6 @@ from .dates import MONTHS
 from .references import Name, Reference
 
 
-
 def _initials(given: str) -> str:
     out = []
     for part in re.split(r"\s+", given.strip()):

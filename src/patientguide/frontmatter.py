@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from . import diagnostics as dx
-from .diagnostics import Diagnostic
 from . import yamlpos
+from .diagnostics import Diagnostic
 from .source import SourceFile, split_front_matter
-
 
 STATUSES = ("draft", "reviewed")
 AUDIENCES = ("patient", "carer", "professional", "general")

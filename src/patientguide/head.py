@@ -4,8 +4,9 @@ JSON-LD, and the print-only QR code. Decisions only; the adapter hands in plain 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import structured
 from .clinic import Clinic

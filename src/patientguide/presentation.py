@@ -13,7 +13,6 @@ from .frontmatter import PageMeta
 from .settings import Settings
 
 
-
 def page_context(meta: PageMeta | None, settings: Settings,
                  reviewers: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     if meta is None:

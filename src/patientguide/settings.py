@@ -17,7 +17,7 @@ class ConfigError(Exception):
 
     ``diagnostics`` holds each problem at its ``file:line:col`` when there are several."""
 
-    def __init__(self, message: str, diagnostics: "list[Diagnostic] | None" = None) -> None:
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
 

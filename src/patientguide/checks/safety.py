@@ -23,7 +23,6 @@ from .. import diagnostics as dx
 from ..source import SourceFile, mask_comments_and_code_spans
 from .context import PageContext
 
-
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
