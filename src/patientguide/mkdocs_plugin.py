@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import check as core
-from . import handout, headers, presentation, structured
+from . import handout, headers, presentation, sanitize, structured
 from .clinic import load_clinic
 from .diagnostics import Severity
 from .references import ReferenceCache
@@ -127,6 +127,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_env(self, env, *, config, files):
         if not self.config.enabled:
             return env
+        if self.output_problems:  # every page is converted and nothing is written yet
+            for d in self.output_problems:
+                log.error(str(d))
+            raise PluginError(f"patientguide: {sanitize.summary(self.output_problems)}; site not built")
         env.globals["pg_clinic"] = self.clinic.context() if self.clinic else None
         links = []
         for label, src in self.settings.footer_links.items():
@@ -148,6 +152,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             return
         self.report = report = core.check_site(self.settings, cache=self.cache)
         self.rendered = {}
+        self.output_problems = []
         for d in report.diagnostics:
             log.log(_LEVELS.get(d.severity, logging.INFO), str(d))
         strict = bool(config.strict)
@@ -189,6 +194,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return html
         rendered = self.rendered.get(page.file.src_uri)
+        rep = self.report.pages.get(page.file.src_uri)
+        self.output_problems += sanitize.check_page_output(  # the article as it will be published, blocks filled
+            rendered.fill(html) if rendered else html, path=rep.path if rep else page.file.src_uri,
+            source=lambda: page.file.content_string, relaxed=page.file.src_uri in self.settings.allow_raw_html)
         return rendered.fill(html, late_blocks=True) if rendered else html
 
     def on_post_page(self, output: str, *, page, config) -> str:
