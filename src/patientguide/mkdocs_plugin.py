@@ -193,11 +193,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         if not self.config.enabled:
             return html
-        rendered = self.rendered.get(page.file.src_uri)
-        rep = self.report.pages.get(page.file.src_uri)
+        rendered, src = self.rendered.get(page.file.src_uri), page.file.src_uri
         self.output_problems += sanitize.check_page_output(  # the article as it will be published, blocks filled
-            rendered.fill(html) if rendered else html, path=rep.path if rep else page.file.src_uri,
-            source=lambda: page.file.content_string, relaxed=page.file.src_uri in self.settings.allow_raw_html)
+            rendered.fill(html) if rendered else html, path=self.settings.rel(self.settings.docs_dir / src),
+            source=lambda: page.file.content_string, relaxed=src in self.settings.allow_raw_html)
         return rendered.fill(html, late_blocks=True) if rendered else html
 
     def on_post_page(self, output: str, *, page, config) -> str:

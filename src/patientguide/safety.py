@@ -73,7 +73,6 @@ _ANIMATION_TAGS = frozenset({"animate", "set"})  # SVG: can set a link's href to
 _ANIMATION_VALUES = frozenset({"by", "from", "to", "values"})
 
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))
-_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SHOWN = {i: repr(chr(i))[1:-1] for i in (*range(0x20), 0x7F)}
@@ -119,7 +118,7 @@ def decode_references(text: str) -> tuple[str, list[int]]:
 def browser_address(decoded: str) -> str:
     """What a browser's URL parser reads: leading and trailing C0 controls and spaces stripped, tabs
     and newlines removed anywhere (WHATWG URL standard)."""
-    return decoded.strip(_C0_OR_SPACE).translate(_TAB_NEWLINE)
+    return decoded.strip(_C0_OR_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
 
 
 def url_scheme(address: str) -> str | None:
