@@ -70,6 +70,11 @@ class Settings:
             return self.rel(p)
 
     @property
+    def watched(self) -> list[Path]:
+        """What ``mkdocs serve`` should watch besides the docs: references, reviewers and blocks."""
+        return [p for p in (self.references_dir, self.reviewers_file, self.blocks_dir) if p is not None]
+
+    @property
     def policy(self) -> SeverityPolicy:
         return SeverityPolicy(dict(self.severity))
 
