@@ -1,9 +1,10 @@
 """Addresses are judged as the browser will run them, not as the file spells them (issue 11, §1).
 
 Every bypass class is written once in raw HTML and once in each Markdown form that allows it.
-All pages live in one site, checked once (``patientguide check``) and built once with every
-page in ``allow_raw_html`` — the source checks then skip them, and the output sanitizer alone
-must still stop the build.
+All pages live in one site, checked once (``patientguide check``) and built once. For the build,
+each page holds only a marker line that a small Markdown extension of the test site replaces with
+the unsafe text while Markdown converts the page (as a third-party extension might add raw HTML):
+the source check sees nothing, and the output sanitizer alone must still stop the build.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import pytest
 
 from conftest import page
 
-CAUGHT, DEFUSED = "caught", "defused"  # what the built HTML holds: the bypass, or Markdown made it harmless
+# What the build's HTML holds when the text reaches Markdown through the test's extension (after
+# Markdown's whitespace clean-up, so a tab stays a tab): the bypass, or an address Markdown made harmless
+CAUGHT, DEFUSED = "caught", "defused"
 
 # (id, page body from line 14, line and column of the address, the address as shown, built output)
 UNSAFE = [
@@ -31,7 +34,7 @@ UNSAFE = [
     ("html-named-tab", '<a href="java&Tab;script:alert(1)">x</a>', 14, 10, "javascript:alert(1)", CAUGHT),
     ("html-named-newline", '<a href="java&NewLine;script:alert(1)">x</a>', 14, 10, "javascript:alert(1)", CAUGHT),
     # raw HTML: literal tab, newline, CR and other control characters; leading spaces; case
-    ("html-tab", '<a href="java\tscript:alert(1)">x</a>', 14, 10, "javascript:alert(1)", DEFUSED),
+    ("html-tab", '<a href="java\tscript:alert(1)">x</a>', 14, 10, "javascript:alert(1)", CAUGHT),
     ("html-newline", '<a href="java\nscript:alert(1)">x</a>', 14, 10, "javascript:alert(1)", CAUGHT),
     ("html-cr", '<a href="java\rscript:alert(1)">x</a>', 14, 10, "javascript:alert(1)", CAUGHT),
     ("html-control-inside", '<a href="java\x01script:alert(1)">x</a>', 14, 10, "java\\x01script:alert(1)", CAUGHT),
@@ -68,7 +71,7 @@ UNSAFE = [
     ("md-named-newline", "[x](java&NewLine;script:alert(1))", 14, 5, "javascript:alert(1)", CAUGHT),
     ("md-newline", "[x](java\nscript:alert(1))", 14, 5, "javascript:alert(1)", CAUGHT),
     ("md-cr", "[x](java\rscript:alert(1))", 14, 5, "javascript:alert(1)", CAUGHT),
-    ("md-tab", "[x](java\tscript:alert(1))", 14, 5, "javascript:alert(1)", DEFUSED),
+    ("md-tab", "[x](java\tscript:alert(1))", 14, 5, "javascript:alert(1)", CAUGHT),
     ("md-leading-control", "[x](\x01javascript:alert(1))", 14, 5, "javascript:alert(1)", CAUGHT),
     ("md-leading-spaces", "[x](   javascript:alert(1))", 14, 8, "javascript:alert(1)", CAUGHT),
     ("md-angle", "[x](<javascript:alert(1)>)", 14, 6, "javascript:alert(1)", CAUGHT),
@@ -115,10 +118,13 @@ def _lines(output: str, code: str) -> dict[str, list[str]]:
     return found
 
 
+def _bodies() -> dict[str, str]:
+    return {f"unsafe-{c[0]}": c[1] for c in UNSAFE} | {f"safe-{k}": v for k, v in SAFE.items()}
+
+
 def _files() -> dict[str, str]:
-    bodies = {f"unsafe-{c[0]}": c[1] for c in UNSAFE} | {f"safe-{k}": v for k, v in SAFE.items()}
     return {f"content/{name}.md": page(name, f"# T\n\n{body}\n\nCited [@karakoc2002safe].\n")
-            for name, body in bodies.items()}
+            for name, body in _bodies().items()}
 
 
 @pytest.fixture(scope="module")
@@ -128,15 +134,49 @@ def checked(tmp_path_factory) -> dict[str, list[str]]:
     return _lines(site.check().stdout, "safety.url-scheme")
 
 
+INJECT = """\
+import json
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+BODIES = json.loads({bodies!r})
+
+
+class Inject(Preprocessor):
+    def run(self, lines):
+        return [out for line in lines for out in BODIES.get(line.strip(), line).split("\\n")]
+
+
+class InjectExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Inject(md), "pg_test_inject", 25)  # before raw HTML is read (20)
+
+
+def makeExtension(**kwargs):
+    return InjectExtension(**kwargs)
+"""
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """Every page allowed raw HTML (the source checks skip them): a real build."""
+    """A real build in which the unsafe text reaches Markdown past the source check."""
     from conftest import make_site
     files = _files()
-    allowed = "\n".join(f"  {rel.removeprefix('content/')}: a test of the output check" for rel in files)
-    site = make_site(tmp_path_factory.mktemp("build"), files, options="allow_raw_html:\n" + allowed)
-    r = site.build()
+    bodies = {f"PGTESTINJECT{i}": body for i, (rel, body) in enumerate(sorted(_bodies().items()))}
+    markers = {rel: marker for marker, rel in zip(bodies, sorted(_bodies()))}
+    pages = {f"content/{rel}.md": page(rel, f"# T\n\n{markers[rel]}\n\nCited [@karakoc2002safe].\n") for rel in markers}
+    site = make_site(tmp_path_factory.mktemp("build"), {**files, **pages})
+    _add_injection(site, bodies)
+    r = site.build(env={"PYTHONPATH": str(site.root)})
     return site, r, _lines(r.stderr, "safety.output-sanitizer")
+
+
+def _add_injection(site, bodies: dict[str, str]) -> None:
+    """The test site's Markdown extension that replaces each marker line with its text."""
+    import json
+    site.write("pg_test_inject.py", INJECT.format(bodies=json.dumps(bodies)))
+    config = site.config.read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config.replace("markdown_extensions: [", "markdown_extensions: [pg_test_inject, "))
 
 
 @pytest.mark.parametrize(("name", "body", "line", "col", "shown", "output"), UNSAFE, ids=[c[0] for c in UNSAFE])
@@ -155,14 +195,15 @@ def test_safe_addresses_pass(checked, name: str) -> None:
 
 @pytest.mark.build
 @pytest.mark.parametrize(("name", "body", "line", "col", "shown", "output"), UNSAFE, ids=[c[0] for c in UNSAFE])
-def test_output_sanitizer_stops_the_build_on_an_allowed_page(built, name, body, line, col, shown, output) -> None:
+def test_output_sanitizer_stops_the_build(built, name, body, line, col, shown, output) -> None:
     site, r, lines = built
     assert r.returncode != 0 and "Traceback" not in r.stderr
     found = lines.get(f"content/unsafe-{name}.md", [])
     if output == DEFUSED:  # Markdown itself wrote a harmless address: nothing to remove
         assert found == []
         return
-    assert any(x.startswith(f"content/unsafe-{name}.md:{line}:{col}: error: the output sanitizer removes the "
+    # the marker line holds no address, so the finding names the page, not a line in it
+    assert any(x.startswith(f"content/unsafe-{name}.md:1: error: the output sanitizer removes the "
                             f"address '{shown}'") for x in found), found
 
 
@@ -206,20 +247,30 @@ def test_make_site_keeps_the_previous_site_when_the_output_check_fails(site_fact
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from conftest import ROOT, _env
 
     def build_site():
         return subprocess.run([sys.executable, str(ROOT / "scripts" / "build-site"), "mkdocs.yml", "site"],
-                              cwd=site.root, capture_output=True, text=True)
+                              cwd=site.root, capture_output=True, text=True, env={**_env(), "PYTHONPATH": str(site.root)})
 
-    site = site_factory(options="allow_raw_html:\n  embed.md: a video player approved by the web team")
+    site = site_factory()
+    _add_injection(site, {"PGTESTINJECT": '<a href="&#106;avascript:alert(1)">Play</a>'})
     assert build_site().returncode == 0
     before = site.html()
-    site.write("content/embed.md", page("Embed", '# Embed\n\n<a href="&#106;avascript:alert(1)">Play</a> '
-                                                 "[@karakoc2002safe]\n"))
+    site.write("content/embed.md", page("Embed", "# Embed\n\nPGTESTINJECT\n\nIt helps [@karakoc2002safe].\n"))
     bad = build_site()
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
-    assert ("content/embed.md:14:10: error: the output sanitizer removes the address 'javascript:alert(1)' in "
+    assert ("content/embed.md:1: error: the output sanitizer removes the address 'javascript:alert(1)' in "
             "'<a href>' from the built page") in bad.stderr
     assert "left as it was" in bad.stderr and site.html() == before
     assert not (site.root / "site" / "embed").exists()
+
+
+def test_allowed_page_still_gets_its_addresses_checked(site_factory) -> None:
+    """allow_raw_html relaxes tags and attributes, never the address rule: check reports it too."""
+    site = site_factory({"content/embed.md": page("Embed", '# Embed\n\n<iframe src="javascript:alert(1)"></iframe> '
+                                                            "[@karakoc2002safe]\n")},
+                        options="allow_raw_html:\n  embed.md: a video player approved by the web team")
+    lines = [x for x in site.check().stdout.splitlines() if "embed.md" in x]
+    assert lines == ["content/embed.md:14:14: error: address 'javascript:alert(1)' is not allowed (a link may only "
+                     "use http, https, mailto, tel or a relative address) [safety.url-scheme]"]

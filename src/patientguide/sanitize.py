@@ -223,7 +223,7 @@ def _diagnostic(finding: Finding, path: str, text: str) -> dx.Diagnostic:
         hint, what = _TAG_HINT, f"something near '{safe_html.show(finding.value)}'"
     else:
         hint, what = _TAG_HINT, f"the attribute '{finding.attribute}' of '<{finding.tag}>'"
-    return dx.make(path, line, col, "safe_html.output-sanitizer", f"the output sanitizer removes {what} from the built page", hint)
+    return dx.make(path, line, col, "safety.output-sanitizer", f"the output sanitizer removes {what} from the built page", hint)
 
 
 def check_page_output(article_html: str, *, path: str, source: Callable[[], str],

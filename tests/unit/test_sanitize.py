@@ -1,4 +1,4 @@
-"""The address judge (safety.url_is_safe) and the output sanitizer (sanitize.output_findings):
+"""The address judge (safe_html.url_is_safe) and the output sanitizer (sanitize.output_findings):
 what a browser would run is refused, and harmless serialisation differences never are."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from patientguide import check  # noqa: F401  (registers the checks and their codes)
-from patientguide import safety, sanitize
+from patientguide import safe_html as safety
+from patientguide import sanitize
 from patientguide.presentation import keypoints_html
 from patientguide.references import load_references
 from patientguide.render import render_bibliography, render_page
