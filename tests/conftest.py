@@ -93,9 +93,9 @@ class Site:
         r = self.check("--format", "json", *args)
         return r.returncode, json.loads(r.stdout)
 
-    def build(self, *args: str, site_dir: str = "site") -> subprocess.CompletedProcess:
-        """A real ``mkdocs build`` in a subprocess."""
-        env = _env()
+    def build(self, *args: str, site_dir: str = "site", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        """A real ``mkdocs build`` in a subprocess (``env``: more environment variables)."""
+        env = {**_env(), **(env or {})}
         env["SOURCE_DATE_EPOCH"] = "1795996800"  # 2026-11-30
         return subprocess.run([str(BIN / "mkdocs"), "build", "-d", site_dir, *args],
                               cwd=self.root, capture_output=True, text=True, env=env)

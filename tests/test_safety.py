@@ -34,11 +34,15 @@ def safety_lines(site) -> list[str]:
                      "content/a.md:15:4: error: event handler 'onmouseover' is not allowed in an attribute list",
                      id="attr-list-handler"),
         pytest.param('<a href="javascript:alert(1)">x</a>\n',
-                     "content/a.md:14:4: error: 'javascript:alert(1)' address is not allowed", id="js-href"),
+                     "content/a.md:14:10: error: address 'javascript:alert(1)' is not allowed (a link may only use "
+                     "http, https, mailto, tel or a relative address) [safety.url-scheme]", id="js-href"),
+        pytest.param('[a link](other.md){: target="_blank" }\n',
+                     "content/a.md:14:22: error: attribute 'target' is not allowed in an attribute list "
+                     "[safety.html-attribute]", id="attr-list-attribute"),
         pytest.param("[click](javascript:alert(1))\n",
-                     "content/a.md:14:9: error: 'javascript:alert(1' address is not allowed", id="md-link"),
+                     "content/a.md:14:9: error: address 'javascript:alert(1)' is not allowed", id="md-link"),
         pytest.param("![x](data:image/svg+xml;base64,PHN2Zz4=)\n",
-                     "content/a.md:14:6: error: 'data:image/svg+xml;base64,PHN2Zz4=' address is not allowed",
+                     "content/a.md:14:6: error: address 'data:image/svg+xml;base64,PHN2Zz4=' is not allowed",
                      id="data-image"),
     ],
 )

@@ -5,6 +5,7 @@ Plain data for the adapter: ``(uri, source path or generated text)``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .clinic import Clinic
@@ -33,13 +34,27 @@ def favicon(clinic: Clinic | None) -> str | None:
     return (clinic.favicon_uri or clinic.logo_uri) if clinic else None
 
 
-def site_files(clinic: Clinic | None, settings: Settings, has_bibliography_page: bool) -> list[SiteFile]:
+def theme_additions(clinic: Clinic | None, css: Iterable[object],
+                    js: Iterable[object]) -> tuple[str | None, list[str], list[str]]:
+    """The favicon, and the stylesheets and scripts the theme does not list yet."""
+    have_css, have_js = {str(u) for u in css}, {str(u) for u in js}
+    return (favicon(clinic), [u for u in stylesheets(clinic) if u not in have_css],
+            [u for u in SCRIPTS if u not in have_js])
+
+
+def footer_links(settings: Settings, url_of: Callable[[str], str | None]) -> list[dict[str, str]]:
+    """The footer's links (label → page) whose pages exist, with their URLs."""
+    return [{"label": label, "url": url} for label, src in settings.footer_links.items()
+            if (url := url_of(src)) is not None]
+
+
+def site_files(clinic: Clinic | None, settings: Settings, existing: Callable[[str], object]) -> list[SiteFile]:
+    """The files to add, leaving out any the site already has (``existing(uri)`` is truthy)."""
     files = [SiteFile(uri, PACKAGE_ASSETS / Path(uri).name) for uri in STYLESHEETS + SCRIPTS]
     if clinic is not None:
         files.append(SiteFile(CLINIC_STYLESHEET, content=clinic.stylesheet()))
         for uri, path in ((clinic.logo_uri, clinic.logo), (clinic.favicon_uri, clinic.favicon)):
             if uri and path:
                 files.append(SiteFile(uri, path))
-    if not has_bibliography_page:
-        files.append(SiteFile(settings.bibliography_page, content=bibliography_page_source(settings.bibliography_title)))
-    return files
+    files.append(SiteFile(settings.bibliography_page, content=bibliography_page_source(settings.bibliography_title)))
+    return [f for f in files if not existing(f.uri)]

@@ -26,7 +26,7 @@ class Caches:
         self.references = ReferenceCache(self.cache_dir)
         self.readability = ScoreCache(self.cache_dir)
 
-    def for_dir(self, cache_dir: Path | None) -> "Caches":
+    def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
         return self if cache_dir == self.cache_dir else Caches(cache_dir)
 

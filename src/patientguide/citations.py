@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .source import SourceFile, mask, split_front_matter
 
@@ -98,14 +98,14 @@ class ParsedPage:
     body_start: int
     body_start_stripped: int = 0  # where the body starts once leading blank lines are dropped
 
-    def for_body(self, body_key: tuple[int, str], body: str) -> "ParsedPage | None":
+    def for_body(self, body_key: tuple[int, str], body: str) -> ParsedPage | None:
         """The same parse with offsets into ``body``, when ``body`` is the file's text after the
         front matter as MkDocs hands it to plugins (checked by :func:`body_key`); else ``None``."""
         length, digest = body_key
         if len(body) != length or hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest() != digest:
             return None
         shift = self.body_start_stripped
-        groups = tuple(Group(g.index, g.start - shift, g.end - shift, g.mode, g.items) for g in self.groups)
+        groups = tuple(replace(g, start=g.start - shift, end=g.end - shift) for g in self.groups)
         return ParsedPage(self.citations, groups, 0, 0)
 
 
@@ -175,72 +175,60 @@ def parse_citations(text: str, path: str = "<string>", source: SourceFile | None
         masked = mask(text, body_start)
     if "@" not in masked:
         return ParsedPage((), (), body_start)
-    citations: list[Citation] = []
-    groups: list[Group] = []
-    taken: list[tuple[int, int]] = []
+    groups = _bracketed_groups(text, masked, src)
+    taken = sorted((g.start, g.end) for g in groups)
+    groups += _in_text_citations(text, masked, src, taken)
+    groups.sort(key=lambda g: g.start)  # numbered in the order they appear
+    groups = [replace(g, index=i, items=tuple(replace(c, group=i) for c in g.items)) for i, g in enumerate(groups)]
+    return ParsedPage(tuple(c for g in groups for c in g.items), tuple(groups), body_start)
 
+
+def _bracketed_groups(text: str, masked: str, src: SourceFile) -> list[Group]:
+    """``[@a; see @b, p. 3]``: every bracket whose parts each hold one key."""
+    groups: list[Group] = []
     for bm in _BRACKET.finditer(masked):
         body = bm.group("body")
-        if "@" not in body:
-            continue
-        if bm.start() and masked[bm.start() - 1] == "!":
+        if "@" not in body or (bm.start() and masked[bm.start() - 1] == "!"):
             continue  # image alt text; Pandoc tries citations before links, so "[@a](url)" is a citation
         parsed = _parse_group(body, bm.start() + 1)
-        if not parsed:
-            continue
-        gi = len(groups)
-        items = []
-        for prefix, km, suffix, part_off in parsed:
-            key_start = part_off + km.start()
-            label, loc, rest = parse_locator(text[part_off + km.end(): part_off + km.end() + len(suffix)])
-            line, col = src.position(key_start)
-            items.append(Citation(
-                key=_key_of(km),
-                mode=Mode.SUPPRESS_AUTHOR if km.group("minus") else Mode.NORMAL,
-                prefix=text[part_off: key_start].strip(),
-                locator_label=label, locator=loc, suffix=rest,
-                start=key_start, end=part_off + km.end(), line=line, col=col, group=gi,
-            ))
-        groups.append(Group(gi, bm.start(), bm.end(), Mode.NORMAL, tuple(items)))
-        citations.extend(items)
-        taken.append((bm.start(), bm.end()))
+        if parsed:
+            items = tuple(_bracketed_item(text, src, part, len(groups)) for part in parsed)
+            groups.append(Group(len(groups), bm.start(), bm.end(), Mode.NORMAL, items))
+    return groups
 
-    taken.sort()
+
+def _bracketed_item(text: str, src: SourceFile, part: tuple[str, re.Match, str, int], gi: int) -> Citation:
+    _prefix, km, suffix, part_off = part
+    key_start = part_off + km.start()
+    label, loc, rest = parse_locator(text[part_off + km.end(): part_off + km.end() + len(suffix)])
+    line, col = src.position(key_start)
+    return Citation(key=_key_of(km), mode=Mode.SUPPRESS_AUTHOR if km.group("minus") else Mode.NORMAL,
+                    prefix=text[part_off: key_start].strip(), locator_label=label, locator=loc, suffix=rest,
+                    start=key_start, end=part_off + km.end(), line=line, col=col, group=gi)
+
+
+def _in_text_citations(text: str, masked: str, src: SourceFile, taken: list[tuple[int, int]]) -> list[Group]:
+    """``@a`` and ``@a [p. 33]`` outside brackets (each its own group)."""
+    groups: list[Group] = []
     for km in KEY_RE.finditer(masked):
         at = km.start()
         if _after_word(masked, at) or any(a <= at < b for a, b in taken):
             continue
-        end = km.end()
-        label = loc = None
-        suffix = ""
-        lm = _INTEXT_LOCATOR.match(masked, end)
-        if lm and masked[lm.end(): lm.end() + 1] not in ("(", "[", ":"):
-            label, loc, suffix = parse_locator(text[lm.start("body"): lm.end("body")])
-            if label is None and not suffix:
-                lm = None
-            else:
-                end = lm.end()
-        else:
-            lm = None
-        gi = len(groups)
+        label, loc, suffix, end = _in_text_locator(text, masked, km.end())
         line, col = src.position(at)
-        c = Citation(
-            key=_key_of(km),
-            mode=Mode.SUPPRESS_AUTHOR if km.group("minus") else Mode.IN_TEXT,
-            prefix="", locator_label=label, locator=loc, suffix=suffix,
-            start=at, end=km.end(), line=line, col=col, group=gi,
-        )
-        groups.append(Group(gi, at, end, Mode.IN_TEXT, (c,)))
-        citations.append(c)
-
-    groups.sort(key=lambda g: g.start)
-    renum = {g.index: i for i, g in enumerate(groups)}
-    groups = [Group(renum[g.index], g.start, g.end, g.mode,
-                    tuple(_regroup(c, renum[g.index]) for c in g.items)) for g in groups]
-    citations = [c for g in groups for c in g.items]
-    return ParsedPage(tuple(citations), tuple(groups), body_start)
+        c = Citation(key=_key_of(km), mode=Mode.SUPPRESS_AUTHOR if km.group("minus") else Mode.IN_TEXT,
+                     prefix="", locator_label=label, locator=loc, suffix=suffix,
+                     start=at, end=km.end(), line=line, col=col, group=len(groups))
+        groups.append(Group(len(groups), at, end, Mode.IN_TEXT, (c,)))
+    return groups
 
 
-def _regroup(c: Citation, gi: int) -> Citation:
-    return Citation(c.key, c.mode, c.prefix, c.locator_label, c.locator, c.suffix,
-                    c.start, c.end, c.line, c.col, gi)
+def _in_text_locator(text: str, masked: str, end: int) -> tuple[str | None, str | None, str, int]:
+    """The ``[p. 33]`` after an in-text citation, if one follows: (label, locator, suffix, end)."""
+    lm = _INTEXT_LOCATOR.match(masked, end)
+    if not lm or masked[lm.end(): lm.end() + 1] in ("(", "[", ":"):
+        return None, None, "", end
+    label, loc, suffix = parse_locator(text[lm.start("body"): lm.end("body")])
+    if label is None and not suffix:
+        return None, None, "", end
+    return label, loc, suffix, lm.end()

@@ -48,7 +48,6 @@ from .project import OutsideProject, outside_message, resolve_inside
 from .yamlpos import ConfigFile, child, compose_chain
 from .yamlpos import position as pos
 
-
 AA = 4.5
 WHITE, BLACK = "#ffffff", "#000000"
 #: Material's slate (dark) background, hsl(225, 15%, 14%) — where dark-scheme links must pass too.

@@ -79,7 +79,8 @@ CODES: tuple[Code, ...] = (
     # safe content
     Code("safety.html-tag", _E, "raw HTML uses a tag outside the allow-list", True),
     Code("safety.html-attribute", _E, "raw HTML or an attribute list uses an attribute outside the allow-list", True),
-    Code("safety.url-scheme", _E, "a link uses a javascript:, vbscript: or data: address", True),
+    Code("safety.url-scheme", _E, "a link may only use http, https, mailto, tel or a relative address", True),
+    Code("safety.output-sanitizer", _E, "the output sanitizer would change a built page", True),
     Code("safety.symlink", _E, "a symbolic link inside the docs folder", True),
     Code("safety.page-too-large", _E, "a page is larger than the limit", True),
     Code("safety.pathological-markdown", _E, "Markdown nested so deeply that converting it could take very long", True),

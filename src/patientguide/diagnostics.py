@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Iterable, Sequence
 
 from .codes import BY_NAME, Severity, code
 

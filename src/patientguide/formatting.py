@@ -15,7 +15,6 @@ from .dates import MONTHS
 from .references import Name, Reference
 
 
-
 def _initials(given: str) -> str:
     out = []
     for part in re.split(r"\s+", given.strip()):
@@ -38,13 +37,12 @@ def format_name(n: Name) -> str:
 
 
 def format_authors(names: tuple[Name, ...], max_names: int = 6, keep: int = 3) -> str:
-    names = tuple(n for n in names if n.literal != "others") if names else ()
-    truncated = len(names) > max_names or any(n.literal == "others" for n in names)
+    """AMA: up to six authors; more (or BibTeX's ``and others``) shows the first three, et al."""
+    others = any(n.literal == "others" for n in names)
+    names = tuple(n for n in names if n.literal != "others")
     shown = names[:keep] if len(names) > max_names else names
     text = ", ".join(format_name(n) for n in shown)
-    if truncated or len(names) > max_names:
-        text += ", et al"
-    return text
+    return text + ", et al" if others or len(names) > max_names else text
 
 
 def short_authors(ref: Reference) -> str:
@@ -108,84 +106,106 @@ def format_reference(ref: Reference) -> tuple[str, str]:
     return _format(ref)
 
 
-def _format(ref: Reference) -> tuple[str, str]:
-    f = ref.fields
-    t = ref.type
-    parts: list[tuple[str, bool, str | None]] = []  # (text, italic, raw html)
+class _Parts:
+    """A reference's pieces in order: text, whether it is italic, and its HTML if it is a link."""
 
-    def add(text: str, italic: bool = False, raw: str | None = None) -> None:
+    def __init__(self) -> None:
+        self.items: list[tuple[str, bool, str | None]] = []
+
+    def add(self, text: str, italic: bool = False, raw: str | None = None) -> None:
         if text:
-            parts.append((text, italic, raw))
+            self.items.append((text, italic, raw))
 
-    names = ref.authors
-    authors = format_authors(names) if names else ""
+    def stop(self) -> None:
+        """A full stop right after the previous piece (after an italic journal or book title)."""
+        self.items.append((".", False, None))
+
+    def render(self) -> tuple[str, str]:
+        plain: list[str] = []
+        rich: list[str] = []
+        for text, italic, raw in self.items:
+            if text == ".":
+                plain[-1:] = [plain[-1] + "."] if plain else []
+                rich[-1:] = [rich[-1] + "."] if rich else []
+                continue
+            plain.append(text)
+            rich.append(raw if raw is not None else
+                        f"<i>{html.escape(text, quote=False)}</i>" if italic else html.escape(text, quote=False))
+        return _join(plain), _join(rich)
+
+
+_WEB_TYPES = ("misc", "online", "webpage", "manual", "report", "techreport")
+
+
+def _format(ref: Reference) -> tuple[str, str]:
+    parts = _Parts()
+    f = ref.fields
     org = f.get("organization") or f.get("institution") or ""
-    if authors:
-        add(_sentence(authors))
-    elif t in ("misc", "online", "webpage", "manual", "report", "techreport") and org:
-        add(_sentence(org))
-    title = f.get("title", "")
-    year = ref.year
-    if t == "article":
-        add(_sentence(title))
-        journal = f.get("journal") or f.get("journaltitle", "")
-        add(journal, italic=True)
-        parts.append((".", False, None))
-        tail = year
-        vol, num, pages = f.get("volume", ""), f.get("number") or f.get("issue", ""), f.get("pages", "")
-        if vol:
-            tail += f";{vol}"
-            if num:
-                tail += f"({num})"
-        if pages:
-            tail += f":{_pages(pages)}"
-        add(_sentence(tail))
-    elif t in ("book", "proceedings"):
-        add(_sentence(title_case(title)), italic=True)
-        if f.get("edition"):
-            add(_sentence(f"{f['edition']} ed"))
-        pub = f.get("publisher", "")
-        add(_sentence(f"{pub}; {year}" if pub and year else pub or year))
-    elif t in ("incollection", "inbook", "inproceedings"):
-        add(_sentence(title))
-        eds = format_authors(ref.editors) if ref.editors else ""
-        book = f.get("booktitle", "")
-        add("In:")
-        if eds:
-            add(f"{eds}, {'eds' if len(ref.editors) > 1 else 'ed'}.")
-        add(title_case(book), italic=True)
-        parts.append((".", False, None))
-        pub = f.get("publisher", "")
-        tail = f"{pub}; {year}" if pub and year else pub or year
-        if f.get("pages"):
-            tail += f":{_pages(f['pages'])}"
-        add(_sentence(tail))
+    if ref.authors:
+        parts.add(_sentence(format_authors(ref.authors)))
+    elif ref.type in _WEB_TYPES and org:
+        parts.add(_sentence(org))
+    if ref.type == "article":
+        _article(ref, parts)
+    elif ref.type in ("book", "proceedings"):
+        _book(ref, parts)
+    elif ref.type in ("incollection", "inbook", "inproceedings"):
+        _chapter(ref, parts)
     else:  # misc, online, webpage, report and the rest: a web document
-        add(_sentence(title))
-        if year:
-            add(_sentence(year))
+        parts.add(_sentence(f.get("title", "")))
+        parts.add(_sentence(ref.year))
+    _identifiers(ref, parts)
+    return parts.render()
+
+
+def _article(ref: Reference, parts: _Parts) -> None:
+    f = ref.fields
+    parts.add(_sentence(f.get("title", "")))
+    parts.add(f.get("journal") or f.get("journaltitle", ""), italic=True)
+    parts.stop()
+    tail = ref.year
+    vol, num, pages = f.get("volume", ""), f.get("number") or f.get("issue", ""), f.get("pages", "")
+    if vol:
+        tail += f";{vol}" + (f"({num})" if num else "")
+    if pages:
+        tail += f":{_pages(pages)}"
+    parts.add(_sentence(tail))
+
+
+def _book(ref: Reference, parts: _Parts) -> None:
+    f = ref.fields
+    parts.add(_sentence(title_case(f.get("title", ""))), italic=True)
+    if f.get("edition"):
+        parts.add(_sentence(f"{f['edition']} ed"))
+    pub, year = f.get("publisher", ""), ref.year
+    parts.add(_sentence(f"{pub}; {year}" if pub and year else pub or year))
+
+
+def _chapter(ref: Reference, parts: _Parts) -> None:
+    f = ref.fields
+    parts.add(_sentence(f.get("title", "")))
+    parts.add("In:")
+    if ref.editors:
+        parts.add(f"{format_authors(ref.editors)}, {'eds' if len(ref.editors) > 1 else 'ed'}.")
+    parts.add(title_case(f.get("booktitle", "")), italic=True)
+    parts.stop()
+    pub, year = f.get("publisher", ""), ref.year
+    tail = f"{pub}; {year}" if pub and year else pub or year
+    if f.get("pages"):
+        tail += f":{_pages(f['pages'])}"
+    parts.add(_sentence(tail))
+
+
+def _identifiers(ref: Reference, parts: _Parts) -> None:
+    """DOI (or the web address, with the date it was read), then the PubMed id, as links."""
+    f = ref.fields
     doi, pmid, url = f.get("doi", ""), f.get("pmid", ""), f.get("url", "")
     if doi:
-        add(f"doi:{doi}", raw=f'doi:<a href="https://doi.org/{html.escape(doi)}">{html.escape(doi, quote=False)}</a>')
+        parts.add(f"doi:{doi}", raw=f'doi:<a href="https://doi.org/{html.escape(doi)}">{html.escape(doi, quote=False)}</a>')
     elif url:
-        acc = _accessed(f.get("urldate", ""))
-        if acc and t not in ("article",):
-            add(acc)
-        add(url, raw=f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>')
+        if ref.type != "article":
+            parts.add(_accessed(f.get("urldate", "")))
+        parts.add(url, raw=f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>')
     if pmid:
-        add(f"PMID: {pmid}", raw=f'PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{html.escape(pmid)}/">{html.escape(pmid)}</a>')
-    plain: list[str] = []
-    rich: list[str] = []
-    for text, italic, raw in parts:
-        if text == ".":
-            plain[-1:] = [plain[-1] + "."] if plain else []
-            rich[-1:] = [rich[-1] + "."] if rich else []
-            continue
-        plain.append(text)
-        if raw is not None:
-            rich.append(raw)
-        elif italic:
-            rich.append(f"<i>{html.escape(text, quote=False)}</i>")
-        else:
-            rich.append(html.escape(text, quote=False))
-    return _join(plain), _join(rich)
+        parts.add(f"PMID: {pmid}",
+                  raw=f'PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{html.escape(pmid)}/">{html.escape(pmid)}</a>')

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from . import diagnostics as dx
+from . import yamlpos
 from .diagnostics import Diagnostic
 from .source import SourceFile, split_front_matter
-
 
 STATUSES = ("draft", "reviewed")
 AUDIENCES = ("patient", "carer", "professional", "general")
@@ -68,71 +68,66 @@ class PageMeta:
 
 
 
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml keeps marks and is ~10x faster
-
-
-def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
-    return loader.construct_object(node, deep=True)
-
-
 def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
     """Front matter → :class:`PageMeta` plus diagnostics (bad YAML, not a mapping, unclosed)."""
     fm = split_front_matter(src.text)
     meta = PageMeta()
     if fm is None:
         return meta, []
-    meta.has_front_matter = True
-    meta.body_start = fm.body_start
-    diags: list[Diagnostic] = []
-    yaml_line, _ = src.position(fm.start)
+    meta.has_front_matter, meta.body_start = True, fm.body_start
     if not fm.closed:
-        diags.append(dx.make(src.path, 1, 1, "frontmatter.unclosed",
-                             "front matter starts with '---' but has no closing '---'"))
         meta.invalid = True
-        return meta, diags
+        return meta, [dx.make(src.path, 1, 1, "frontmatter.unclosed", "front matter starts with '---' but has no closing '---'")]
+    first_line = src.position(fm.start)[0]
+    node, problem = _compose(fm.text, src.path, first_line)
+    if problem or node is None:
+        meta.invalid = problem is not None
+        return meta, [problem] if problem else []
+    return meta, _read_fields(meta, node, src.path, first_line)
+
+
+def _compose(text: str, path: str, first_line: int) -> tuple[yaml.Node | None, Diagnostic | None]:
+    """The front matter's node tree, or the problem that stops it being read as a mapping."""
     try:
-        node = yaml.compose(fm.text, Loader=_COMPOSER)
+        node = yamlpos.compose(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = yaml_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
-        problem = getattr(e, "problem", None) or str(e)
-        diags.append(dx.make(src.path, line, col, "frontmatter.invalid",
-                             f"front matter is not valid YAML: {problem}"))
-        meta.invalid = True
-        return meta, diags
-    if node is None:
-        return meta, diags
-    if not isinstance(node, yaml.MappingNode):
-        diags.append(dx.make(src.path, yaml_line + node.start_mark.line, node.start_mark.column + 1,
-                             "frontmatter.invalid", "front matter must be a mapping of 'key: value' lines"))
-        meta.invalid = True
-        return meta, diags
+        line, col = yamlpos.error_position(e) or (1, 1)
+        return None, dx.make(path, first_line + line - 1, col, "frontmatter.invalid",
+                             f"front matter is not valid YAML: {yamlpos.error_problem(e)}")
+    if node is not None and not isinstance(node, yaml.MappingNode):
+        line, col = yamlpos.position(node)
+        return None, dx.make(path, first_line + line - 1, col, "frontmatter.invalid",
+                             "front matter must be a mapping of 'key: value' lines")
+    return node, None
+
+
+def _read_fields(meta: PageMeta, node: yaml.MappingNode, path: str, first_line: int) -> list[Diagnostic]:
+    """Each field's value and position (an item of a list keeps its own: ``summary[0]``)."""
+    diags: list[Diagnostic] = []
     loader = yaml.SafeLoader("")
+
+    def at(n: yaml.Node) -> tuple[int, int]:
+        line, col = yamlpos.position(n)
+        return first_line + line - 1, col
+
     for knode, vnode in node.value:
         key = str(knode.value)
-        kpos = (yaml_line + knode.start_mark.line, knode.start_mark.column + 1)
-        vpos = (yaml_line + vnode.start_mark.line, vnode.start_mark.column + 1)
         if key in meta.values:
-            diags.append(dx.make(src.path, *kpos, "frontmatter.invalid",
-                                 f"front-matter field '{key}' is set more than once"))
+            diags.append(dx.make(path, *at(knode), "frontmatter.invalid", f"front-matter field '{key}' is set more than once"))
             continue
         try:
-            value = _construct(vnode, loader)
+            value = loader.construct_object(vnode, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
-            if isinstance(vnode, yaml.ScalarNode):
-                value = vnode.value  # e.g. an impossible date such as 2026-13-45: the type check reports it
-            else:
-                diags.append(dx.make(src.path, *vpos, "frontmatter.bad-type",
+            if not isinstance(vnode, yaml.ScalarNode):
+                diags.append(dx.make(path, *at(vnode), "frontmatter.bad-type",
                                      f"front-matter field '{key}' has a value YAML cannot read: {getattr(e, 'problem', e)}"))
                 continue
-        meta.values[key] = value
-        meta.positions[key] = vpos
-        meta.positions["@" + key] = kpos
-        if isinstance(vnode, yaml.SequenceNode):  # each item's own position: "summary[0]", …
+            value = vnode.value  # e.g. an impossible date such as 2026-13-45: the type check reports it
+        meta.values[key], meta.positions[key], meta.positions["@" + key] = value, at(vnode), at(knode)
+        if isinstance(vnode, yaml.SequenceNode):
             for i, item in enumerate(vnode.value):
-                meta.positions[f"{key}[{i}]"] = (yaml_line + item.start_mark.line, item.start_mark.column + 1)
-    return meta, diags
+                meta.positions[f"{key}[{i}]"] = at(item)
+    return diags
 
 
 def _check_type(key: str, spec: FieldSpec, value: Any, path: str, pos: tuple[int, int]) -> tuple[Any, Diagnostic | None]:

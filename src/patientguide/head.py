@@ -4,8 +4,9 @@ JSON-LD, and the print-only QR code. Decisions only; the adapter hands in plain 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import structured
 from .clinic import Clinic
@@ -45,6 +46,14 @@ class PageFacts:
     site_url: str | None
     site_name: str
     theme_language: str | None
+
+    @classmethod
+    def of(cls, meta: dict[str, Any], title: str, url: str | None, site_url: str | None, site_name: str,
+           theme_language: str | None) -> PageFacts:
+        def text(key: str) -> str | None:
+            value = meta.get(key)
+            return value if isinstance(value, str) else None
+        return cls(title, text("description"), text("audience"), url, site_url, site_name, theme_language)
 
 
 def head_context(facts: PageFacts, ctx: dict[str, Any], references: list[Reference], clinic: Clinic | None,

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from .clinic import PLACEHOLDER, load_clinic
 from .images import PLACEHOLDER_ATTR
-from .project import OutsideProject, outside_message, real, resolve_inside
-from .yamlpos import compose_chain
 from .options import load_site_config
+from .project import OutsideProject, outside_message, real, resolve_inside
 from .settings import ConfigError, Settings
+from .yamlpos import compose_chain
 
 BRAND_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?")
 DEFAULT_COLOURS = ("#1f5f8b", "#a3410f")

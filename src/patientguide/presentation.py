@@ -13,7 +13,6 @@ from .frontmatter import PageMeta
 from .settings import Settings
 
 
-
 def page_context(meta: PageMeta | None, settings: Settings,
                  reviewers: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     if meta is None:
@@ -77,3 +76,12 @@ def insert_after_title(markdown: str, block: str) -> str:
     if not m:
         return f"{block}\n\n{markdown}"
     return f"{markdown[:m.end()]}\n\n{block}\n\n{markdown[m.end():].lstrip(chr(10))}"
+
+
+_MMD_META = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*")
+
+
+def keep_first_line(text: str) -> str | None:
+    """MkDocs reads a first line such as "Note: ..." as MultiMarkdown metadata and drops it; an
+    empty YAML block first keeps the line as text. ``None``: the page needs no change."""
+    return "---\n{}\n---\n" + text if not text.startswith("---") and _MMD_META.match(text) else None

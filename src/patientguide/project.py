@@ -9,14 +9,12 @@ a narrower folder such as the docs folder. A config value's position is found th
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import diagnostics as dx
 from .yamlpos import compose_chain, value_position
-
-
 
 
 class OutsideProject(ValueError):

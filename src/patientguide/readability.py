@@ -20,7 +20,6 @@ from .citations import ParsedPage, parse_citations
 from .prose import ADMONITION, LIST_MARKER, STRUCTURAL
 from .source import blank_ranges, mask_blocks, split_front_matter
 
-
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")

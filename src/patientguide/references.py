@@ -13,10 +13,10 @@ import logging
 import os
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
 
 import bibtexparser
 from bibtexparser import model
@@ -340,11 +340,11 @@ class ReferenceCache:
         self._files[path] = res
         return res
 
-    def _load_disk(self, digest: str) -> "_FileResult | None":
+    def _load_disk(self, digest: str) -> _FileResult | None:
         res = diskcache.load(self.disk_dir, f"bib-{digest}.pickle")
         return res if isinstance(res, _FileResult) and res.digest == digest else None
 
-    def _store_disk(self, digest: str, res: "_FileResult") -> None:
+    def _store_disk(self, digest: str, res: _FileResult) -> None:
         if self.disk_dir is not None and self.disk_dir.is_dir():
             week_ago = time.time() - 7 * 86400
             for old in self.disk_dir.glob("bib-*.pickle"):  # files of .bib texts no longer in use

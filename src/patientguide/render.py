@@ -12,10 +12,10 @@ import hashlib
 import html
 import posixpath
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
-from .citations import Citation, Group, Mode, ParsedPage, parse_citations
+from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
 
@@ -164,7 +164,7 @@ class RenderedPage:
     markdown: str
     state: PageCitations
     pieces: list[str] = field(default_factory=list)
-    blocks: dict[str, "str | Callable[[], str]"] = field(default_factory=dict)
+    blocks: dict[str, str | Callable[[], str]] = field(default_factory=dict)
     early: set[str] = field(default_factory=set)
     # tokens carry a digest of the page, so text that merely looks like a token is left alone
     nonce: str = ""
@@ -176,7 +176,7 @@ class RenderedPage:
     def token(self, index: int) -> str:
         return f"PGCITE{self.nonce}N{index}X"
 
-    def add_block(self, name: str, html_or_maker: "str | Callable[[], str]", *, searchable: bool = False) -> str:
+    def add_block(self, name: str, html_or_maker: str | Callable[[], str], *, searchable: bool = False) -> str:
         """Register a block; returns the Markdown paragraph that marks its place.
 
         A ``searchable`` block goes in with the citations (so search indexes it); the others

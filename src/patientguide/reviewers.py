@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from . import diagnostics as dx
+from . import yamlpos
 
 REQUIRED = ("name", "credentials", "role", "conflicts_of_interest")
 
@@ -26,46 +27,38 @@ REQUIRED = ("name", "credentials", "role", "conflicts_of_interest")
 def read_reviewers(path: Path, rel: str) -> tuple[dict[str, dict[str, Any]], list[dx.Diagnostic]]:
     """``{id: {name, credentials, role, conflicts_of_interest}}`` and the file's problems at
     ``rel:line:col``; an unreadable file gives ``{}`` and a diagnostic."""
-    diags: list[dx.Diagnostic] = []
-
-    def err(line: int, col: int, msg: str) -> None:
-        diags.append(dx.make(rel, line, col, "reviewers.invalid", msg))
-
     try:
-        text = path.read_text(encoding="utf-8")
+        root = yamlpos.compose(path.read_text(encoding="utf-8"))
     except OSError as e:
-        err(1, 0, f"cannot read the reviewers file: {e.strerror}")
-        return {}, diags
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return {}, [dx.make(rel, 1, 0, "reviewers.invalid", f"cannot read the reviewers file: {e.strerror}")]
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        err(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"not valid YAML: {getattr(e, 'problem', e)}")
-        return {}, diags
+        line, col = yamlpos.error_position(e) or (1, 1)
+        return {}, [dx.make(rel, line, col, "reviewers.invalid", f"not valid YAML: {yamlpos.error_problem(e)}")]
     if root is None:
-        return {}, diags
+        return {}, []
     if not isinstance(root, yaml.MappingNode):
-        err(root.start_mark.line + 1, root.start_mark.column + 1, "the reviewers file must be a mapping")
-        return {}, diags
-    entries = root
-    for k, v in root.value:
-        if k.value == "reviewers":
-            entries = v
+        return {}, [dx.make(rel, *yamlpos.position(root), "reviewers.invalid", "the reviewers file must be a mapping")]
+    found = yamlpos.child(root, "reviewers")
+    entries = found[1] if found else root
     if not isinstance(entries, yaml.MappingNode):
-        err(entries.start_mark.line + 1, entries.start_mark.column + 1, "'reviewers' must map ids to people")
-        return {}, diags
+        return {}, [dx.make(rel, *yamlpos.position(entries), "reviewers.invalid", "'reviewers' must map ids to people")]
     people: dict[str, dict[str, Any]] = {}
+    diags: list[dx.Diagnostic] = []
     for k, v in entries.value:
-        rid = str(k.value)
-        if not isinstance(v, yaml.MappingNode):
-            err(v.start_mark.line + 1, v.start_mark.column + 1, f"reviewer '{rid}' must have name, credentials, role "
-                "and conflicts_of_interest")
-            continue
-        fields = {str(fk.value): fv for fk, fv in v.value}
-        person = {name: (node.value if isinstance(node, yaml.ScalarNode) else "") for name, node in fields.items()}
-        missing = [f for f in REQUIRED if not str(person.get(f, "")).strip()]
-        if missing:
-            err(k.start_mark.line + 1, k.start_mark.column + 1,
-                f"reviewer '{rid}' lacks " + ", ".join(f"'{m}'" for m in missing))
-        people[rid] = person
+        person, problem = _person(str(k.value), k, v, rel)
+        if person is not None:
+            people[str(k.value)] = person
+        diags += [problem] if problem else []
     return people, diags
+
+
+def _person(rid: str, key: yaml.Node, node: yaml.Node, rel: str) -> tuple[dict[str, Any] | None, dx.Diagnostic | None]:
+    if not isinstance(node, yaml.MappingNode):
+        return None, dx.make(rel, *yamlpos.position(node), "reviewers.invalid",
+                             f"reviewer '{rid}' must have name, credentials, role and conflicts_of_interest")
+    person = {str(fk.value): (fv.value if isinstance(fv, yaml.ScalarNode) else "") for fk, fv in node.value}
+    missing = [f for f in REQUIRED if not str(person.get(f, "")).strip()]
+    if missing:
+        return person, dx.make(rel, *yamlpos.position(key), "reviewers.invalid",
+                               f"reviewer '{rid}' lacks " + ", ".join(f"'{m}'" for m in missing))
+    return person, None

@@ -17,7 +17,7 @@ class ConfigError(Exception):
 
     ``diagnostics`` holds each problem at its ``file:line:col`` when there are several."""
 
-    def __init__(self, message: str, diagnostics: "list[Diagnostic] | None" = None) -> None:
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
 
@@ -68,6 +68,11 @@ class Settings:
             return p.relative_to(self.root).as_posix()
         except ValueError:
             return self.rel(p)
+
+    @property
+    def watched(self) -> list[Path]:
+        """What ``mkdocs serve`` should watch besides the docs: references, reviewers and blocks."""
+        return [p for p in (self.references_dir, self.reviewers_file, self.blocks_dir) if p is not None]
 
     @property
     def policy(self) -> SeverityPolicy:

@@ -137,58 +137,65 @@ def mask_blocks(text: str, start: int = 0) -> str:
     """
     chars = list(text)
     _blank(chars, 0, start)
-    lines = text[start:].split("\n")
+    scan = _BlockScan()
     offset = start
-    fence: tuple[str, int] | None = None
-    containers: list[int] = []  # content indentation of open containers
-    prev_blank = True
-    prev_code = False
-    for line in lines:
+    for line in text[start:].split("\n"):
         end = offset + len(line)
-        stripped = line.strip()
-        indent = _indent_width(line)
-        if fence is not None:
+        if scan.is_code(line):
             _blank(chars, offset, end)
-            m = _FENCE_OPEN.match(line)
-            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not m.group(3).strip():
-                fence = None
-            offset = end + 1
-            prev_blank = False
-            continue
-        if not stripped:
-            offset = end + 1
-            prev_blank = True
-            continue
-        while containers and indent < containers[-1] and prev_blank:
-            containers.pop()
-        base = containers[-1] if containers else 0
-        m = _FENCE_OPEN.match(line)
-        if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
-            fence = (m.group(2)[0], len(m.group(2)))
-            _blank(chars, offset, end)
-            prev_blank = prev_code = False
-            offset = end + 1
-            continue
-        if indent >= base + 4 and (prev_blank or prev_code):
-            _blank(chars, offset, end)
-            prev_code = True
-            prev_blank = False
-            offset = end + 1
-            continue
-        prev_code = False
-        lm = _LIST_ITEM.match(line)
-        cm = _CONTAINER.match(line)
-        if lm:
-            while containers and containers[-1] > indent:
-                containers.pop()
-            containers.append(indent + 4 if indent + 4 > base else base + 4)
-        elif cm:
-            while containers and containers[-1] > indent:
-                containers.pop()
-            containers.append(indent + 4)
-        prev_blank = False
         offset = end + 1
     return "".join(chars)
+
+
+class _BlockScan:
+    """Line by line: is this line inside a fenced or indented code block?"""
+
+    def __init__(self) -> None:
+        self.fence: tuple[str, int] | None = None  # the open fence's character and length
+        self.containers: list[int] = []  # content indentation of open containers
+        self.prev_blank = True
+        self.prev_code = False
+
+    def is_code(self, line: str) -> bool:
+        if self.fence is not None:
+            self._maybe_close_fence(line)
+            self.prev_blank = False
+            return True
+        if not line.strip():
+            self.prev_blank = True
+            return False
+        indent = _indent_width(line)
+        while self.containers and indent < self.containers[-1] and self.prev_blank:
+            self.containers.pop()
+        base = self.containers[-1] if self.containers else 0
+        m = _FENCE_OPEN.match(line)
+        if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
+            self.fence = (m.group(2)[0], len(m.group(2)))
+            self.prev_blank = self.prev_code = False
+            return True
+        code = indent >= base + 4 and (self.prev_blank or self.prev_code)
+        if not code:
+            self._open_container(line, indent, base)
+        self.prev_code, self.prev_blank = code, False
+        return code
+
+    def _maybe_close_fence(self, line: str) -> None:
+        m = _FENCE_OPEN.match(line)
+        if m and self.fence and m.group(2)[0] == self.fence[0] and len(m.group(2)) >= self.fence[1] \
+                and not m.group(3).strip():
+            self.fence = None
+
+    def _open_container(self, line: str, indent: int, base: int) -> None:
+        if _LIST_ITEM.match(line):
+            self._pop_deeper(indent)
+            self.containers.append(indent + 4 if indent + 4 > base else base + 4)
+        elif _CONTAINER.match(line):
+            self._pop_deeper(indent)
+            self.containers.append(indent + 4)
+
+    def _pop_deeper(self, indent: int) -> None:
+        while self.containers and self.containers[-1] > indent:
+            self.containers.pop()
 
 
 def _blank_inside(m: re.Match) -> str:

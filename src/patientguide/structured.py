@@ -4,7 +4,8 @@ and Open Graph tags. Plain data in, text out; no MkDocs import."""
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .clinic import Clinic
 from .references import Reference

@@ -95,3 +95,11 @@ def test_html_links_doi_and_pubmed() -> None:
 def test_short_authors_read_naturally(key: str, expected: str) -> None:
     bib = load_references([("r.bib", BIB)])
     assert short_authors(bib.lookup(key)) == expected
+
+
+def test_and_others_gives_et_al() -> None:
+    """BibTeX's 'and others' (an author list the record did not give in full) prints 'et al'."""
+    from patientguide.references import parse_names
+    from patientguide.formatting import format_authors
+    assert format_authors(parse_names("Dolianitis, C. and others")) == "Dolianitis C, et al"
+    assert format_authors(parse_names("Dolianitis, C. and Scarff, C.")) == "Dolianitis C, Scarff C"

@@ -39,7 +39,7 @@ class PageContext:
     masked: str
     settings: Settings
     bib: Bibliography
-    caches: "Caches"
+    caches: Caches
     is_content_page: bool = True
     reviewers: dict[str, dict[str, Any]] | None = None  # the reviewers file, when the site has one
 
@@ -49,7 +49,7 @@ class PageContext:
         return read_prose(self.text, self.masked, self.parsed)
 
     @cached_property
-    def scores(self) -> "Scores":
+    def scores(self) -> Scores:
         """Readability scores (cached by page text across builds)."""
         return self.caches.readability.get(self.text, self.parsed, self.masked_blocks)
 
@@ -68,7 +68,7 @@ class SiteContext:
 
     settings: Settings
     bib: Bibliography
-    pages: dict[str, "PageReport"]
+    pages: dict[str, PageReport]
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 

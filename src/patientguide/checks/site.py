@@ -82,6 +82,14 @@ class Report:
         return (f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')} in "
                 f"{_count(len(self.pages), 'page')} and {_count(len(self.bibliography.entries), 'reference')}")
 
+    def failure(self, strict: bool, quiet: bool = False) -> str | None:
+        """Why the build stops, or ``None``; ``quiet`` repeats the problems (logging shows none)."""
+        if not self.failed(strict):
+            return None
+        why = " (warnings count as errors with --strict)" if strict and self.warnings else ""
+        shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
+        return f"patientguide: {self.summary()}{why}; site not built{shown}"
+
     def pages_json(self) -> list[dict]:
         return [{"path": p.path, "blocks": list(p.blocks),
                  "citations": [{"key": key, "line": line, "col": col, **({"path": path} if path != p.path else {})}
