@@ -44,14 +44,14 @@ status: draft
 """
 
 GOOD_BIB = r"""@article{karakoc2002safe,
-  author = {Karako{\c{c}}, Yunus and Aydemir, Ertan H. and Kalkan, M. Tayyar},
+  author = {Karako{\c{c}}, Yunus and Aydemir, Ertu{\u{g}}rul H. and Kalkan, M. Tunaya},
   title = {Safe control of palmoplantar hyperhidrosis with direct electrical current},
   journal = {Int J Dermatol},
   year = {2002},
   volume = {41},
   number = {9},
   pages = {602--605},
-  doi = {10.1046/j.1365-4362.2002.01452.x}
+  doi = {10.1046/j.1365-4362.2002.01473.x}
 }
 
 @misc{bad2021leaflet,

@@ -10,10 +10,10 @@ from patientguide.formatting import format_reference, short_authors
 from patientguide.references import load_references
 
 BIB = r"""
-@article{three, author={Karako{\c{c}}, Yunus and Aydemir, Ertan H. and Kalkan, M. Tayyar},
+@article{three, author={Karako{\c{c}}, Yunus and Aydemir, Ertu{\u{g}}rul H. and Kalkan, M. Tunaya},
   title={Safe control of palmoplantar hyperhidrosis with direct electrical current},
   journal={Int J Dermatol}, year=2002, volume=41, number=9, pages={602--605},
-  doi={10.1046/j.1365-4362.2002.01452.x}}
+  doi={10.1046/j.1365-4362.2002.01473.x}}
 @article{eight, author={A, Bo and B, Co and C, Do and D, Eo and E, Fo and F, Go and G, Ho and H, Io},
   title={Many authors}, journal={J Am Acad Dermatol}, year=2004, volume=51, number=2, pages={241-248},
   doi={10.1016/j.jaad.2003.12.040}}
@@ -84,7 +84,7 @@ def test_html_links_doi_and_pubmed() -> None:
     _, html = format_reference(bib.lookup("one"))
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/8654579/">8654579</a>' in html
     _, html = format_reference(bib.lookup("three"))
-    assert '<a href="https://doi.org/10.1046/j.1365-4362.2002.01452.x">' in html
+    assert '<a href="https://doi.org/10.1046/j.1365-4362.2002.01473.x">' in html
     assert "<i>Int J Dermatol</i>." in html
 
 

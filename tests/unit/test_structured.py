@@ -19,7 +19,7 @@ def test_medical_webpage_fields() -> None:
         about="Hyperhidrosis", audience="patient", last_reviewed="2026-03-01",
         reviewer={"name": "Dr Jane Smith", "role": "Consultant dermatologist", "credentials": "MRCP"},
         clinic=None, language="en-GB",
-        references=[ref("a", title="Safe control", doi="10.1046/j.1365-4362.2002.01452.x", year="2002"),
+        references=[ref("a", title="Safe control", doi="10.1046/j.1365-4362.2002.01473.x", year="2002"),
                     ref("b", type="misc", title="Leaflet", url="https://leaflet.example/")])
     assert data["@type"] == "MedicalWebPage" and data["@context"] == "https://schema.org"
     assert data["about"] == {"@type": "MedicalCondition", "name": "Hyperhidrosis"}
@@ -28,8 +28,8 @@ def test_medical_webpage_fields() -> None:
     assert data["reviewedBy"]["name"] == "Dr Jane Smith"
     assert data["inLanguage"] == "en-GB"
     first, second = data["citation"]
-    assert first["identifier"]["value"] == "10.1046/j.1365-4362.2002.01452.x"
-    assert first["url"] == "https://doi.org/10.1046/j.1365-4362.2002.01452.x"
+    assert first["identifier"]["value"] == "10.1046/j.1365-4362.2002.01473.x"
+    assert first["url"] == "https://doi.org/10.1046/j.1365-4362.2002.01473.x"
     assert second == {"@type": "CreativeWork", "name": "Leaflet", "url": "https://leaflet.example/"}
 
 
