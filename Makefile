@@ -21,7 +21,7 @@ help:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,handouts]'
+	$(BIN)/python -m pip install --quiet -e '.[test,handouts,zensical]'
 	touch $(STAMP)
 
 BRANDS := $(notdir $(patsubst %/,%,$(dir $(wildcard brands/*/mkdocs.yml))))

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("new-brand", help="write brands/<id>/mkdocs.yml: a clinic profile to fill in")
     nb.add_argument("id", help="the brand's folder name: lower-case letters, digits and hyphens")
     nb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's top mkdocs.yml (default: %(default)s)")
+    zb = sub.add_parser("zensical-build", help="check, build with Zensical, check the output (see zensical_build.py)")
+    zb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
+    zb.add_argument("-d", "--site-dir", required=True, help="where the site goes: a new or empty folder")
     return p
 
 
@@ -58,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new-brand":
             from .newbrand import new_brand
             return new_brand(args)
+        if args.command == "zensical-build":
+            from .zensical_build import build
+            return build(Path(args.config_file), Path(args.site_dir).resolve())
     except ConfigError as e:
         if e.diagnostics:
             sys.stderr.write(format_text(e.diagnostics))

@@ -103,6 +103,13 @@ CODES: tuple[Code, ...] = (
     Code("path.outside-project", _E, "a path named in the config, a brand or a command resolves outside the project",
          True),
     Code("path.overwrite", _E, "a file the build writes would replace a file patientguide did not write", True),
+    # the Zensical build (what MkDocs or the plugin does that Zensical does not)
+    Code("zensical.no-bibliography-page", _E, "the bibliography page is missing; Zensical cannot generate it", True),
+    Code("zensical.not-converted", _E, "a built page was not converted by the patientguide Markdown extension", True),
+    Code("zensical.nav-not-found", _W, "the nav names a page that does not exist (MkDocs: validation.nav.not_found)"),
+    Code("zensical.nav-omitted", _W, "a page is not in the nav (MkDocs: validation.nav.omitted_files)"),
+    Code("zensical.link-not-found", _W, "a link or image leads to no file (MkDocs: validation.links.not_found)"),
+    Code("zensical.absolute-link", _W, "a link is absolute (MkDocs: validation.links.absolute_links)"),
 )
 
 BY_NAME: dict[str, Code] = {c.name: c for c in CODES}

@@ -16,8 +16,10 @@ from .settings import Settings
 
 
 def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
-                 facts: PageFacts, page_order: list[str] | None) -> tuple[str, RenderedPage, dict[str, Any]]:
-    """``(markdown for the converter, the page's deferred HTML, the template context 'pg')``."""
+                 facts: PageFacts, page_order: list[str] | None,
+                 source_links: bool = False) -> tuple[str, RenderedPage, dict[str, Any]]:
+    """``(markdown for the converter, the page's deferred HTML, the template context 'pg')``;
+    ``source_links``: the host rewrites links in raw HTML too (see :func:`render_bibliography`)."""
     rep = report.pages.get(src_uri)
     markdown = expand(markdown, rep.path if rep else src_uri, blocks(settings),
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
@@ -27,8 +29,10 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
     markdown, rendered.markdown = rendered.markdown, ""  # the host keeps its own copy
     if src_uri == settings.bibliography_page:
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
-                                           use_directory_urls=settings.use_directory_urls, page_order=page_order)
-        markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
+                                           use_directory_urls=settings.use_directory_urls, page_order=page_order,
+                                           source_links=source_links)
+        markdown = presentation.place_bibliography(markdown, rendered.add_block("bibliography", bibliography,
+                                                                                searchable=True))
     ctx = presentation.page_context(rep.meta if rep else None, settings, report.reviewers)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))
     if ctx.get("summary"):
