@@ -39,7 +39,7 @@ from .checks.site import Report, blocks, check_site, find_pages
 from .clinic import Clinic, load_clinic
 from .diagnostics import Diagnostic
 from .includes import expand
-from .markdown_ext import CONFIG_ENV, CONTENT_END, CONTENT_START
+from .markdown_ext import CHECK_AFTER_ENV, CONFIG_ENV, CONTENT_END, CONTENT_START
 from .options import SiteConfig, load_site_config
 from .render import page_url
 from .safe_html import scan_page, url_scheme
@@ -71,7 +71,7 @@ class Gate:
         if not errors and not any(d.severity.value == "warning" for d in self.diagnostics):
             return None
         n_err, n_warn = len(errors), len(self.diagnostics) - len(errors)
-        return (f"patientguide: {n_err} error{'s' * (n_err != 1)}, {n_warn} other problem{'s' * (n_warn != 1)} "
+        return (f"patientguide: {n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)} "
                 "(warnings count as errors: the build is strict); site not built")
 
 
@@ -243,7 +243,7 @@ def build(config_file: Path, out_dir: Path, command: list[str] | None = None) ->
     work = Path(tempfile.mkdtemp(prefix=".zensical-site-", dir=g.settings.root))
     config = write_config(build_config(g, work / "site"), g.settings.root)
     try:
-        env = dict(os.environ, **{CONFIG_ENV: str(g.settings.config_file)})
+        env = dict(os.environ, **{CONFIG_ENV: str(g.settings.config_file), CHECK_AFTER_ENV: "1"})
         r = subprocess.run([*command, "build", "--strict", "-f", str(config)], cwd=g.settings.root, env=env)
         if r.returncode != 0:
             print(f"patientguide: zensical build failed (exit {r.returncode}); site not built", file=sys.stderr)
@@ -251,7 +251,7 @@ def build(config_file: Path, out_dir: Path, command: list[str] | None = None) ->
         problems = finish(g, work / "site")
         if problems:
             sys.stderr.write(dx.format_text(problems))
-            print(f"patientguide: {sanitize.failure(problems)}", file=sys.stderr)
+            print(sanitize.failure(problems), file=sys.stderr)
             return 1
         _move(work / "site", out_dir)
         return 0
