@@ -5,7 +5,6 @@ gets through it."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import subprocess
 import sys
@@ -16,8 +15,8 @@ import pytest
 
 from conftest import BIN, ROOT, _env, page, run_cli
 
-pytestmark = [pytest.mark.build,
-              pytest.mark.skipif(not (BIN / "zensical").exists(), reason="zensical not installed (pip install -e '.[zensical]')")]
+pytestmark = [pytest.mark.build, pytest.mark.skipif(not (BIN / "zensical").exists(),
+                                                    reason="zensical not installed (pip install -e '.[zensical]')")]
 
 GUIDE_TODAY = "1795996800"  # 2026-11-30, as the other builds of the real guide
 
@@ -126,7 +125,8 @@ def test_zensical_build_has_the_plugins_files_and_headers(guide_both_ways) -> No
     assert '<section class="pg-brandbar"' in index and "Published by the patientguide project." in index
     assert 'property="og:title"' in index and '"@type":"MedicalWebPage"' in index
     headers = (zz / "_headers").read_text(encoding="utf-8")
-    assert "script-src 'self' 'sha256-" in headers and "unsafe-inline" not in headers.split("script-src")[1].split(";")[0]
+    script_src = headers.split("script-src")[1].split(";")[0]
+    assert "'self' 'sha256-" in script_src and "unsafe-inline" not in script_src
 
 
 def test_a_brand_builds_with_its_own_profile(tmp_path) -> None:
@@ -157,7 +157,8 @@ REFUSED = [
     pytest.param({"content/index.md": page("Home", "# Home\n\nIt helps [@karakoc2002safe; @bad2021leaflet]. "
                                                    "Please utilise the tray.\n")}, "",
                  "warning: 'utilise' has a plainer alternative", id="strict-warning"),
-    pytest.param({}, "max_page_kb: lots", "option 'max_page_kb' must be an integer, got text 'lots'", id="config-error"),
+    pytest.param({}, "max_page_kb: lots", "option 'max_page_kb' must be an integer, got text 'lots'",
+                 id="config-error"),
     pytest.param({"content/index.md": page("Home", "# Home\n\nSee [more](missing.md) [@karakoc2002safe; "
                                                    "@bad2021leaflet].\n")}, "",
                  "content/index.md:14:12: warning: the link 'missing.md' leads to no file", id="broken-link"),
@@ -178,8 +179,8 @@ def test_what_mkdocs_refuses_zensical_build_refuses(site_factory, files, options
 
 
 def test_nav_and_absolute_links_as_validation_says(site_factory) -> None:
-    site = _with_bibliography(site_factory({"content/extra.md": page("Extra", "# Extra\n\nSee [home](/) "
-                                                                              "[@karakoc2002safe; @bad2021leaflet].\n")}))
+    extra = page("Extra", "# Extra\n\nSee [home](/) [@karakoc2002safe; @bad2021leaflet].\n")
+    site = _with_bibliography(site_factory({"content/extra.md": extra}))
     config = site.config.read_text() + ("nav: [index.md, references.md, gone.md]\n"
                                          "validation: {nav: {omitted_files: warn}, links: {absolute_links: warn}}\n")
     site.write("mkdocs.yml", config)
@@ -254,6 +255,7 @@ def test_make_site_engine_zensical_swaps_in_only_on_success(site_factory) -> Non
 
 def test_markdown_extension_outside_zensical_says_why(site_factory) -> None:
     import markdown
+
     from patientguide.markdown_ext import PatientGuideError
     site = site_factory()
     with pytest.raises(PatientGuideError, match="cannot tell which page is being converted"):

@@ -78,8 +78,9 @@ class _Prepare(Preprocessor):
         run = self.run_
         run.site, run.src_uri = _site(run.config_file), page.path
         facts = run.site.facts(page.path, str(page.meta.get("title") or ""))
-        markdown, run.rendered, ctx = prepare_page("\n".join(lines), page.path, run.site.report, run.site.settings,
-                                                   run.site.clinic, facts, run.site.page_order, source_links=True)
+        site = run.site
+        markdown, run.rendered, ctx = prepare_page("\n".join(lines), page.path, site.report, site.settings,
+                                                   site.clinic, facts, site.page_order, source_links=True)
         page.meta["pg"] = template_context(ctx)
         presentation.escape_meta(page.meta)
         return markdown.split("\n")
@@ -110,8 +111,10 @@ def host_page(md: Markdown) -> Any:
     """The page the host is converting: an object with ``path`` (relative to the docs folder) and
     ``meta`` (its front matter, given to the templates). Zensical keeps it on its
     ``rendering_context`` preprocessor."""
-    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None
-    page = getattr(context, "page", None)
+    try:
+        page = getattr(md.preprocessors["rendering_context"], "page", None)  # a Registry: no .get()
+    except KeyError:
+        page = None
     if page is None or not isinstance(getattr(page, "path", None), str) or not isinstance(page.meta, dict):
         raise PatientGuideError("patientguide: cannot tell which page is being converted; the 'patientguide' "
                                 "Markdown extension runs under Zensical (MkDocs uses the 'patientguide' plugin)")

@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,9 @@ def engine_checks(config: SiteConfig, report: Report, clinic: Clinic | None) -> 
     pages = sorted(p.relative_to(docs).as_posix() for p in find_pages(docs)) if docs.is_dir() else []
     diags = []
     if settings.bibliography_page not in pages:
+        missing = settings.rel(docs / settings.bibliography_page)
         diags.append(dx.make(settings.rel(settings.config_file or docs), 1, 0, "zensical.no-bibliography-page",
-                             f"the bibliography page '{settings.rel(docs / settings.bibliography_page)}' does not exist, "
-                             "and Zensical cannot generate it",
+                             f"the bibliography page '{missing}' does not exist, and Zensical cannot generate it",
                              "write it with a line '<!-- patientguide: bibliography -->' where the list goes "
                              "(the MkDocs build fills the same page)"))
     diags += _nav_checks(config, pages)
@@ -174,7 +175,8 @@ def build_config(gate: Gate, site_dir: Path) -> dict[str, Any]:
     theme = dict(data["theme"]) if isinstance(data.get("theme"), dict) else {"name": data.get("theme") or "material"}
     if theme.get("custom_dir"):
         theme["custom_dir"] = _from(settings.root, top / str(theme["custom_dir"]))
-    favicon, css, js = assets.theme_additions(gate.clinic, data.get("extra_css") or [], data.get("extra_javascript") or [])
+    favicon, css, js = assets.theme_additions(gate.clinic, data.get("extra_css") or [],
+                                              data.get("extra_javascript") or [])
     theme["favicon"] = favicon or theme.get("favicon")
     theme.setdefault("variant", "classic")  # Material for MkDocs' look, which the site's CSS and tests know
     data["theme"] = {k: v for k, v in theme.items() if v is not None}
@@ -236,7 +238,7 @@ def build(config_file: Path, out_dir: Path, command: list[str] | None = None) ->
     g = gate(config_file)
     sys.stderr.write(dx.format_text(g.diagnostics))
     if g.failure():
-        print(g.failure(), file=sys.stderr)
+        sys.stderr.write(f"{g.failure()}\n")
         return 1
     _plain_yaml(g)
     command = command or zensical_command()
@@ -246,12 +248,12 @@ def build(config_file: Path, out_dir: Path, command: list[str] | None = None) ->
         env = dict(os.environ, **{CONFIG_ENV: str(g.settings.config_file), CHECK_AFTER_ENV: "1"})
         r = subprocess.run([*command, "build", "--strict", "-f", str(config)], cwd=g.settings.root, env=env)
         if r.returncode != 0:
-            print(f"patientguide: zensical build failed (exit {r.returncode}); site not built", file=sys.stderr)
+            sys.stderr.write(f"patientguide: zensical build failed (exit {r.returncode}); site not built\n")
             return 1
         problems = finish(g, work / "site")
         if problems:
             sys.stderr.write(dx.format_text(problems))
-            print(sanitize.failure(problems), file=sys.stderr)
+            sys.stderr.write(f"{sanitize.failure(problems)}\n")
             return 1
         _move(work / "site", out_dir)
         return 0
@@ -312,7 +314,10 @@ def check_built_pages(settings: Settings, site_dir: Path) -> list[Diagnostic]:
                                f"'{built.relative_to(site_dir).as_posix()}' was not converted by the 'patientguide' "
                                "Markdown extension: its citations, references and key points are missing"))
         for m in regions:
-            out += sanitize.check_page_output(m.group("body"), path=settings.rel(p),
-                                              source=lambda p=p: p.read_text(encoding="utf-8-sig"),
+            out += sanitize.check_page_output(m.group("body"), path=settings.rel(p), source=_reader(p),
                                               relaxed=src in settings.allow_raw_html)
     return out
+
+
+def _reader(path: Path) -> Callable[[], str]:
+    return lambda: path.read_text(encoding="utf-8-sig")
