@@ -151,7 +151,7 @@ def real_site(request, tmp_path_factory):
 #: Playwright's locators reach into (and document.activeElement does not).
 SEARCH = {"mkdocs": {"input": ".md-search__input", "result": "a.md-search-result__link", "header": "md-search__input"},
           "zensical": {"input": "input[role=combobox][aria-label=Search]", "result": "a[role=option]",
-                       "header": "md-search__button"}}
+                       "header": " Open search"}}  # the header's search button (keyboard.js)
 
 
 def open_search(page, engine: str):
