@@ -32,11 +32,13 @@ from .sitebuild import LoadedSite, SiteCache
 from .sitepage import prepare_page
 
 CONFIG_ENV = "PATIENTGUIDE_CONFIG"
-# set by ``patientguide zensical-build``, which checks every page as published after the build and
-# reports each problem as a diagnostic (an exception here would reach the user as a traceback)
-CHECK_AFTER_ENV = "PATIENTGUIDE_CHECK_OUTPUT_AFTER_BUILD"
+# Set by ``patientguide zensical-build``, which checks the site just before the build (so the site
+# is only loaded here, not checked again) and every page as published after it, reporting each
+# problem as a diagnostic (an exception here would reach the user as a traceback).
+GATED_ENV = "PATIENTGUIDE_ZENSICAL_BUILD"
 CONTENT_START, CONTENT_END = "<!--pg:content:{}-->", "<!--/pg:content:{}-->"
-SITES = SiteCache()  # the extension is made anew for every page; the site is loaded once
+# the extension is made anew for every page; the site is loaded once per process
+SITES = SiteCache(checks=not os.environ.get(GATED_ENV))
 
 
 class PatientGuideError(Exception):
@@ -76,9 +78,9 @@ class _Prepare(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         page = host_page(self.md)
         run = self.run_
-        run.site, run.src_uri = _site(run.config_file), page.path
-        facts = run.site.facts(page.path, str(page.meta.get("title") or ""))
-        site = run.site
+        site = _site(run.config_file)
+        run.site, run.src_uri = site, page.path
+        facts = site.facts(page.path, str(page.meta.get("title") or ""))
         markdown, run.rendered, ctx = prepare_page("\n".join(lines), page.path, site.report, site.settings,
                                                    site.clinic, facts, site.page_order, source_links=True)
         page.meta["pg"] = template_context(ctx)
@@ -98,11 +100,11 @@ class _Finish(Postprocessor):
         html = run.rendered.fill(text)  # every block: no later stage
         settings = run.site.settings
         path = settings.rel(settings.docs_dir / run.src_uri)
-        problems = [] if os.environ.get(CHECK_AFTER_ENV) else sanitize.check_page_output(
+        problems = [] if os.environ.get(GATED_ENV) else sanitize.check_page_output(
             html, path=path, source=lambda: _read(settings.docs_dir / run.src_uri),
             relaxed=run.src_uri in settings.allow_raw_html)
         if problems:
-            raise PatientGuideError("\n".join(map(str, problems)) + f"\npatientguide: {sanitize.failure(problems)}")
+            raise PatientGuideError("\n".join(map(str, problems)) + f"\n{sanitize.failure(problems)}")
         nonce = run.rendered.nonce
         return CONTENT_START.format(nonce) + "\n" + html + "\n" + CONTENT_END.format(nonce)
 

@@ -56,12 +56,13 @@ class LoadedSite:
         return self.report.failure(strict=False, quiet=True)
 
 
-def load_site(config_file: Path) -> LoadedSite:
-    """Read ``mkdocs.yml`` and check the site, as ``patientguide check`` does. Raises :class:`ConfigError`."""
+def load_site(config_file: Path, checks: bool = True) -> LoadedSite:
+    """Read ``mkdocs.yml`` and check the site, as ``patientguide check`` does (``checks=False``: only
+    load it, when it was checked just before). Raises :class:`ConfigError`."""
     config = load_site_config(config_file, today=today_from_env())
     settings = config.settings
     clinic = load_clinic(settings.config_file, settings.rel, root=settings.root)
-    report = check_site(settings, Caches(settings.cache_dir), clinic)
+    report = check_site(settings, Caches(settings.cache_dir), clinic, checks=checks)
     return LoadedSite(config, report, clinic[0], nav_pages(config.data.get("nav")))
 
 
@@ -86,7 +87,8 @@ class SiteCache:
 
     RECHECK_SECONDS = 1.0
 
-    def __init__(self) -> None:
+    def __init__(self, checks: bool = True) -> None:
+        self.checks = checks
         self._lock = threading.Lock()  # a host may convert pages on several threads
         self._site: LoadedSite | None = None
         self._file: Path | None = None
@@ -97,7 +99,7 @@ class SiteCache:
         config_file = config_file.resolve()
         with self._lock:
             if self._site is None or self._file != config_file or self._stale():
-                self._site, self._file = load_site(config_file), config_file
+                self._site, self._file = load_site(config_file, self.checks), config_file
                 self._inputs = self._current_inputs()
             self._checked = time.monotonic()
             return self._site

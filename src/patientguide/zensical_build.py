@@ -40,7 +40,7 @@ from .checks.site import Report, blocks, check_site, find_pages
 from .clinic import Clinic, load_clinic
 from .diagnostics import Diagnostic
 from .includes import expand
-from .markdown_ext import CHECK_AFTER_ENV, CONFIG_ENV, CONTENT_END, CONTENT_START
+from .markdown_ext import CONFIG_ENV, CONTENT_END, CONTENT_START, GATED_ENV
 from .options import SiteConfig, load_site_config
 from .render import page_url
 from .safe_html import scan_page, url_scheme
@@ -245,7 +245,7 @@ def build(config_file: Path, out_dir: Path, command: list[str] | None = None) ->
     work = Path(tempfile.mkdtemp(prefix=".zensical-site-", dir=g.settings.root))
     config = write_config(build_config(g, work / "site"), g.settings.root)
     try:
-        env = dict(os.environ, **{CONFIG_ENV: str(g.settings.config_file), CHECK_AFTER_ENV: "1"})
+        env = dict(os.environ, **{CONFIG_ENV: str(g.settings.config_file), GATED_ENV: "1"})
         r = subprocess.run([*command, "build", "--strict", "-f", str(config)], cwd=g.settings.root, env=env)
         if r.returncode != 0:
             sys.stderr.write(f"patientguide: zensical build failed (exit {r.returncode}); site not built\n")

@@ -118,6 +118,8 @@ def _build(brand: str, engine: str, site_dir: Path) -> subprocess.CompletedProce
     bin_dir = Path(os.sys.executable).parent
     if engine == "zensical":
         if not (bin_dir / "zensical").exists():
+            if os.environ.get("PG_REQUIRE_BROWSER") == "1":
+                pytest.fail("zensical is required here: pip install -e '.[zensical]'")
             pytest.skip("zensical not installed (pip install -e '.[zensical]')")
         cmd = [str(bin_dir / "patientguide"), "zensical-build", "-f", config, "-d", str(site_dir)]
     else:
