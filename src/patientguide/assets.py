@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .clinic import Clinic
-from .presentation import bibliography_page_source
+from .template_data import bibliography_page_source
 from .settings import Settings
 
 PACKAGE_ASSETS = Path(__file__).parent / "assets"

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import structured
 from .clinic import Clinic
-from .handout import qr_svg
+from .qr_codes import qr_svg
 from .references import Reference
 from .settings import Settings
 

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import assets, headers, presentation, sanitize
+from . import assets, sanitize, security_headers, template_data
 from .caches import Caches
 from .checks.site import Report, check_site
 from .clinic import Clinic, load_clinic
@@ -90,7 +90,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
 
     def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
         on = self._on and not page.file.generated_by
-        return presentation.keep_first_line(page.file.content_string) if on else None
+        return template_data.keep_first_line(page.file.content_string) if on else None
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on:
@@ -100,7 +100,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
                              page.canonical_url, config.site_url, config.site_name, config.theme.get("language"))
         markdown, self.rendered[src_uri], page.meta["pg"] = prepare_page(
             markdown, src_uri, self.report, self._settings, self.clinic[0], facts, self.page_order)
-        presentation.escape_meta(page.meta)
+        template_data.escape_meta(page.meta)
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
@@ -125,7 +125,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
 
     def on_post_build(self, *, config: Any) -> None:
         if self._on:
-            headers.write_headers(Path(config.site_dir), self._settings.nginx_headers)
+            security_headers.write_headers(Path(config.site_dir), self._settings.nginx_headers)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for path in self._settings.watched if self._on else ():

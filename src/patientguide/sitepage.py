@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import presentation
+from . import template_data
 from .checks.site import Report, blocks
 from .clinic import Clinic
 from .head import PageFacts, head_context
@@ -29,9 +29,9 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
                                            use_directory_urls=settings.use_directory_urls, page_order=page_order)
         markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
-    ctx = presentation.page_context(rep.meta if rep else None, settings, report.reviewers)
+    ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))
     if ctx.get("summary"):
-        marker = rendered.add_block("keypoints", presentation.keypoints_html(ctx["summary"]))
-        markdown = presentation.insert_after_title(markdown, marker)
+        marker = rendered.add_block("keypoints", template_data.keypoints_html(ctx["summary"]))
+        markdown = template_data.insert_after_title(markdown, marker)
     return markdown, rendered, ctx
