@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .checks.site import check_site
@@ -17,7 +18,7 @@ from .settings import ConfigError, today_from_env
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with a one-line message, like a compiler
+    def error(self, message: str) -> NoReturn:  # exit 2 with a one-line message, like a compiler
         self.print_usage(sys.stderr)
         print(f"patientguide: error: {message}", file=sys.stderr)
         raise SystemExit(2)

@@ -35,6 +35,7 @@ asked for.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -449,7 +450,9 @@ def _site_url(profile: _Profile, chain: list[ConfigFile]) -> None:
     setter = next(((p, child(r, "site_url")) for p, r in reversed(chain) if child(r, "site_url")), None)
     if setter is None:
         return
-    path, (_key, node) = setter
+    path, found = setter
+    assert found is not None
+    node = found[1]
     value = str(node.value) if isinstance(node, yaml.ScalarNode) and not _is_null(node) else ""
     if PLACEHOLDER in value:
         profile.diags.append(_at(profile.rel, path, node, f"'site_url' is still the placeholder '{value}': fill in "
@@ -477,7 +480,7 @@ def _clinic(profile: _Profile, got: dict[str, Any], number: str | None, emergenc
     )
 
 
-def _contrast_check(err, field_name: str, what: str, fg: str, bg: str, *, adjust: str, against: str,
+def _contrast_check(err: Callable[..., object], field_name: str, what: str, fg: str, bg: str, *, adjust: str, against: str,
                     adjust_name: str) -> None:
     ratio = contrast(fg, bg)
     if ratio >= AA:

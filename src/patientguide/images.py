@@ -101,7 +101,7 @@ class _SvgState:
         self.placeholder = False
         self.in_style = 0
 
-    def entity(self, name, *_args) -> None:
+    def entity(self, name: str, *_args: object) -> None:
         raise ImageProblem(f"is an SVG that declares an entity ('{name}'); an image needs none")
 
     def instruction(self, target: str, data: str) -> None:

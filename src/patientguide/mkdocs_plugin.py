@@ -1,9 +1,8 @@
 """The MkDocs adapter: MkDocs events in, core calls out; nothing here decides anything. In build order:
-on_config: options → Settings (all problems at once), the clinic profile (once), theme assets ·
-on_pre_build: every check, each problem logged, one failure before anything is written · on_files:
-our files · on_nav: page order · on_page_markdown: blocks, citations, reference list, key points ·
-on_page_content: citations in, output sanitizer · on_env: stop on its findings · on_post_page: the
-deferred blocks · on_post_build: security headers · on_serve: watch references, reviewers, blocks."""
+on_config: options → Settings (all problems at once), the clinic profile (once), theme assets · on_pre_build:
+every check, each problem logged, one failure before anything is written · on_files: our files · on_nav: page
+order · on_page_markdown: blocks, citations, reference list, key points · on_page_content: citations in, output
+sanitizer · on_env: stop on its findings · on_post_page: deferred blocks · on_post_build: security headers."""
 
 from __future__ import annotations
 
@@ -32,11 +31,12 @@ from .yamlpos import YamlError, config_chain
 log = logging.getLogger("mkdocs.plugins.patientguide")
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
 
-# Every option passes MkDocs as it is: patientguide.options checks them all at once.
-PluginConfig = type("PluginConfig", (base.Config,), {o.name: c.Optional(c.Type(object)) for o in OPTIONS})
+class PluginConfig(base.Config):
+    """Every option passes MkDocs as it is: patientguide.options checks them all at once."""
+    vars().update({o.name: c.Optional(c.Type(object)) for o in OPTIONS})
 
 
-class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
+class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.options: dict[str, Any] = {}  # as written in mkdocs.yml; checked by patientguide.options
         self.caches = Caches()

@@ -76,10 +76,10 @@ def _plain_line(line: str) -> str:
 _PHONES = [[["0"] * n] for n in range(32)]
 
 
-class _SyllableCounts(dict):
+class _SyllableCounts(dict[str, int]):
     """word → syllable count, shaped like NLTK's cmudict for textstat (phones ending in a digit)."""
 
-    def __getitem__(self, word: str):  # type: ignore[override]
+    def __getitem__(self, word: str) -> list[list[str]]:  # type: ignore[override]
         return _PHONES[min(dict.__getitem__(self, word), 31)]
 
 

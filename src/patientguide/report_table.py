@@ -34,7 +34,7 @@ def format_report(report: Report, settings: Settings) -> str:
     head = "| page | words | SMOG | FKGL | citations | references | status | next review |"
     lines = ["", head, "|---|---:|---:|---:|---:|---:|---|---|"]
 
-    def num(v) -> str:
+    def num(v: object) -> str:
         return "-" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
 
     for r in table:

@@ -223,7 +223,7 @@ def _attributes_at(raw: str, base: int, parsed: list[tuple[str, str | None]]) ->
     found: list[Attribute] = []
     m = _TAGFIND.match(raw, 1) if _TAGFIND and _ATTRFIND else None
     k = m.end() if m else len(raw)
-    while k < len(raw):
+    while k < len(raw) and _ATTRFIND is not None:
         a = _ATTRFIND.match(raw, k)
         if not a:
             break

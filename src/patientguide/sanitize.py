@@ -104,7 +104,7 @@ class _Tokens(safe_html.TolerantHTMLParser):
     """Start tags (attributes sorted, values decoded), end tags and text, in order. The content of
     ``<script>`` and ``<style>`` is read as markup too: inside ``<svg>`` a browser reads it so."""
 
-    CDATA_CONTENT_ELEMENTS = ()
+    CDATA_CONTENT_ELEMENTS = ()  # type: ignore[misc]
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -126,7 +126,7 @@ class _Tokens(safe_html.TolerantHTMLParser):
 class _StartTags(safe_html.TolerantHTMLParser):
     """Start tags only (a third cheaper than :class:`_Tokens`), script and style read as markup."""
 
-    CDATA_CONTENT_ELEMENTS = ()
+    CDATA_CONTENT_ELEMENTS = ()  # type: ignore[misc]
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
