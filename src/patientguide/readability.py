@@ -9,6 +9,7 @@ hyphenation rules for words it does not know. textstat is imported only when a p
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 import hashlib
 import re
 from dataclasses import dataclass
@@ -21,12 +22,15 @@ from .prose import ADMONITION, LIST_MARKER, STRUCTURAL
 from .source import blank_ranges, mask_blocks, split_front_matter
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
-_TAG = re.compile(r"<[^>]+>")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+#: Inline Markdown → the words a reader reads, applied in this order: images out, a link's text
+#: kept, code spans, web addresses and HTML tags out, emphasis marks out.
+_TO_WORDS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in (
+        (r"!\[([^\]]*)\]\([^)]*\)", " "),
+        (r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]", lambda m: m.group(1) or m.group(2) or ""),
+        (r"`[^`\n]*`", " "), (r"https?://\S+|www\.\S+", " "), (r"<[^>]+>", " "),
+        (r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2"),
+    ))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +66,8 @@ def _plain_line(line: str) -> str:
     if m:
         return m.group(1).rstrip(".") + "." if m.group(1) else ""
     s = LIST_MARKER.sub("", line.strip())
-    s = _IMAGE.sub(" ", s)
-    s = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", s)
-    for rx in (_CODE_SPAN, _URL, _TAG):
-        s = rx.sub(" ", s)
-    s = _EMPHASIS.sub(r"\2", s)
+    for rx, replacement in _TO_WORDS:
+        s = rx.sub(replacement, s)
     s = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", s).strip())
     if s and LIST_MARKER.match(line) and not s.endswith((".", "!", "?", ":")):
         s += "."
