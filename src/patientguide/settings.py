@@ -22,6 +22,37 @@ class ConfigError(Exception):
     """A configuration problem: the CLI exits with status 2, the plugin raises a config error."""
 
 
+#: MkDocs' ``validation:`` settings and their defaults (MkDocs 1.6, ``config/defaults.py``).
+VALIDATION_DEFAULTS: dict[str, str] = {
+    "nav.omitted_files": "info", "nav.not_found": "warn", "nav.absolute_links": "info",
+    "links.not_found": "warn", "links.absolute_links": "info", "links.unrecognized_links": "info",
+    "links.anchors": "info",
+}
+
+
+@dataclass(frozen=True)
+class PythonRef:
+    """A ``!!python/name:`` or ``!!python/object/apply:`` value, kept by name: reading a config
+    never imports anything (``links``/``anchors`` resolve the toc's ``slugify`` when they need it)."""
+
+    name: str
+    call: bool = False  # object/apply: call ``name`` with these arguments
+    args: tuple = ()
+    kwds: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteStructure:
+    """What MkDocs checks about a site's pages and links, as ``mkdocs.yml`` sets it."""
+
+    nav: Any = None  # None: MkDocs builds the navigation from every page
+    validation: dict[str, str] = field(default_factory=lambda: dict(VALIDATION_DEFAULTS))
+    markdown_extensions: tuple[Any, ...] = ()  # as written: names, or {name: options}
+    exclude_docs: str | None = None  # gitignore-style patterns, as MkDocs reads them
+    draft_docs: str | None = None
+    not_in_nav: str | None = None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the core needs; adapters build it (never from MkDocs objects inside the core)."""
@@ -55,6 +86,8 @@ class Settings:
     about: str | None = None  # the condition the guide is about (structured data)
     qr_codes: bool = False  # print-only QR codes linking each page online
     footer_links: dict[str, str] = field(default_factory=dict)  # label → page (src_uri)
+    # what MkDocs itself checks in a strict build (links.py checks the same, with positions)
+    site: SiteStructure = field(default_factory=lambda: SiteStructure())
 
     def rel(self, p: Path) -> str:
         """A path relative to the project root, POSIX style (as diagnostics show it)."""
@@ -115,8 +148,24 @@ def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node, deep=True)
 
 
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """``!!python/name:x`` and ``!!python/object/apply:x`` become :class:`PythonRef` (never imported here)."""
+    if suffix.startswith("name:"):
+        return PythonRef(suffix[5:])
+    if suffix.startswith("object/apply:"):
+        args: Any = ()
+        kwds: Any = {}
+        if isinstance(node, yaml.SequenceNode):
+            args = loader.construct_sequence(node, deep=True)
+        elif isinstance(node, yaml.MappingNode):
+            value = loader.construct_mapping(node, deep=True)
+            args, kwds = value.get("args", ()), value.get("kwds", {})
+        return PythonRef(suffix[13:], True, tuple(args or ()), tuple(sorted((kwds or {}).items())))
+    return _unknown_tag(loader, suffix, node)
+
+
 _TolerantLoader.add_multi_constructor("!", _unknown_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 
 
 def _merge(parent: Any, child: Any) -> Any:
@@ -166,10 +215,51 @@ def plugin_options(config: dict, name: str = "patientguide") -> dict | None:
     return None
 
 
+def site_structure(data: dict, config_file: Path) -> SiteStructure:
+    """Navigation, link validation and Markdown extensions of a loaded ``mkdocs.yml``."""
+    exts = data.get("markdown_extensions") or ()
+    if isinstance(exts, dict):
+        exts = [{k: v} for k, v in exts.items()]
+    patterns = {}
+    for name in ("exclude_docs", "draft_docs", "not_in_nav"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{config_file}: '{name}' must be a multi-line string of gitignore-style patterns")
+        patterns[name] = value
+    return SiteStructure(nav=data.get("nav"), validation=_validation(data.get("validation"), config_file),
+                         markdown_extensions=tuple(exts if isinstance(exts, list) else ()), **patterns)
+
+
+def _validation(raw: Any, config_file: Path) -> dict[str, str]:
+    """MkDocs' ``validation:`` levels; a key set at the top applies to ``nav`` and ``links`` alike."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_file}: 'validation' must be a mapping")
+    levels = dict(VALIDATION_DEFAULTS)
+    for key in levels:
+        group, name = key.split(".")
+        sub = raw.get(group)
+        value = sub.get(name, raw.get(name)) if isinstance(sub, dict) else raw.get(name)
+        if value is None:
+            continue
+        allowed = ("warn", "info", "ignore") + (("relative_to_docs",) if name == "absolute_links" else ())
+        if value not in allowed:
+            raise ConfigError(f"{config_file}: 'validation.{key}' must be one of {', '.join(allowed)}, got '{value}'")
+        levels[key] = value
+    return levels
+
+
 def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path = "docs",
                           use_directory_urls: bool = True, today: dt.date | None = None,
-                          strict: bool = False) -> Settings:
-    """Build :class:`Settings` from the plugin's option block; paths relative to the config file."""
+                          strict: bool = False, mkdocs_yml: dict | None = None) -> Settings:
+    """Build :class:`Settings` from the plugin's option block; paths relative to the config file.
+
+    ``mkdocs_yml`` is the loaded config (INHERIT followed); it is read from ``config_file`` when
+    not given, so the CLI and the MkDocs build see the same navigation and link rules.
+    """
+    if mkdocs_yml is None:
+        mkdocs_yml = read_mkdocs_yml(config_file) if config_file.is_file() else {}
     base = config_file.parent
     _check_types(opts, config_file)
     sev, problems = SeverityPolicy.validate(opts.get("severity") or {})
@@ -209,6 +299,7 @@ def settings_from_options(opts: dict, *, config_file: Path, docs_dir: str | Path
         about=opts.get("about") or None,
         qr_codes=bool(opts.get("qr_codes", False)) or os.environ.get("PATIENTGUIDE_QR_CODES", "") not in ("", "0"),
         footer_links={str(k): str(v) for k, v in (opts.get("footer_links") or DEFAULT_FOOTER_LINKS).items()},
+        site=site_structure(mkdocs_yml, config_file),
     )
 
 
@@ -269,4 +360,4 @@ def settings_from_mkdocs_yml(path: Path, today: dt.date | None = None, strict: b
     # An INHERIT child resolves paths relative to itself, like MkDocs does for docs_dir.
     return settings_from_options(opts, config_file=path, docs_dir=data.get("docs_dir", "docs"),
                                  use_directory_urls=bool(data.get("use_directory_urls", True)),
-                                 today=today, strict=strict)
+                                 today=today, strict=strict, mkdocs_yml=data)
