@@ -214,3 +214,6 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
 from . import lints as _lints  # noqa: E402,F401
 from . import safety as _safety  # noqa: E402,F401
 from . import readability as _readability  # noqa: E402,F401
+from .links import check_links as _check_links  # noqa: E402
+
+SITE_CHECKS.append(_check_links)  # links and nav, as MkDocs' strict build checks them
