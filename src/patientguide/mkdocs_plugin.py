@@ -16,7 +16,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import check as core
-from . import handout, headers, presentation, structured
+from . import handout, headers, link_echo, presentation, structured
+from .anchors import plugin_anchor_ids
 from .clinic import load_clinic
 from .diagnostics import Severity
 from .references import ReferenceCache
@@ -148,6 +149,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             return
         self.report = report = core.check_site(self.settings, cache=self.cache)
         self.rendered = {}
+        # MkDocs checks links and nav again while it builds: drop its messages that repeat ours
+        link_echo.attach(report.diagnostics, lambda uri: self.settings.rel(self.settings.docs_dir / uri))
         for d in report.diagnostics:
             log.log(_LEVELS.get(d.severity, logging.INFO), str(d))
         strict = bool(config.strict)
@@ -175,11 +178,15 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_post_build(self, *, config) -> None:
+        link_echo.detach()
         if not self.config.enabled:
             return
         nginx = self.config.nginx_headers
         base = self.settings.root if self.config.project_root else Path(config.config_file_path or "mkdocs.yml").parent
         headers.write_headers(Path(config.site_dir), (base / nginx) if nginx else None)
+
+    def on_build_error(self, *, error) -> None:
+        link_echo.detach()
 
     def on_nav(self, nav, *, config, files):
         self.page_order = [p.file.src_uri for p in nav.pages]
@@ -189,7 +196,13 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled:
             return html
         rendered = self.rendered.get(page.file.src_uri)
-        return rendered.fill(html, late_blocks=True) if rendered else html
+        if rendered is None:
+            return html
+        # the ids we add after conversion, so that MkDocs' anchor check knows them (as ours does)
+        bib, on_bibliography = self.report.bibliography, page.file.src_uri == self.settings.bibliography_page
+        cited = [k for k in self.report.cited_on if k in bib.entries] if on_bibliography else []
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | plugin_anchor_ids(rendered, cited)
+        return rendered.fill(html, late_blocks=True)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if not self.config.enabled:
