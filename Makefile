@@ -13,7 +13,7 @@ help:
 	@echo "make site    static build into site/ (swapped in only on success)"
 	@echo "make brands  build every clinic brand (brands/*/mkdocs.yml) into build/brands/<brand>/"
 	@echo "make handouts  print every page of every brand to PDF in build/handouts/<brand>/"
-	@echo "make check   check citations, references and pages (patientguide check)"
+	@echo "make check   check citations, references, pages and links (patientguide check --strict)"
 	@echo "make test    run every test"
 	@echo "make bench   run the benchmarks (slow; not part of make test)"
 	@echo "make page-weight  bytes each page downloads, raw and gzipped (not part of make test)"
@@ -46,7 +46,7 @@ screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots
 
 check: $(STAMP)
-	$(BIN)/patientguide check
+	$(BIN)/patientguide check --strict
 	$(BIN)/codespell --ignore-words .codespell-words.txt content/ references/
 
 AXE := tests/browser/node_modules/axe-core/axe.min.js

@@ -282,3 +282,15 @@ def test_omitted_files_level(site_factory) -> None:
                               "(add it to nav, or list it under not_in_nav in mkdocs.yml) [links.not-in-nav]"]
                              if severity else [])
         assert r.returncode == (1 if value == "warn" else 0)
+
+
+def test_make_check_is_as_strict_as_ci_and_the_build() -> None:
+    """`make check` fails on warnings, as CI's `patientguide check --strict` and `make site`'s
+    strict build do: a green local check means a green CI."""
+    import subprocess
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run(["make", "-n", "check"], cwd=root, capture_output=True, text=True)
+    assert "patientguide check --strict" in r.stdout
+    assert "--strict" in (root / "scripts" / "build-site").read_text()
+    assert "patientguide check --format github --strict" in (root / ".github/workflows/check.yml").read_text()
