@@ -294,3 +294,13 @@ def test_make_check_is_as_strict_as_ci_and_the_build() -> None:
     assert "patientguide check --strict" in r.stdout
     assert "--strict" in (root / "scripts" / "build-site").read_text()
     assert "patientguide check --format github --strict" in (root / ".github/workflows/check.yml").read_text()
+
+
+def test_absolute_links_relative_to_docs(site_factory) -> None:
+    """`absolute_links: relative_to_docs`: '/page.md' is a page of the docs folder (MkDocs 1.6)."""
+    site = _site(site_factory, {
+        "content/sub/a.md": page("A", "# A\n\n[ok](/index.md#home) [gone](/gone.md) [dir](/sub) [@karakoc2002safe]\n"),
+    }, "validation:\n  absolute_links: relative_to_docs\n  unrecognized_links: warn\n  anchors: warn\n")
+    assert [line.split(": warning: ")[1] for line in _lines(site.check())] == [
+        "link '/gone.md': there is no 'content/gone.md' [links.missing-file]",
+        "link '/sub': there is no 'content/sub' [links.missing-file]"]
