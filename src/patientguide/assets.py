@@ -5,8 +5,9 @@ Plain data for the adapter: ``(uri, source path or generated text)``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .clinic import Clinic
 from .template_data import bibliography_page_source
@@ -34,12 +35,14 @@ def favicon(clinic: Clinic | None) -> str | None:
     return (clinic.favicon_uri or clinic.logo_uri) if clinic else None
 
 
-def theme_additions(clinic: Clinic | None, css: Iterable[object],
-                    js: Iterable[object]) -> tuple[str | None, list[str], list[str]]:
-    """The favicon, and the stylesheets and scripts the theme does not list yet."""
-    have_css, have_js = {str(u) for u in css}, {str(u) for u in js}
-    return (favicon(clinic), [u for u in stylesheets(clinic) if u not in have_css],
-            [u for u in SCRIPTS if u not in have_js])
+def extend_theme(config: Any, clinic: Clinic | None) -> None:
+    """Add the favicon, and the stylesheets and scripts the site does not list yet, to a site's
+    config (a mapping with ``theme``, ``extra_css`` and ``extra_javascript``, as MkDocs has)."""
+    if favicon(clinic):
+        config["theme"]["favicon"] = favicon(clinic)
+    for key, wanted in (("extra_css", stylesheets(clinic)), ("extra_javascript", SCRIPTS)):
+        have = {str(u) for u in config[key]}
+        config[key].extend(u for u in wanted if u not in have)
 
 
 def footer_links(settings: Settings, url_of: Callable[[str], str | None]) -> list[dict[str, str]]:

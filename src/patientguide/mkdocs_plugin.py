@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import assets, sanitize, security_headers, template_data
+from . import assets, link_echo, sanitize, security_headers, template_data
 from .caches import Caches
 from .checks.site import Report, check_site
 from .clinic import Clinic, load_clinic
@@ -25,7 +25,7 @@ from .head import PageFacts
 from .options import BY_NAME, OPTIONS, resolve
 from .render import RenderedPage
 from .settings import ConfigError, Settings
-from .sitepage import prepare_page
+from .sitepage import finish_content, prepare_page
 from .yamlpos import YamlError, config_chain
 
 log = logging.getLogger("mkdocs.plugins.patientguide")
@@ -66,15 +66,13 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             raise PluginError(str(e)) from e
         self.caches = self.caches.for_dir(self.settings.cache_dir)
         self.clinic = load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
-        favicon, css, js = assets.theme_additions(self.clinic[0], config.extra_css, config.extra_javascript)
-        config.theme["favicon"] = favicon or config.theme.get("favicon")
-        config.extra_css.extend(css)
-        config.extra_javascript.extend(js)
+        assets.extend_theme(config, self.clinic[0])
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
             self.report, self.rendered, self.output_problems = check_site(self._settings, self.caches, self.clinic), {}, []
+            link_echo.attach(self.report.diagnostics, self._settings.page_path)  # MkDocs' repeats of our link problems go
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             self._log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
 
@@ -104,12 +102,13 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        src_uri, rendered = page.file.src_uri, self.rendered.get(page.file.src_uri)
-        if self._on:  # the article as it will be published, every block filled in
-            self.output_problems += sanitize.check_page_output(
-                rendered.fill(html) if rendered else html, path=self._settings.rel(self._settings.docs_dir / src_uri),
-                source=lambda: page.file.content_string, relaxed=src_uri in self._settings.allow_raw_html)
-        return rendered.fill(html, late_blocks=True) if rendered else html
+        if not self._on:
+            return html
+        html, problems, ids = finish_content(html, self.rendered.get(page.file.src_uri), page.file.src_uri, self.report,
+                                             self._settings, lambda: page.file.content_string)
+        self.output_problems += problems
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | ids  # so MkDocs' anchor check knows ours
+        return html
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         if self._on:  # every page is converted and none is written yet

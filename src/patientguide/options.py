@@ -17,7 +17,7 @@ from typing import Any
 from . import diagnostics as dx
 from .diagnostics import SeverityPolicy, did_you_mean
 from .project import NamedPath, check_config_paths
-from .settings import ConfigError, Settings, today_from_env
+from .settings import VALIDATION_DEFAULTS, ConfigError, Settings, SiteStructure, today_from_env
 from .yamlpos import ConfigFile, YamlError, config_chain, key_position, merged
 
 PLUGIN = "patientguide"
@@ -172,9 +172,43 @@ def resolve(opts: dict[str, Any], *, config_file: Path, docs_dir: str | Path = "
         about=o["about"] or None, qr_codes=o["qr_codes"] or os.environ.get("PATIENTGUIDE_QR_CODES", "") not in ("", "0"),
         footer_links={str(k): str(v) for k, v in o["footer_links"].items()},
         nginx_headers=_path(o["nginx_headers"], paths), blocks_dir=(paths / o["blocks_dir"]).resolve(),
+        site=site_structure(merged(chain) if chain else {}, config_file),
     )
     _check_paths(settings, o, paths, base / docs_dir, explicit_root=bool(opts.get("project_root")))
     return settings
+
+
+def site_structure(data: dict, config_file: Path) -> SiteStructure:
+    """Navigation, link validation and Markdown extensions of a loaded ``mkdocs.yml``."""
+    exts = data.get("markdown_extensions") or ()
+    if isinstance(exts, dict):
+        exts = [{k: v} for k, v in exts.items()]
+    patterns = {}
+    for name in ("exclude_docs", "draft_docs", "not_in_nav"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{config_file}: '{name}' must be a multi-line text of gitignore-style patterns")
+        patterns[name] = value
+    return SiteStructure(nav=data.get("nav"), validation=_validation(data.get("validation"), config_file),
+                         markdown_extensions=tuple(exts if isinstance(exts, list) else ()), **patterns)
+
+
+def _validation(raw: Any, config_file: Path) -> dict[str, str]:
+    """MkDocs' ``validation:`` levels; a key set at the top applies to ``nav`` and ``links`` alike."""
+    if not isinstance(raw or {}, dict):
+        raise ConfigError(f"{config_file}: 'validation' must be a mapping")
+    raw, levels = raw or {}, dict(VALIDATION_DEFAULTS)
+    for key in levels:
+        group, name = key.split(".")
+        sub = raw.get(group)
+        value = sub.get(name, raw.get(name)) if isinstance(sub, dict) else raw.get(name)
+        if value is None:
+            continue
+        allowed = ("warn", "info", "ignore") + (("relative_to_docs",) if name == "absolute_links" else ())
+        if value not in allowed:
+            raise ConfigError(f"{config_file}: 'validation.{key}' must be one of {', '.join(allowed)}, got '{value}'")
+        levels[key] = value
+    return levels
 
 
 #: The first line of every nginx include the build writes (security_headers.nginx_include).

@@ -11,6 +11,7 @@ from .citations import check_unknown_keys, check_unused_entries
 from .context import PageCheck, PageContext, SiteCheck, SiteContext
 from .evidence import check_page_cites_something, check_uncited_claims, check_uncited_summary
 from .glossary import check_glossary_links
+from .links import check_links
 from .readability import check_reading_grade
 from .review import check_review
 from .safety import check_raw_html
@@ -31,6 +32,7 @@ PAGE_CHECKS: tuple[PageCheck, ...] = (
 
 SITE_CHECKS: tuple[SiteCheck, ...] = (
     check_unused_entries,        # bib.unused-entry
+    check_links,                 # links.*, nav.*: what MkDocs' strict build rejects, with positions
 )
 
 __all__ = ["PAGE_CHECKS", "SITE_CHECKS", "PageCheck", "PageContext", "SiteCheck", "SiteContext"]

@@ -113,11 +113,10 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     bib, bib_diags = _load_bibliography(settings, caches)
     reviewers, reviewer_diags = _load_reviewers(settings)
     inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None)
-    pages, page_diags = _check_pages(settings, inputs)
+    pages, texts, page_diags = _check_pages(settings, inputs)
     diags += bib_diags + reviewer_diags + page_diags
-    site = SiteContext(settings, bib, pages, _cited_on(pages, bib))
-    for site_check in SITE_CHECKS:
-        diags += site_check(site)
+    site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile)
+    diags += _remap([d for site_check in SITE_CHECKS for d in site_check(site)], texts)
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
     return Report(ordered, pages, bib, site.cited_on, reviewers or {})
@@ -165,10 +164,12 @@ def blocks(settings: Settings) -> Blocks:
     return Blocks(settings.root, settings.blocks_dir, settings.rel)
 
 
-def _check_pages(settings: Settings, inputs: SiteInputs) -> tuple[dict[str, PageReport], list[Diagnostic]]:
+def _check_pages(settings: Settings, inputs: SiteInputs
+                 ) -> tuple[dict[str, PageReport], dict[str, PageContext], list[Diagnostic]]:
     docs = settings.docs_dir
     diags = find_symlinks(docs, settings.rel_unresolved) if docs.is_dir() else []
     pages: dict[str, PageReport] = {}
+    texts: dict[str, PageContext] = {}
     for p in find_pages(docs):
         src_uri = p.relative_to(docs).as_posix()
         if any(Path(src_uri).match(pat) for pat in settings.exclude):
@@ -177,9 +178,19 @@ def _check_pages(settings: Settings, inputs: SiteInputs) -> tuple[dict[str, Page
         diags += read_diags
         if text is None:
             continue
-        pages[src_uri], page_diags = check_page(text, src_uri, settings.rel(p), settings, inputs)
+        pages[src_uri], page_diags, texts[src_uri] = check_page(text, src_uri, settings.rel(p), settings, inputs)
         diags += page_diags
-    return pages, diags
+    return pages, texts, diags
+
+
+def _remap(diags: list[Diagnostic], texts: dict[str, PageContext]) -> list[Diagnostic]:
+    """Site-check diagnostics found in a page's expanded text, moved to where it was written."""
+    by_path = {t.path: t for t in texts.values()}
+    out = []
+    for d in diags:
+        page = by_path.get(d.path)
+        out.append(page.expanded.remap(d, page.source) if page is not None and page.expanded is not None else d)
+    return out
 
 
 def _read_page(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic]]:
@@ -198,11 +209,12 @@ def _read_page(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic
 
 
 def check_page(text: str, src_uri: str, path: str, settings: Settings,
-               inputs: SiteInputs) -> tuple[PageReport, list[Diagnostic]]:
+               inputs: SiteInputs) -> tuple[PageReport, list[Diagnostic], PageContext]:
     """Every page check on one page as the patient reads it (blocks included); each problem is
     reported where its text was written."""
     expanded = expand(text, path, inputs.blocks, inputs.placeholders)
     page, diags = _page_context(expanded.text, src_uri, path, settings, inputs)
+    page.expanded = expanded
     for page_check in PAGE_CHECKS:
         diags += page_check(page)
     diags = [expanded.remap(d, page.source) for d in diags] + expanded.diagnostics
@@ -211,7 +223,7 @@ def check_page(text: str, src_uri: str, path: str, settings: Settings,
     scores = page.__dict__.get("scores")  # only when a check asked for them
     sites = tuple(_citation_site(c, expanded, page.source) for c in parsed.citations)
     return PageReport(src_uri, path, page_title(page.meta, text, src_uri), page.meta, parsed, key, scores,
-                      tuple(expanded.blocks), sites), diags
+                      tuple(expanded.blocks), sites), diags, page
 
 
 def _citation_site(c: Citation, expanded: Expanded, source: SourceFile) -> tuple[str, str, int, int]:
