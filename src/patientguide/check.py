@@ -12,7 +12,7 @@ from .clinic import Clinic, load_clinic
 from .citations import ParsedPage, body_key, parse_citations
 from .diagnostics import Diagnostic, Severity
 from .pages import PageMeta, check_meta, parse_front_matter
-from .references import Bibliography, ReferenceCache, find_bib_files, load_references
+from .references import Bibliography, Reference, ReferenceCache, find_bib_files, load_references, read_bib_file, unused_summary
 from .settings import Settings
 from .source import SourceFile, mask_blocks, mask_inline
 
@@ -55,6 +55,7 @@ class Report:
     bibliography: Bibliography = field(default_factory=Bibliography)
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     clinic: Clinic | None = None  # the clinic profile, when the config has a valid one
+    unused: list[Reference] = field(default_factory=list)  # entries no page cites (nor crossrefs from a cited one)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -72,6 +73,9 @@ class Report:
         return (f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''} "
                 f"in {len(self.pages)} page{'s' if len(self.pages) != 1 else ''} and "
                 f"{len(self.bibliography.entries)} reference{'s' if len(self.bibliography.entries) != 1 else ''}")
+
+    def unused_json(self) -> list[dict]:
+        return [{"key": r.key, "path": r.path, "line": r.line} for r in self.unused]
 
     def pages_json(self) -> list[dict]:
         return [{"path": p.path, "citations": [{"key": c.key, "line": c.line, "col": c.col} for c in p.citations]}
@@ -144,18 +148,17 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
                              f"no .bib files found in '{settings.rel(settings.references_dir)}'"))
     texts = []
     for p in bib_files:
-        rel = settings.rel(p)
-        try:
-            texts.append((rel, p.read_text(encoding="utf-8-sig")))
-        except UnicodeDecodeError as e:
-            diags.append(dx.make(rel, 1, 0, dx.PAGE_READ_ERROR, f"not UTF-8 text (byte {e.start})"))
+        text, problems = read_bib_file(p, settings.rel(p))
+        diags += problems
+        if text is not None:
+            texts.append((settings.rel(p), text))
     if cache is None and settings.cache_dir is not None:
         cache = ReferenceCache(settings.cache_dir)
     elif cache is not None and cache.disk_dir is None:
         cache.disk_dir = settings.cache_dir
     bib = load_references(texts, cache)
     report.bibliography = bib
-    diags += bib.diagnostics
+    diags += bib.file_diagnostics
 
     docs = settings.docs_dir
     from .safety import check_limits, find_symlinks
@@ -189,10 +192,9 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
                 pages = report.cited_on.setdefault(ref.key.lower(), [])
                 if not pages or pages[-1][0] != src_uri:
                     pages.append((src_uri, page.title))
-    for lk, ref in bib.entries.items():
-        if lk not in report.cited_on:
-            diags.append(dx.make(ref.path, ref.line, 1, dx.BIB_UNUSED_ENTRY,
-                                 f"reference '{ref.key}' is not cited on any page"))
+    diags += bib.entry_diagnostics(report.cited_on)  # problems of entries that no page cites are warnings
+    report.unused = bib.unused(bib.used_keys(report.cited_on))  # a cited entry's crossref parent is used
+    diags += unused_summary(report.unused, settings.rel(settings.references_dir))
     if settings.reviewers_file is not None:
         from .reviewers import check_reviewers
         rel = settings.rel(settings.reviewers_file)

@@ -35,13 +35,14 @@ class Code:
     default: Severity
     summary: str
     integrity: bool = False  # integrity codes can never be lowered below error
+    per_entry: bool = False  # a problem inside one reference entry: a warning while no page cites the entry
 
 
 _CODES: dict[str, Code] = {}
 
 
-def _code(name: str, default: Severity, summary: str, integrity: bool = False) -> str:
-    _CODES[name] = Code(name, default, summary, integrity)
+def _code(name: str, default: Severity, summary: str, integrity: bool = False, per_entry: bool = False) -> str:
+    _CODES[name] = Code(name, default, summary, integrity, per_entry)
     return name
 
 
@@ -51,14 +52,14 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 CITATION_UNKNOWN_KEY = _code("citation.unknown-key", E, "a citation names a key that no reference file defines", True)
 CITATION_EMPTY_KEY = _code("citation.malformed", E, "an '@' that starts a citation has no valid key", True)
 # References
-BIB_PARSE_ERROR = _code("bib.parse-error", E, "a BibTeX block could not be parsed", True)
-BIB_DUPLICATE_KEY = _code("bib.duplicate-key", E, "two entries share a key (compared case-insensitively)", True)
-BIB_DUPLICATE_FIELD = _code("bib.duplicate-field", E, "an entry sets the same field twice", True)
-BIB_MISSING_FIELD = _code("bib.missing-field", E, "an entry lacks a field its type requires", True)
-BIB_MISSING_IDENTIFIER = _code("bib.missing-identifier", E, "an entry has none of doi, pmid or url", True)
-BIB_BAD_DOI = _code("bib.bad-doi", E, "a doi field is not a DOI", True)
-BIB_BAD_PMID = _code("bib.bad-pmid", E, "a pmid field is not a PubMed id", True)
-BIB_BAD_URL = _code("bib.bad-url", E, "a url field is not an http(s) address", True)
+BIB_PARSE_ERROR = _code("bib.parse-error", E, "a BibTeX block could not be parsed", True, per_entry=True)
+BIB_DUPLICATE_KEY = _code("bib.duplicate-key", E, "two entries share a key (compared case-insensitively)", True, per_entry=True)
+BIB_DUPLICATE_FIELD = _code("bib.duplicate-field", E, "an entry sets the same field twice", True, per_entry=True)
+BIB_MISSING_FIELD = _code("bib.missing-field", E, "an entry lacks a field its type requires", True, per_entry=True)
+BIB_MISSING_IDENTIFIER = _code("bib.missing-identifier", E, "an entry has none of doi, pmid or url", True, per_entry=True)
+BIB_BAD_DOI = _code("bib.bad-doi", E, "a doi field is not a DOI", True, per_entry=True)
+BIB_BAD_PMID = _code("bib.bad-pmid", E, "a pmid field is not a PubMed id", True, per_entry=True)
+BIB_BAD_URL = _code("bib.bad-url", E, "a url field is not an http(s) address", True, per_entry=True)
 BIB_NO_FILES = _code("bib.no-files", E, "the references folder holds no .bib file", True)
 BIB_UNUSED_ENTRY = _code("bib.unused-entry", W, "an entry that no page cites")
 # Front matter
@@ -78,9 +79,9 @@ def codes() -> dict[str, Code]:
     return dict(_CODES)
 
 
-def register(name: str, default: Severity, summary: str, integrity: bool = False) -> str:
+def register(name: str, default: Severity, summary: str, integrity: bool = False, per_entry: bool = False) -> str:
     """Register a code from another core module (used by later checks)."""
-    return _code(name, default, summary, integrity)
+    return _code(name, default, summary, integrity, per_entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ def make(path: str, line: int, col: int, code: str, message: str, hint: str | No
 
 
 def format_one(d: Diagnostic) -> str:
-    loc = f"{d.path}:{d.line}:{d.col}" if d.col else f"{d.path}:{d.line}"
+    loc = f"{d.path}:{d.line}:{d.col}" if d.col else f"{d.path}:{d.line}" if d.line else d.path
     text = f"{loc}: {d.severity.value}: {d.message}"
     if d.hint:
         text += f" ({d.hint})"
@@ -138,7 +139,7 @@ def format_github(diags: Iterable[Diagnostic]) -> str:
         kind = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
         msg = d.message + (f" ({d.hint})" if d.hint else "")
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        props = f"file={d.path},line={d.line}"
+        props = f"file={d.path}" + (f",line={d.line}" if d.line else "")
         if d.col:
             props += f",col={d.col}"
         props += f",title={d.code}"
@@ -170,7 +171,11 @@ def did_you_mean(word: str, known: Iterable[str]) -> str | None:
 
 @dataclass
 class SeverityPolicy:
-    """Per-code severity overrides; integrity codes never drop below error."""
+    """Per-code severity overrides; an integrity error is never lowered.
+
+    A ``per_entry`` integrity code is reported as a warning for a reference entry that no page
+    cites; there, and only there, an override may lower it (``ignore`` hides those warnings) or
+    raise it back to an error. Where it is an error, it stays one."""
 
     overrides: dict[str, Severity] = field(default_factory=dict)
 
@@ -180,7 +185,7 @@ class SeverityPolicy:
             sev = self.overrides.get(d.code)
             if sev is not None and sev != d.severity:
                 code = _CODES.get(d.code)
-                if code is not None and code.integrity and sev.rank < Severity.ERROR.rank:
+                if code is not None and code.integrity and d.severity is Severity.ERROR:
                     sev = Severity.ERROR
                 d = Diagnostic(d.path, d.line, d.col, sev, d.code, d.message, d.hint, d.related)
             if d.severity is not Severity.IGNORE:
@@ -204,7 +209,7 @@ class SeverityPolicy:
             except ValueError:
                 problems.append(f"severity for '{name}' must be one of error, warning, info, ignore, got '{value}'")
                 continue
-            if _CODES[name].integrity and sev is not Severity.ERROR:
+            if _CODES[name].integrity and sev is not Severity.ERROR and not _CODES[name].per_entry:
                 problems.append(f"'{name}' is an integrity check and always stays an error")
                 continue
             out[name] = sev
