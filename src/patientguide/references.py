@@ -327,9 +327,9 @@ class _EntryFields:
         for f in entry.fields:
             raw = str(f.value)
             if raw[:1] == "{" and is_braced_whole(raw):  # the usual case: one brace group
-                self._put(f.key, raw[1:-1], f.start_line, 0)
+                self._put(f.key, raw, f.start_line, 0, braced=True)
             elif is_simple(raw):  # a number or a macro
-                self._put(f.key, evaluate(raw, source.macros), f.start_line, 0)
+                self._put(f.key, raw, f.start_line, 0)
             else:
                 self._read_compound(f, raw)
 
@@ -338,20 +338,24 @@ class _EntryFields:
         line0, col = self.places[name]
         return line0 + 1, col or _field_col(self.src.lines, line0, name)
 
-    def _put(self, name: str, text: str, line0: int, col: int) -> None:
+    def _put(self, name: str, raw: str, line0: int, col: int, braced: bool = False) -> None:
+        """Record a field's text (``raw`` without its braces if ``braced``; else evaluated)."""
         lk = name.lower()
         if lk in self.values:
             line, col = (line0 + 1, col or _field_col(self.src.lines, line0, name))
             self.problems.append(self.src.make(line, col, dx.BIB_DUPLICATE_FIELD,
                                                f"entry '{self.entry.key}' sets field '{name}' more than once"))
             return  # BibTeX keeps the first value
-        self.values[lk] = text if lk in _READ_FIELDS else ""
+        if lk not in _READ_FIELDS:
+            self.values[lk] = ""  # abstracts, keywords …: only their syntax matters
+        else:
+            self.values[lk] = raw[1:-1] if braced else evaluate(raw, self.src.macros)
         self.places[lk] = (line0, col)
 
     def _read_compound(self, f: model.Field, raw: str) -> None:
         """A value with ``#``, quotes, or text after it: swallowed fields and stray text."""
         parts = split_value(raw)
-        self._put(f.key, evaluate(parts.value, self.src.macros), f.start_line, 0)
+        self._put(f.key, parts.value, f.start_line, 0)
         if not parts.swallowed and parts.junk < 0:
             return
         base = self.src.value_offset(f, raw)
@@ -362,7 +366,7 @@ class _EntryFields:
                 line, col, BIB_MISSING_COMMA, f"missing comma between fields '{before}' and '{s.name}' of entry "
                 f"'{self.entry.key}'", f"put a comma after the value of '{before}'"))
             at_line, at_col = self.src.position(base + s.at)
-            self._put(s.name, evaluate(s.value, self.src.macros), at_line - 1, at_col)
+            self._put(s.name, s.value, at_line - 1, at_col)
             before = s.name
         if parts.junk >= 0:
             line, col = self.src.position(base + parts.junk)
