@@ -55,7 +55,7 @@ class Report:
     bibliography: Bibliography = field(default_factory=Bibliography)
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     clinic: Clinic | None = None  # the clinic profile, when the config has a valid one
-    unused: list[Reference] = field(default_factory=list)  # entries no page cites (nor crossrefs from a cited one)
+    unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -148,10 +148,11 @@ def check_site(settings: Settings, cache: ReferenceCache | None = None) -> Repor
                              f"no .bib files found in '{settings.rel(settings.references_dir)}'"))
     texts = []
     for p in bib_files:
-        text, problems = read_bib_file(p, settings.rel(p))
+        rel = settings.rel(p)
+        text, problems = read_bib_file(p, rel)
         diags += problems
         if text is not None:
-            texts.append((settings.rel(p), text))
+            texts.append((rel, text))
     if cache is None and settings.cache_dir is not None:
         cache = ReferenceCache(settings.cache_dir)
     elif cache is not None and cache.disk_dir is None:

@@ -34,7 +34,7 @@ from . import diagnostics as dx
 from .bibvalues import MONTHS, evaluate, is_simple, split_value
 from .crossref import inherited
 from .diagnostics import Diagnostic, Severity
-from .journal_articles import article_signs, missing_article_fields
+from .journal_articles import LOOSE_TYPES, article_signs, missing_article_fields
 from .latex import decode, is_braced_whole, split_top_level
 from .textdecode import NotText, decode_text, normalise_newlines
 
@@ -324,12 +324,14 @@ class _EntryFields:
         self.values: dict[str, str] = {}  # lower-cased name → text (LaTeX), "" for fields not read
         self.places: dict[str, tuple[int, int]] = {}  # name → (0-based line, 1-based col; 0 = find it)
         self.problems: list[Diagnostic] = []
+        values, places = self.values, self.places
         for f in entry.fields:
-            raw = str(f.value)
-            if raw[:1] == "{" and is_braced_whole(raw):  # the usual case: one brace group
-                self._put(f.key, raw, f.start_line, 0, braced=True)
-            elif is_simple(raw):  # a number or a macro
-                self._put(f.key, raw, f.start_line, 0)
+            raw, lk = str(f.value), f.key.lower()
+            if lk not in values and raw[:1] == "{" and is_braced_whole(raw):  # the usual case, inline
+                values[lk] = raw[1:-1] if lk in _READ_FIELDS else ""
+                places[lk] = (f.start_line, 0)
+            elif is_simple(raw):  # a number or a macro, or a field set twice
+                self._put(f.key, raw, f.start_line, 0, braced=raw[:1] == "{")
             else:
                 self._read_compound(f, raw)
 
@@ -480,24 +482,39 @@ def _address(name: str, value: str) -> str:
 def completeness_problems(ref: Reference, col: int) -> list[Diagnostic]:
     """Fields the entry's type requires, an identifier, and a journal article filed as @misc."""
     f = ref.fields
-    present = {k for k, v in f.items() if v.strip()}
-    present |= {name for name, raw in (("author", ref.author_raw), ("editor", ref.editor_raw)) if raw.strip()}
-    out = []
-    for req in REQUIRED.get(ref.type, ("title",)):
-        options = req if isinstance(req, tuple) else (req,)
-        if not present.intersection(options):
-            need = " or ".join(f"'{o}'" for o in options)
-            out.append(dx.make(ref.path, ref.line, col, dx.BIB_MISSING_FIELD, f"@{ref.type} entry '{ref.key}' has no {need} field"))
+    out = [dx.make(ref.path, ref.line, col, dx.BIB_MISSING_FIELD, f"@{ref.type} entry '{ref.key}' has no {need} field")
+           for need in _missing_required(ref)]
     if not (f.get("doi") or f.get("pmid") or f.get("url")):
         out.append(dx.make(ref.path, ref.line, col, dx.BIB_MISSING_IDENTIFIER, f"entry '{ref.key}' has no doi, pmid or url",
                            "add the DOI or PubMed id you saw on the source, or its web address"))
-    signs = article_signs(ref.type, f)
-    if signs:
-        missing = missing_article_fields(f, bool(ref.author_raw.strip()))
-        hint = "make it @article" + (f" with {_and(missing)}" if missing else "")
-        out.append(dx.make(ref.path, ref.line, col, BIB_INCOMPLETE_ARTICLE,
-                           f"@{ref.type} entry '{ref.key}' looks like a journal article: {'; '.join(signs)}", hint))
+    if ref.type in LOOSE_TYPES:
+        out += _article_problem(ref, col)
     return out
+
+
+def _missing_required(ref: Reference) -> list[str]:
+    """The required fields (``'a' or 'b'`` for alternatives) that the entry lacks or leaves blank."""
+    f, names = ref.fields, {"author": ref.author_raw, "editor": ref.editor_raw}
+    missing = []
+    for req in REQUIRED.get(ref.type, ("title",)):
+        options = req if isinstance(req, tuple) else (req,)
+        for o in options:
+            v = f.get(o) or names.get(o)
+            if v and not v.isspace():
+                break
+        else:
+            missing.append(" or ".join(f"'{o}'" for o in options))
+    return missing
+
+
+def _article_problem(ref: Reference, col: int) -> list[Diagnostic]:
+    signs = article_signs(ref.type, ref.fields)
+    if not signs:
+        return []
+    missing = missing_article_fields(ref.fields, bool(ref.author_raw.strip()))
+    hint = "make it @article" + (f" with {_and(missing)}" if missing else "")
+    return [dx.make(ref.path, ref.line, col, BIB_INCOMPLETE_ARTICLE,
+                    f"@{ref.type} entry '{ref.key}' looks like a journal article: {'; '.join(signs)}", hint)]
 
 
 def _and(items: list[str]) -> str:
