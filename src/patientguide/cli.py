@@ -83,7 +83,7 @@ def _check(args: argparse.Namespace) -> int:
         diags = [d for d in diags if d.severity.value != "info"]
     out = sys.stdout
     if args.format == "json":
-        out.write(format_json(diags, report.pages_json()))
+        out.write(format_json(diags, report.pages_json(), {"unused_references": report.unused_json()}))
     elif args.format == "github":
         out.write(format_github(diags))
     else:

@@ -40,13 +40,14 @@ class Code:
     default: Severity
     summary: str
     integrity: bool = False  # never lowered below error
+    per_entry: bool = False  # a problem inside one reference entry: a warning while no page cites it
 
 
 def _read_table() -> tuple[Code, ...]:
     with resources.files(__package__).joinpath("codes.yml").open(encoding="utf-8") as fh:
         table = yaml.load(fh, Loader=FAST_LOADER)
-    return tuple(Code(name, Severity(row["severity"]), row["summary"], bool(row.get("integrity")))
-                 for name, row in table.items())
+    return tuple(Code(name, Severity(row["severity"]), row["summary"], bool(row.get("integrity")),
+                      bool(row.get("per_entry"))) for name, row in table.items())
 
 
 #: Every code, in the order of ``codes.yml``.

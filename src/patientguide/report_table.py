@@ -48,5 +48,15 @@ def format_report(report: Report, settings: Settings) -> str:
     if scored:
         summary += f"SMOG {min(r['smog'] for r in scored):g}–{max(r['smog'] for r in scored):g}; "
     summary += f"{drafts} draft{'s' if drafts != 1 else ''}; {len(report.errors)} errors, {len(report.warnings)} warnings"
-    lines += ["", summary, ""]
+    lines += ["", summary, ""] + unused_lines(report)
     return "\n".join(lines)
+
+
+def unused_lines(report: Report) -> list[str]:
+    """The entries no page cites, with where each is defined (the check prints only their count)."""
+    if not report.unused:
+        return []
+    out = [f"{len(report.unused)} reference{'s' if len(report.unused) != 1 else ''} not cited on any page:", "",
+           "| key | defined at |", "|---|---|"]
+    out += [f"| {r.key} | {r.path}:{r.line} |" for r in sorted(report.unused, key=lambda r: (r.path, r.line))]
+    return out + [""]

@@ -7,7 +7,7 @@ Page checks run on each page in turn; site checks run once every page is done.
 
 from __future__ import annotations
 
-from .citations import check_unknown_keys, check_unused_entries
+from .citations import check_reference_entries, check_unknown_keys
 from .context import PageCheck, PageContext, SiteCheck, SiteContext
 from .evidence import check_page_cites_something, check_uncited_claims, check_uncited_summary
 from .glossary import check_glossary_links
@@ -31,7 +31,7 @@ PAGE_CHECKS: tuple[PageCheck, ...] = (
 )
 
 SITE_CHECKS: tuple[SiteCheck, ...] = (
-    check_unused_entries,        # bib.unused-entry
+    check_reference_entries,     # bib.*: each entry, an error if cited, else a warning; bib.unused-entry
     check_links,                 # links.*, nav.*: what MkDocs' strict build rejects, with positions
 )
 

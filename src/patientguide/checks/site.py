@@ -24,12 +24,13 @@ from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand
 from ..readability import Scores
-from ..references import Bibliography, find_bib_files, load_references
+from ..references import Bibliography, Reference, find_bib_files, load_references, read_bib_file
 from ..reviewers import read_reviewers
 from ..settings import Settings
 from ..source import SourceFile, mask_blocks, mask_inline
 from . import PAGE_CHECKS, SITE_CHECKS
 from .context import PageContext, SiteContext
+from .citations import unused_references
 from .safety import check_limits, find_symlinks
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -66,6 +67,7 @@ class Report:
     bibliography: Bibliography = field(default_factory=Bibliography)
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -89,6 +91,9 @@ class Report:
         why = " (warnings count as errors with --strict)" if strict and self.warnings else ""
         shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
         return f"patientguide: {self.summary()}{why}; site not built{shown}"
+
+    def unused_json(self) -> list[dict]:
+        return [{"key": r.key, "path": r.path, "line": r.line} for r in self.unused]
 
     def pages_json(self) -> list[dict]:
         return [{"path": p.path, "blocks": list(p.blocks),
@@ -119,7 +124,7 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     diags += _remap([d for site_check in SITE_CHECKS for d in site_check(site)], texts)
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
-    return Report(ordered, pages, bib, site.cited_on, reviewers or {})
+    return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site))
 
 
 def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography, list[Diagnostic]]:
@@ -130,13 +135,12 @@ def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography
                              f"no .bib files found in '{settings.rel(folder)}'"))
     texts = []
     for p in bib_files:
-        rel = settings.rel(p)
-        try:
-            texts.append((rel, p.read_text(encoding="utf-8-sig")))
-        except UnicodeDecodeError as e:
-            diags.append(dx.make(rel, 1, 0, "page.unreadable", f"not UTF-8 text (byte {e.start})"))
+        text, problems = read_bib_file(p, settings.rel(p))
+        diags += problems
+        if text is not None:
+            texts.append((settings.rel(p), text))
     bib = load_references(texts, caches.references)
-    return bib, diags + bib.diagnostics
+    return bib, diags + bib.file_diagnostics  # each entry's own problems wait until we know what is cited
 
 
 def _load_reviewers(settings: Settings) -> tuple[dict[str, dict[str, Any]] | None, list[Diagnostic]]:
