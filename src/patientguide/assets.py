@@ -1,5 +1,6 @@
-"""Which files the plugin adds to a site: its own CSS and script, the clinic's generated
-stylesheet, logo and favicon, and the bibliography page when the site has none.
+"""Which files the plugin adds to a site: its own stylesheets and scripts (the theme's look and
+print layout, citations, keyboard fixes), the clinic's generated stylesheet, logo and favicon,
+and the bibliography page when the site has none.
 Plain data for the adapter: ``(uri, source path or generated text)``."""
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from .presentation import bibliography_page_source
 from .settings import Settings
 
 PACKAGE_ASSETS = Path(__file__).parent / "assets"
-STYLESHEETS = ("assets/patientguide/patientguide.css",)
-SCRIPTS = ("assets/patientguide/patientguide.js",)
+STYLESHEETS = ("assets/patientguide/theme.css", "assets/patientguide/patientguide.css")
+SCRIPTS = ("assets/patientguide/keyboard.js", "assets/patientguide/patientguide.js")
 CLINIC_STYLESHEET = "assets/patientguide/clinic.css"
 
 

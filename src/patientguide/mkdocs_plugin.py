@@ -1,5 +1,5 @@
 """The MkDocs adapter: MkDocs events in, core calls out; nothing here decides anything. In build order:
-on_config: options → Settings (all problems at once), the clinic profile (once), theme assets ·
+on_config: options → Settings (all problems at once), the clinic profile (once), templates and assets ·
 on_pre_build: every check, each problem logged, one failure before anything is written · on_files:
 our files · on_nav: page order · on_page_markdown: blocks, citations, reference list, key points ·
 on_page_content: citations in, output sanitizer · on_env: stop on its findings · on_post_page: the
@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import assets, headers, presentation, sanitize
+from . import assets, headers, presentation, sanitize, theme
 from .caches import Caches
 from .checks.site import Report, check_site
 from .clinic import Clinic, load_clinic
@@ -68,9 +68,9 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
         self.clinic = load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
         favicon, css, js = assets.theme_additions(self.clinic[0], config.extra_css, config.extra_javascript)
         config.theme["favicon"] = favicon or config.theme.get("favicon")
+        config.theme.dirs[:] = theme.template_dirs(config.theme.dirs, config.theme.custom_dir)  # our main.html
         config.extra_css.extend(css)
-        config.extra_javascript.extend(js)
-        return config
+        config.extra_javascript.extend(js)  # (on_config returning None keeps the config)
 
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
