@@ -99,6 +99,9 @@ CODES: tuple[Code, ...] = (
     Code("clinic.contrast", _E, "a clinic colour does not reach WCAG AA contrast (4.5:1)"),
     Code("clinic.bad-image", _E, "a logo or favicon is not an image of an allowed type, or is an unsafe SVG", True),
     Code("clinic.placeholder", _E, "a clinic profile value is still a new-brand placeholder", True),
+    # the theme
+    Code("theme.template-replaced", _W, "the site's own main.html replaces patientguide's page template instead of "
+         "extending it"),
     # paths
     Code("path.outside-project", _E, "a path named in the config, a brand or a command resolves outside the project",
          True),

@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from .yamlpos import YamlError, config_chain, merged
+
 TEMPLATES = Path(__file__).parent / "templates"
 #: The template a site's own main.html extends to keep patientguide's blocks.
 PAGE_TEMPLATE = "patientguide/main.html"
@@ -33,3 +35,17 @@ def template_dirs(dirs: Sequence[str], custom_dir: str | None) -> list[str]:
 def replaces_page_template(main_html: str) -> bool:
     """Whether a site's own ``main.html`` replaces patientguide's instead of extending it."""
     return _EXTENDS_OURS.search(main_html) is None
+
+
+def site_main_html(config_file: Path | None) -> Path | None:
+    """The site's own ``main.html`` in its ``custom_dir`` (MkDocs reads ``custom_dir`` relative to the
+    config file being built, also through ``INHERIT``), if there is one."""
+    if config_file is None:
+        return None
+    try:
+        theme = merged(config_chain(config_file)).get("theme")
+    except YamlError:
+        return None
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    main = config_file.parent / str(custom) / "main.html" if isinstance(custom, str) and custom else None
+    return main if main is not None and main.is_file() else None
