@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     ns = sub.add_parser("new-site", help="write a complete new guide into DIR (a new or empty folder)")
     ns.add_argument("dir", metavar="DIR", help="the folder to create (or an empty one)")
     ns.add_argument("--title", required=True, help="the guide's name, shown on every page")
-    ns.add_argument("--locale", default="en", help="the pages' language tag: en, en-GB, en-US … (default: %(default)s)")
+    ns.add_argument("--locale", default="en", help="the pages' language: en, en-GB, en-US … (default: %(default)s)")
     ns.add_argument("--country", help="two-letter country code (GB, US …) for the clinic profile's emergency number")
     ns.add_argument("--today", help="the date written as last reviewed (YYYY-MM-DD; default: today)")
     return p

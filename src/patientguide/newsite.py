@@ -60,7 +60,8 @@ class StarterValues:
             "title": self.title, "title_yaml": json.dumps(self.title, ensure_ascii=False),
             "locale": self.locale, "language": self.locale.split("-")[0],
             "country_value": self.country or '"FILL-IN: two-letter code such as GB or US"',
-            "country_given": bool(self.country), "emergency_known": known, "primary": DEFAULT_COLOURS[0], "accent": DEFAULT_COLOURS[1],
+            "country_given": bool(self.country), "emergency_known": known,
+            "primary": DEFAULT_COLOURS[0], "accent": DEFAULT_COLOURS[1],
             "today": self.today.isoformat(), "next_review": add_years(self.today, 1).isoformat(),
             "version": __version__, "next_minor": f"{major}.{minor + 1}",
         }
