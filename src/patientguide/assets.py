@@ -1,5 +1,6 @@
-"""Which files the plugin adds to a site: its own CSS and script, the clinic's generated
-stylesheet, logo and favicon, and the bibliography page when the site has none.
+"""Which files the plugin adds to a site: its own stylesheets and scripts (the theme's look and
+print layout, citations, keyboard fixes), the clinic's generated stylesheet, logo and favicon,
+and the bibliography page when the site has none.
 Plain data for the adapter: ``(uri, source path or generated text)``."""
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from typing import Any
 
 from .clinic import Clinic
 from .template_data import bibliography_page_source
+from .theme import template_dirs
 from .settings import Settings
 
 PACKAGE_ASSETS = Path(__file__).parent / "assets"
-STYLESHEETS = ("assets/patientguide/patientguide.css",)
-SCRIPTS = ("assets/patientguide/patientguide.js",)
+STYLESHEETS = ("assets/patientguide/theme.css", "assets/patientguide/patientguide.css")
+SCRIPTS = ("assets/patientguide/keyboard.js", "assets/patientguide/patientguide.js")
 CLINIC_STYLESHEET = "assets/patientguide/clinic.css"
 
 
@@ -36,10 +38,13 @@ def favicon(clinic: Clinic | None) -> str | None:
 
 
 def extend_theme(config: Any, clinic: Clinic | None) -> None:
-    """Add the favicon, and the stylesheets and scripts the site does not list yet, to a site's
-    config (a mapping with ``theme``, ``extra_css`` and ``extra_javascript``, as MkDocs has)."""
+    """Add our templates (:mod:`patientguide.theme`), the favicon, and the stylesheets and scripts
+    the site does not list yet, to a site's config (as MkDocs has it: ``theme`` with ``dirs`` and
+    ``custom_dir``, ``extra_css``, ``extra_javascript``)."""
+    theme = config["theme"]
+    theme.dirs[:] = template_dirs(theme.dirs, theme.custom_dir)
     if favicon(clinic):
-        config["theme"]["favicon"] = favicon(clinic)
+        theme["favicon"] = favicon(clinic)
     for key, wanted in (("extra_css", stylesheets(clinic)), ("extra_javascript", SCRIPTS)):
         have = {str(u) for u in config[key]}
         config[key].extend(u for u in wanted if u not in have)

@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("new-brand", help="write brands/<id>/mkdocs.yml: a clinic profile to fill in")
     nb.add_argument("id", help="the brand's folder name: lower-case letters, digits and hyphens")
     nb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's top mkdocs.yml (default: %(default)s)")
+    ns = sub.add_parser("new-site", help="write a complete new guide into DIR (a new or empty folder)")
+    ns.add_argument("dir", metavar="DIR", help="the folder to create (or an empty one)")
+    ns.add_argument("--title", required=True, help="the guide's name, shown on every page")
+    ns.add_argument("--locale", default="en", help="the pages' language: en, en-GB, en-US … (default: %(default)s)")
+    ns.add_argument("--country", help="two-letter country code (GB, US …) for the clinic profile's emergency number")
+    ns.add_argument("--today", help="the date written as last reviewed (YYYY-MM-DD; default: today)")
     return p
 
 
@@ -59,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new-brand":
             from .newbrand import new_brand
             return new_brand(args)
+        if args.command == "new-site":
+            from .newsite import new_site
+            return new_site(args)
     except ConfigError as e:
         if e.diagnostics:
             sys.stderr.write(format_text(e.diagnostics))

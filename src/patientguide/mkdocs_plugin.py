@@ -1,5 +1,5 @@
 """The MkDocs adapter: MkDocs events in, core calls out; nothing here decides anything. In build order:
-on_config: options → Settings (all problems at once), the clinic profile (once), theme assets · on_pre_build:
+on_config: options → Settings (all problems at once), the clinic profile (once), templates, assets · on_pre_build:
 every check, each problem logged, one failure before anything is written · on_files: our files · on_nav: page
 order · on_page_markdown: blocks, citations, reference list, key points · on_page_content: citations in, output
 sanitizer · on_env: stop on its findings · on_post_page: deferred blocks · on_post_build: security headers."""

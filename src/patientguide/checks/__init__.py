@@ -16,6 +16,7 @@ from .readability import check_reading_grade
 from .review import check_review
 from .safety import check_raw_html
 from .style import check_long_sentences, check_plain_words
+from .theme import check_page_template
 
 PAGE_CHECKS: tuple[PageCheck, ...] = (
     check_raw_html,              # safety.*: tags, attributes and addresses outside the allow-lists
@@ -33,6 +34,7 @@ PAGE_CHECKS: tuple[PageCheck, ...] = (
 SITE_CHECKS: tuple[SiteCheck, ...] = (
     check_reference_entries,     # bib.*: each entry, an error if cited, else a warning; bib.unused-entry
     check_links,                 # links.*, nav.*: what MkDocs' strict build rejects, with positions
+    check_page_template,         # theme.template-replaced: a custom_dir main.html that drops ours
 )
 
 __all__ = ["PAGE_CHECKS", "SITE_CHECKS", "PageCheck", "PageContext", "SiteCheck", "SiteContext"]
