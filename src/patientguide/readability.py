@@ -9,9 +9,9 @@ hyphenation rules for words it does not know. textstat is imported only when a p
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

@@ -25,7 +25,6 @@ from html import parser as _html_parser
 
 from .source import SourceFile, mask_comments_and_code_spans
 
-
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",

@@ -20,15 +20,14 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import nh3
 
 from . import diagnostics as dx
 from . import safe_html
 from .source import SourceFile, mask_blocks, split_front_matter
-
 
 #: The page allow-list plus what Markdown's extensions write: task lists and content tabs
 #: (``input``, ``label``) and table column alignment (``style="text-align: …"`` only).

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import diagnostics as dx
-from ..references import Reference, unused_summary
 from ..diagnostics import Diagnostic
+from ..references import Reference, unused_summary
 from .context import PageContext, SiteContext
 
 

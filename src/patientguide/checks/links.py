@@ -17,9 +17,10 @@ the built site's addresses.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -35,7 +36,6 @@ from ..source import mask_blocks, split_front_matter
 from ..template_data import bibliography_page_source
 from ..yamlpos import child, compose_chain, position
 from .context import PageContext, SiteContext
-
 
 _LEVELS = {"warn": dx.Severity.WARNING, "info": dx.Severity.INFO, "ignore": dx.Severity.IGNORE}
 _FOOTNOTE_EXTENSIONS = {"footnotes", "markdown.extensions.footnotes", "extra", "markdown.extensions.extra"}

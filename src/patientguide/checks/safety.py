@@ -15,12 +15,22 @@ still checked, here and by the output sanitizer (:mod:`patientguide.sanitize`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .. import diagnostics as dx
-from ..safe_html import (ALLOWED_ATTRIBUTES, ALLOWED_PREFIXES, ALLOWED_TAGS, SAFE_SCHEMES, SCHEMES_HINT, Address,
-                         Tag, scan_page, show, url_scheme)
+from ..safe_html import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_PREFIXES,
+    ALLOWED_TAGS,
+    SAFE_SCHEMES,
+    SCHEMES_HINT,
+    Address,
+    Tag,
+    scan_page,
+    show,
+    url_scheme,
+)
 from ..source import SourceFile
 from .context import PageContext
 
