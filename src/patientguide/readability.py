@@ -147,5 +147,6 @@ class ScoreCache:
 
     def flush(self) -> None:
         if self.dirty:
-            diskcache.store(self.dir, self.FILE, {k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()})
+            rows = {k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()}
+            diskcache.store(self.dir, self.FILE, rows)
             self.dirty = False

@@ -187,7 +187,8 @@ class LinkCheck:
                              f"{what} '{link.url}' names no file, so it is left as it is",
                              self.suggest(page.src_uri, link.url) or "link to the page's .md file")
         if r.kind == "file" and not self.files.files[r.target].built:
-            return self.diag(page.path, line, col, "links.excluded-page", level(s, "links.not_found", at_most_info=True),
+            sev = level(s, "links.not_found", at_most_info=True)
+            return self.diag(page.path, line, col, "links.excluded-page", sev,
                              f"{what} '{link.url}' leads to '{r.target}', which is excluded from the built site")
         return []
 
@@ -272,7 +273,8 @@ class LinkCheck:
                 continue
             where = "this page has" if self.doc_path(target) == path else f"'{self.doc_path(target)}' has"
             near = dx.suggest(anchor, ids)
-            out += self.diag(path, line, col, "links.broken-anchor", sev, f"link '{url}': {where} no anchor '#{anchor}'",
+            out += self.diag(path, line, col, "links.broken-anchor", sev,
+                             f"link '{url}': {where} no anchor '#{anchor}'",
                              f"did you mean '#{near}'?" if near else None)
         return out
 
