@@ -645,7 +645,7 @@ def _resolve_one(bib: Bibliography, child: _Child, cycle: bool) -> None:
     problem = None
     if parent is None:
         problem = (f"entry '{ref.key}' has crossref '{child.parent}', which no reference file defines",
-                   dx.did_you_mean(child.parent, [k for k in bib.keys() if k.lower() != lk]))
+                   dx.did_you_mean(child.parent, [r.key for r in bib.entries.values() if r.key.lower() != lk]))
     elif cycle:
         through = "" if parent_lk == lk else f" through '{parent.key}'"
         problem = (f"the crossref of entry '{ref.key}' leads back to itself{through}", None)

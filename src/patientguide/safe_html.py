@@ -245,7 +245,7 @@ class TolerantHTMLParser(_html_parser.HTMLParser):
     comment up to the next '>', where Python's raises an ``AssertionError``."""
 
     def parse_html_declaration(self, i: int) -> int:
-        if self.rawdata.startswith("<![", i) and not self.rawdata[i:i + 9].upper() == "<![CDATA[":
+        if self.rawdata.startswith("<![", i) and self.rawdata[i:i + 9].upper() != "<![CDATA[":
             return self.parse_bogus_comment(i)
         return super().parse_html_declaration(i)
 

@@ -167,7 +167,7 @@ def _differences(permissive: str, strict: str) -> list[Finding]:
             for t in a[i1:i2]:
                 out += _removed(t, kept) if t[0] == "start" else []
     if not out:  # not a tag or an attribute: say where the two first differ
-        at = next(i for i, (x, y) in enumerate(zip(permissive + "\0", strict + "\0")) if x != y)
+        at = next(i for i, (x, y) in enumerate(zip(permissive + "\0", strict + "\0", strict=False)) if x != y)
         out.append(Finding("text", "", "", permissive[max(0, at - 30):at + 30]))
     return out
 
