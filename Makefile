@@ -14,7 +14,7 @@ help:
 	@echo "             ENGINE=zensical: built with Zensical)"
 	@echo "make brands  build every clinic brand (brands/*/mkdocs.yml) into build/brands/<brand>/"
 	@echo "make handouts  print every page of every brand to PDF in build/handouts/<brand>/"
-	@echo "make check   check citations, references and pages (patientguide check; BRAND=<id>: that brand)"
+	@echo "make check   check citations, references, pages and links, as CI does (patientguide check --strict; BRAND=<id>: that brand)"
 	@echo "make test    run every test"
 	@echo "make bench   run the benchmarks (slow; not part of make test)"
 	@echo "make page-weight  bytes each page downloads, raw and gzipped (not part of make test)"
@@ -71,7 +71,7 @@ screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots
 
 check: $(STAMP)
-	$(BIN)/patientguide check --config-file $(CONFIG)
+	$(BIN)/patientguide check --strict --config-file $(CONFIG)
 	$(BIN)/codespell --ignore-words .codespell-words.txt content/ blocks/ references/
 
 AXE := tests/browser/node_modules/axe-core/axe.min.js

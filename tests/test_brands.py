@@ -231,7 +231,7 @@ def test_make_brand_builds_serves_and_checks_that_brand(brand: str) -> None:
     site = make_n("site", f"BRAND={brand}")
     assert site.returncode == 0 and f"scripts/build-site {cfg} build/brands/{brand}\n" in site.stdout
     assert f"--config-file {cfg}" in make_n("serve", f"BRAND={brand}").stdout
-    assert f"patientguide check --config-file {cfg}" in make_n("check", f"BRAND={brand}").stdout
+    assert f"patientguide check --strict --config-file {cfg}" in make_n("check", f"BRAND={brand}").stdout
     # every brand file's comment that suggests a make command names the brand itself
     comments = "".join(line for line in (ROOT / cfg).read_text().splitlines(True) if line.startswith("#"))
     assert set(re.findall(r"make (?:site|serve) BRAND=([\w-]+)", comments)) <= {brand}

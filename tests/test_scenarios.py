@@ -135,8 +135,8 @@ def test_unused_entry_is_a_warning_that_strict_turns_into_failure(site_factory) 
     site = site_factory({"content/index.md": page("Home", "# Home\n\nOnly one [@karakoc2002safe].\n")})
     r = site.check()
     assert r.returncode == 0
-    assert ("references/main.bib:12:1: warning: reference 'bad2021leaflet' is not cited on any page "
-            "[bib.unused-entry]") in r.stdout
+    assert ("references/: warning: 1 entry ('bad2021leaflet') is not cited on any page (listed in "
+            "'patientguide check --report' and --format json) [bib.unused-entry]") in r.stdout
     assert site.check("--strict").returncode == 1
 
 
@@ -153,7 +153,7 @@ def test_severity_setting_changes_a_warning(site_factory) -> None:
     site = site_factory({"content/index.md": page("Home", "# Home\n\nOnly one [@karakoc2002safe].\n")},
                         options="severity:\n  bib.unused-entry: error")
     r = site.check()
-    assert r.returncode == 1 and ": error: reference 'bad2021leaflet' is not cited" in r.stdout
+    assert r.returncode == 1 and "references/: error: 1 entry ('bad2021leaflet') is not cited" in r.stdout
 
 
 def test_integrity_codes_cannot_be_lowered_in_config(site_factory) -> None:

@@ -33,5 +33,5 @@ def test_assets_are_served_from_the_site(site_factory) -> None:
     assert site.build().returncode == 0
     html = site.html()
     assert '<link rel="stylesheet" href="assets/patientguide/patientguide.css">' in html
-    assert '<script src="assets/patientguide/patientguide.js"></script>' in html
+    assert '<script defer src="assets/patientguide/patientguide.js"></script>' in html  # the page template defers it
     assert (site.root / "site" / "assets" / "patientguide" / "patientguide.js").exists()

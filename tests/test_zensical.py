@@ -127,15 +127,45 @@ def test_what_the_comparison_compares_is_there(guide_both_ways) -> None:
 def test_zensical_build_has_the_plugins_files_and_headers(guide_both_ways) -> None:
     _, zz = guide_both_ways
     for f in ("assets/patientguide/patientguide.css", "assets/patientguide/patientguide.js",
+              "assets/patientguide/theme.css", "assets/patientguide/keyboard.js",
               "assets/patientguide/clinic.css", "assets/clinic/logo.svg"):
         assert (zz / f).is_file(), f
     index = (zz / "index.html").read_text(encoding="utf-8")
     assert 'href="./assets/patientguide/clinic.css"' in index and 'rel="icon" href="./assets/clinic/logo.svg"' in index
     assert '<section class="pg-brandbar"' in index and "Published by the patientguide project." in index
+    assert 'href="./assets/patientguide/theme.css"' in index and 'src="./assets/patientguide/keyboard.js"' in index
+    assert not (zz / "README.md").exists()  # theme_overrides/README.md, which MkDocs does not publish
     assert 'property="og:title"' in index and '"@type":"MedicalWebPage"' in index
     headers = (zz / "_headers").read_text(encoding="utf-8")
     script_src = headers.split("script-src")[1].split(";")[0]
     assert "'self' 'sha256-" in script_src and "unsafe-inline" not in script_src
+
+
+def test_a_sites_custom_dir_wins_over_the_package_templates(site_factory) -> None:
+    """Zensical takes one custom_dir: the build gives it the package's templates with the site's own
+    custom_dir over them, as the plugin orders the two for MkDocs (patientguide.theme)."""
+    site = _with_bibliography(site_factory())
+    site.write("mkdocs.yml", site.config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: over\n"))
+    site.write("over/main.html", '{% extends "patientguide/main.html" %}\n'
+               '{% block content %}<p class="mine">Ours first.</p>{{ super() }}{% endblock %}\n')
+    site.write("over/README.md", "What this folder is for.\n")
+    site.write("over/assets/extra.txt", "published\n")
+    r = _zensical(site)
+    assert r.returncode == 0, r.stderr
+    index = (site.root / "zsite/index.html").read_text(encoding="utf-8")
+    assert index.index('<p class="mine">Ours first.</p>') < index.index("Draft — not yet reviewed by a clinician.")
+    assert "Page last reviewed" in index and '<section class="pg-brandbar"' not in index  # no clinic profile
+    assert (site.root / "zsite/assets/extra.txt").is_file()
+    assert not (site.root / "zsite/README.md").exists()  # MkDocs never publishes a theme folder's README either
+
+
+def test_a_custom_dir_that_is_not_a_folder_is_a_clear_error(site_factory) -> None:
+    site = _with_bibliography(site_factory())
+    site.write("mkdocs.yml", site.config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: gone\n"))
+    r = _zensical(site)
+    assert r.returncode == 2 and "patientguide: error: theme.custom_dir 'gone' cannot be read as a folder" in r.stderr
+    assert "Traceback" not in r.stderr and not (site.root / "zsite").exists()
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".zensical-")]
 
 
 def test_a_brand_builds_with_its_own_profile(tmp_path) -> None:
@@ -155,7 +185,7 @@ def _zensical(site, *extra: str, env: dict | None = None) -> subprocess.Complete
 
 
 def _with_bibliography(site):
-    from patientguide.presentation import bibliography_page_source
+    from patientguide.template_data import bibliography_page_source
     site.write("content/references.md", bibliography_page_source("References"))
     return site
 
@@ -170,10 +200,12 @@ REFUSED = [
                  id="config-error"),
     pytest.param({"content/index.md": page("Home", "# Home\n\nSee [more](missing.md) [@karakoc2002safe; "
                                                    "@bad2021leaflet].\n")}, "",
-                 "content/index.md:14:12: warning: the link 'missing.md' leads to no file", id="broken-link"),
+                 "content/index.md:14:12: warning: link 'missing.md': there is no 'content/missing.md' "
+                 "[links.missing-file]", id="broken-link"),
     pytest.param({"content/index.md": page("Home", "# Home\n\n![A tray](tray.png)\n\nIt helps [@karakoc2002safe; "
                                                    "@bad2021leaflet].\n")}, "",
-                 "warning: the link 'tray.png' leads to no file", id="missing-image"),
+                 "content/index.md:14:11: warning: image 'tray.png': there is no 'content/tray.png' "
+                 "[links.missing-file]", id="missing-image"),
 ]
 
 
@@ -188,6 +220,8 @@ def test_what_mkdocs_refuses_zensical_build_refuses(site_factory, files, options
 
 
 def test_nav_and_absolute_links_as_validation_says(site_factory) -> None:
+    """The gate's check is the one `patientguide check --strict` runs (checks/links.py): the same
+    problems, at the same positions, as the MkDocs build reports."""
     extra = page("Extra", "# Extra\n\nSee [home](/) [@karakoc2002safe; @bad2021leaflet].\n")
     site = _with_bibliography(site_factory({"content/extra.md": extra}))
     config = site.config.read_text() + ("nav: [index.md, references.md, gone.md]\n"
@@ -196,9 +230,11 @@ def test_nav_and_absolute_links_as_validation_says(site_factory) -> None:
     assert site.build("--strict").returncode != 0
     r = _zensical(site)
     assert r.returncode != 0
-    assert "warning: the page 'extra.md' is not in the nav [zensical.nav-omitted]" in r.stderr
-    assert "the nav names 'gone.md', which is not a page in the docs folder [zensical.nav-not-found]" in r.stderr
-    assert "content/extra.md:14:12: warning: the link '/' is absolute" in r.stderr
+    assert "content/extra.md:1: warning: page 'extra.md' is not in the nav of mkdocs.yml" in r.stderr
+    assert "warning: nav entry 'gone.md' is not a page of the site (there is no 'content/gone.md') [nav.not-found]" \
+        in r.stderr
+    assert "content/extra.md:14:12: warning: absolute link '/' is left as it is" in r.stderr
+    assert "patientguide: 0 errors, 3 warnings" in r.stderr
 
 
 def test_the_output_sanitizer_checks_every_page_as_published(site_factory) -> None:

@@ -5,6 +5,6 @@ The core (everything but :mod:`patientguide.mkdocs_plugin`) never imports MkDocs
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["__version__"]

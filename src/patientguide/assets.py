@@ -1,20 +1,23 @@
-"""Which files the plugin adds to a site: its own CSS and script, the clinic's generated
-stylesheet, logo and favicon, and the bibliography page when the site has none.
+"""Which files the plugin adds to a site: its own stylesheets and scripts (the theme's look and
+print layout, citations, keyboard fixes), the clinic's generated stylesheet, logo and favicon,
+and the bibliography page when the site has none.
 Plain data for the adapter: ``(uri, source path or generated text)``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from .clinic import Clinic
-from .presentation import bibliography_page_source
 from .settings import Settings
+from .template_data import bibliography_page_source
+from .theme import template_dirs
 
 PACKAGE_ASSETS = Path(__file__).parent / "assets"
-STYLESHEETS = ("assets/patientguide/patientguide.css",)
-SCRIPTS = ("assets/patientguide/patientguide.js",)
+STYLESHEETS = ("assets/patientguide/theme.css", "assets/patientguide/patientguide.css")
+SCRIPTS = ("assets/patientguide/keyboard.js", "assets/patientguide/patientguide.js")
 CLINIC_STYLESHEET = "assets/patientguide/clinic.css"
 
 
@@ -34,12 +37,17 @@ def favicon(clinic: Clinic | None) -> str | None:
     return (clinic.favicon_uri or clinic.logo_uri) if clinic else None
 
 
-def theme_additions(clinic: Clinic | None, css: Iterable[object],
-                    js: Iterable[object]) -> tuple[str | None, list[str], list[str]]:
-    """The favicon, and the stylesheets and scripts the theme does not list yet."""
-    have_css, have_js = {str(u) for u in css}, {str(u) for u in js}
-    return (favicon(clinic), [u for u in stylesheets(clinic) if u not in have_css],
-            [u for u in SCRIPTS if u not in have_js])
+def extend_theme(config: Any, clinic: Clinic | None) -> None:
+    """Add our templates (:mod:`patientguide.theme`), the favicon, and the stylesheets and scripts
+    the site does not list yet, to a site's config (as MkDocs has it: ``theme`` with ``dirs`` and
+    ``custom_dir``, ``extra_css``, ``extra_javascript``)."""
+    theme = config["theme"]
+    theme.dirs[:] = template_dirs(theme.dirs, theme.custom_dir)
+    if favicon(clinic):
+        theme["favicon"] = favicon(clinic)
+    for key, wanted in (("extra_css", stylesheets(clinic)), ("extra_javascript", SCRIPTS)):
+        have = {str(u) for u in config[key]}
+        config[key].extend(u for u in wanted if u not in have)
 
 
 def footer_links(settings: Settings, url_of: Callable[[str], str | None]) -> list[dict[str, str]]:

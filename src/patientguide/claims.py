@@ -374,7 +374,7 @@ def _is_definition(text: str, low: str) -> bool:
     if _DEFINES.search(low):
         return True
     m = _IS_A.match(text)
-    return bool(m) and (m.group(1) or m.group(2) or "").split()[0].lower() not in _PRONOUNS
+    return m is not None and (m.group(1) or m.group(2) or "").split()[0].lower() not in _PRONOUNS
 
 
 def _is_fragment(low: str) -> bool:

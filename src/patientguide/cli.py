@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .checks.site import check_site
@@ -17,7 +18,7 @@ from .settings import ConfigError, today_from_env
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with a one-line message, like a compiler
+    def error(self, message: str) -> NoReturn:  # exit 2 with a one-line message, like a compiler
         self.print_usage(sys.stderr)
         print(f"patientguide: error: {message}", file=sys.stderr)
         raise SystemExit(2)
@@ -44,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("new-brand", help="write brands/<id>/mkdocs.yml: a clinic profile to fill in")
     nb.add_argument("id", help="the brand's folder name: lower-case letters, digits and hyphens")
     nb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's top mkdocs.yml (default: %(default)s)")
+    ns = sub.add_parser("new-site", help="write a complete new guide into DIR (a new or empty folder)")
+    ns.add_argument("dir", metavar="DIR", help="the folder to create (or an empty one)")
+    ns.add_argument("--title", required=True, help="the guide's name, shown on every page")
+    ns.add_argument("--locale", default="en", help="the pages' language: en, en-GB, en-US … (default: %(default)s)")
+    ns.add_argument("--country", help="two-letter country code (GB, US …) for the clinic profile's emergency number")
+    ns.add_argument("--today", help="the date written as last reviewed (YYYY-MM-DD; default: today)")
     zb = sub.add_parser("zensical-build", help="check, build with Zensical, check the output (see zensical_build.py)")
     zb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
     zb.add_argument("-d", "--site-dir", required=True, help="where the site goes: a new or empty folder")
@@ -61,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new-brand":
             from .newbrand import new_brand
             return new_brand(args)
+        if args.command == "new-site":
+            from .newsite import new_site
+            return new_site(args)
         if args.command == "zensical-build":
             from .zensical_build import build
             return build(Path(args.config_file), Path(args.site_dir).resolve())
@@ -88,7 +98,7 @@ def _check(args: argparse.Namespace) -> int:
         diags = [d for d in diags if d.severity.value != "info"]
     out = sys.stdout
     if args.format == "json":
-        out.write(format_json(diags, report.pages_json()))
+        out.write(format_json(diags, report.pages_json(), {"unused_references": report.unused_json()}))
     elif args.format == "github":
         out.write(format_github(diags))
     else:

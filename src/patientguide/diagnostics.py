@@ -55,7 +55,7 @@ def make(path: str, line: int, col: int, code_name: str, message: str, hint: str
 
 
 def format_one(d: Diagnostic) -> str:
-    loc = f"{d.path}:{d.line}:{d.col}" if d.col else f"{d.path}:{d.line}"
+    loc = f"{d.path}:{d.line}:{d.col}" if d.col else f"{d.path}:{d.line}" if d.line else d.path
     text = f"{loc}: {d.severity.value}: {d.message}"
     if d.hint:
         text += f" ({d.hint})"
@@ -73,7 +73,7 @@ def format_github(diags: Iterable[Diagnostic]) -> str:
         kind = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
         msg = d.message + (f" ({d.hint})" if d.hint else "")
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        props = f"file={d.path},line={d.line}"
+        props = f"file={d.path}" + (f",line={d.line}" if d.line else "")
         if d.col:
             props += f",col={d.col}"
         props += f",title={d.code}"
@@ -105,7 +105,11 @@ def did_you_mean(word: str, known: Iterable[str]) -> str | None:
 
 @dataclass
 class SeverityPolicy:
-    """Per-code severity overrides; integrity codes never drop below error."""
+    """Per-code severity overrides; an integrity error is never lowered.
+
+    A ``per_entry`` integrity code is reported as a warning for a reference entry that no page
+    cites; there, and only there, an override may lower it (``ignore`` hides those warnings) or
+    raise it back to an error. Where it is an error, it stays one."""
 
     overrides: dict[str, Severity] = field(default_factory=dict)
 
@@ -115,8 +119,8 @@ class SeverityPolicy:
             sev = self.overrides.get(d.code)
             if sev is not None and sev != d.severity:
                 known = BY_NAME.get(d.code)
-                if known is not None and known.integrity and sev.rank < Severity.ERROR.rank:
-                    sev = Severity.ERROR
+                if known is not None and known.integrity and d.severity is Severity.ERROR:
+                    sev = Severity.ERROR  # an integrity error is never lowered
                 d = replace(d, severity=sev)
             if d.severity is not Severity.IGNORE:
                 out.append(d)
@@ -139,7 +143,7 @@ class SeverityPolicy:
             except ValueError:
                 problems.append(f"severity for '{name}' must be one of error, warning, info, ignore, got '{value}'")
                 continue
-            if BY_NAME[name].integrity and sev is not Severity.ERROR:
+            if BY_NAME[name].integrity and sev is not Severity.ERROR and not BY_NAME[name].per_entry:
                 problems.append(f"'{name}' is an integrity check and always stays an error")
                 continue
             out[name] = sev

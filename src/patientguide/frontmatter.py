@@ -80,7 +80,7 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
         return meta, [dx.make(src.path, 1, 1, "frontmatter.unclosed", "front matter starts with '---' but has no closing '---'")]
     first_line = src.position(fm.start)[0]
     node, problem = _compose(fm.text, src.path, first_line)
-    if problem or node is None:
+    if problem or not isinstance(node, yaml.MappingNode):
         meta.invalid = problem is not None
         return meta, [problem] if problem else []
     return meta, _read_fields(meta, node, src.path, first_line)

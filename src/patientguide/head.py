@@ -10,7 +10,7 @@ from typing import Any
 
 from . import structured
 from .clinic import Clinic
-from .handout import qr_svg
+from .qr_codes import qr_svg
 from .references import Reference
 from .settings import Settings
 
@@ -22,12 +22,13 @@ class Lazy:
     __slots__ = ("_fn", "_text")
 
     def __init__(self, fn: Callable[[], str]) -> None:
-        self._fn, self._text = fn, None
+        self._fn: Callable[[], str] = fn
+        self._text: str | None = None
 
     def __str__(self) -> str:
-        if self._text is None:
-            self._text = self._fn()
-        return self._text
+        text = self._text if self._text is not None else self._fn()
+        self._text = text
+        return text
 
     __html__ = __str__
 

@@ -101,7 +101,7 @@ class _SvgState:
         self.placeholder = False
         self.in_style = 0
 
-    def entity(self, name, *_args) -> None:
+    def entity(self, name: str, *_args: object) -> None:
         raise ImageProblem(f"is an SVG that declares an entity ('{name}'); an image needs none")
 
     def instruction(self, target: str, data: str) -> None:
@@ -137,7 +137,8 @@ def _check_attribute(element: str, attr: str, value: str) -> None:
     if "javascript:" in squeezed or "vbscript:" in squeezed:
         raise ImageProblem(f"is an SVG with a script address in {attr}= on <{element}>")
     if attr == "attributeName" and (squeezed.startswith("on") or squeezed.endswith("href")):
-        raise ImageProblem(f"is an SVG that animates '{value}' on <{element}>; a logo must not change links or handlers")
+        raise ImageProblem(f"is an SVG that animates '{value}' on <{element}>; "
+                           "a logo must not change links or handlers")
     if attr in ("href", "src") and not _internal(value):
         raise ImageProblem(f"is an SVG with an external reference {attr}=\"{value[:80]}\" on <{element}>; "
                            "a logo must be self-contained")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from . import diagnostics as dx
 from .diagnostics import Diagnostic
 from .source import SourceFile, split_front_matter
 
-INCLUDE = re.compile(r"^(?P<indent>[ \t]*)(?P<escape>;)?--8<--(?:[ \t]+(?P<q>[\"'])(?P<target>[^\"'\n]*)(?P=q))?[ \t]*$",
+INCLUDE = re.compile(r"^(?P<indent>[ \t]*)(?P<escape>;)?--8<--"
+                     r"(?:[ \t]+(?P<q>[\"'])(?P<target>[^\"'\n]*)(?P=q))?[ \t]*$",
                      re.M)
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>clinic\.[A-Za-z_]+)\s*\}\}")
 MAX_DEPTH = 8
@@ -74,7 +76,7 @@ class Expanded:
 class Blocks:
     """Where blocks may come from: files under ``blocks_dir``, named relative to ``root``."""
 
-    def __init__(self, root: Path, blocks_dir: Path | None, rel) -> None:
+    def __init__(self, root: Path, blocks_dir: Path | None, rel: Callable[[Path], str]) -> None:
         self.root, self.dir, self.rel = root, blocks_dir, rel
 
     def resolve(self, target: str) -> tuple[Path | None, str | None]:
@@ -167,8 +169,9 @@ class _Expander:
                        f"cannot include '{target}': {why}")
             return
         if file in stack or len(stack) >= MAX_DEPTH:
+            rel = self.blocks.rel if self.blocks else str
             self.error(path, at, "include.cycle", f"'{target}' includes itself (through "
-                       + " → ".join(self.blocks.rel(p) for p in (*stack, file)) + ")")
+                       + " → ".join(rel(p) for p in (*stack, file)) + ")")
             return
         self.read_block(file, at, path, stack, indent + m.group("indent"))
 

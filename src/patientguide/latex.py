@@ -26,14 +26,17 @@ _SYMBOLS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "mu": "μ", "pm": "±", "times": "×",
     "leq": "≤", "geq": "≥", "le": "≤", "ge": "≥", "degree": "°",
 }
-_ESCAPED = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", "\\": "\n", " ": " "}
+_ESCAPED = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", "\\": "\n", " ": " ", ",": "\u202f"}
 
 _ACCENT = re.compile(
     r"\\(?P<acc>['`^\"~=.]|[uvHckrdbt](?=[\s{]))\s*(?:\{\s*(?P<b>\\?[A-Za-z]?)\s*\}|(?P<c>\\?[A-Za-z]))"
 )
 _SYMBOL = re.compile(r"\\(?P<name>[A-Za-z]+)(?:\{\}|\s+|(?![A-Za-z]))")
-_ESCAPE = re.compile(r"\\(?P<ch>[&%$#_{}\\ ])")
-_FONT = re.compile(r"\\(?:textit|textbf|emph|textsc|textrm|textsf|texttt|mathrm|mbox|url|textsuperscript|textsubscript)\s*(?=\{)")
+_ESCAPE = re.compile(r"\\(?P<ch>[&%$#_{}\\ ,])")
+_FONT = re.compile(r"\\(?:textit|textbf|emph|textsc|textrm|textsf|texttt|mathrm|mbox|url"
+                   r"|textsuperscript|textsubscript)\s*(?=\{)")
+#: ``\href{address}{text}`` (PubMed exports put one in ``note``): the text stays, the address goes.
+_HREF = re.compile(r"\\href\s*\{[^{}]*\}")
 _DASHES = [("---", "—"), ("--", "–")]
 _QUOTES = [("``", "“"), ("''", "”")]
 
@@ -56,10 +59,12 @@ def _symbol(m: re.Match) -> str:
 
 def decode(value: str) -> str:
     """LaTeX text → Unicode text; braces removed, ``~`` → no-break space."""
-    if "\\" not in value and "{" not in value and "-" not in value and "~" not in value and "`" not in value:
+    if "\\" not in value and "{" not in value and "-" not in value and "~" not in value and "`" not in value \
+            and "$" not in value:
         return value
     s = value
     if "\\" in s:
+        s = _HREF.sub("", s)
         s = _FONT.sub("", s)
         s = _ACCENT.sub(_accent, s)
         s = _SYMBOL.sub(_symbol, s)
@@ -72,7 +77,7 @@ def decode(value: str) -> str:
         s = _ESCAPE.sub(keep, s)
     else:
         placeholders = []
-    s = s.replace("{", "").replace("}", "")
+    s = s.replace("{", "").replace("}", "").replace("$", "")  # math delimiters: $\pm$ → ±; an escaped \$ was kept above
     for a, b in _DASHES + _QUOTES:
         s = s.replace(a, b)
     s = s.replace("~", "\u00a0")

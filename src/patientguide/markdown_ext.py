@@ -24,7 +24,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import presentation, sanitize
+from . import sanitize, template_data
 from .head import Lazy
 from .render import RenderedPage
 from .settings import ConfigError
@@ -84,7 +84,7 @@ class _Prepare(Preprocessor):
         markdown, run.rendered, ctx = prepare_page("\n".join(lines), page.path, site.report, site.settings,
                                                    site.clinic, facts, site.page_order, source_links=True)
         page.meta["pg"] = template_context(ctx)
-        presentation.escape_meta(page.meta)
+        template_data.escape_meta(page.meta)
         return markdown.split("\n")
 
 

@@ -1,9 +1,8 @@
 """The MkDocs adapter: MkDocs events in, core calls out; nothing here decides anything. In build order:
-on_config: options → Settings (all problems at once), the clinic profile (once), theme assets ·
-on_pre_build: every check, each problem logged, one failure before anything is written · on_files:
-our files · on_nav: page order · on_page_markdown: blocks, citations, reference list, key points ·
-on_page_content: citations in, output sanitizer · on_env: stop on its findings · on_post_page: the
-deferred blocks · on_post_build: security headers · on_serve: watch references, reviewers, blocks."""
+on_config: options → Settings (all problems at once), the clinic profile (once), templates, assets · on_pre_build:
+every check, each problem logged, one failure before anything is written · on_files: our files · on_nav: page
+order · on_page_markdown: blocks, citations, reference list, key points · on_page_content: citations in, output
+sanitizer · on_env: stop on its findings · on_post_page: deferred blocks · on_post_build: security headers."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import assets, headers, presentation, sanitize
+from . import assets, link_echo, sanitize, security_headers, template_data
 from .caches import Caches
 from .checks.site import Report, check_site
 from .clinic import Clinic, load_clinic
@@ -26,17 +25,18 @@ from .head import PageFacts
 from .options import BY_NAME, OPTIONS, resolve
 from .render import RenderedPage
 from .settings import ConfigError, Settings
-from .sitepage import prepare_page
+from .sitepage import finish_content, prepare_page
 from .yamlpos import YamlError, config_chain
 
 log = logging.getLogger("mkdocs.plugins.patientguide")
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
 
-# Every option passes MkDocs as it is: patientguide.options checks them all at once.
-PluginConfig = type("PluginConfig", (base.Config,), {o.name: c.Optional(c.Type(object)) for o in OPTIONS})
+class PluginConfig(base.Config):
+    """Every option passes MkDocs as it is: patientguide.options checks them all at once."""
+    vars().update({o.name: c.Optional(c.Type(object)) for o in OPTIONS})
 
 
-class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
+class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.options: dict[str, Any] = {}  # as written in mkdocs.yml; checked by patientguide.options
         self.caches = Caches()
@@ -66,15 +66,13 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
             raise PluginError(str(e)) from e
         self.caches = self.caches.for_dir(self.settings.cache_dir)
         self.clinic = load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
-        favicon, css, js = assets.theme_additions(self.clinic[0], config.extra_css, config.extra_javascript)
-        config.theme["favicon"] = favicon or config.theme.get("favicon")
-        config.extra_css.extend(css)
-        config.extra_javascript.extend(js)
+        assets.extend_theme(config, self.clinic[0])
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
             self.report, self.rendered, self.output_problems = check_site(self._settings, self.caches, self.clinic), {}, []
+            link_echo.attach(self.report.diagnostics, self._settings.page_path)  # MkDocs' repeats of our link problems go
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             self._log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
 
@@ -90,7 +88,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
 
     def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
         on = self._on and not page.file.generated_by
-        return presentation.keep_first_line(page.file.content_string) if on else None
+        return template_data.keep_first_line(page.file.content_string) if on else None
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on:
@@ -100,16 +98,17 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
                              page.canonical_url, config.site_url, config.site_name, config.theme.get("language"))
         markdown, self.rendered[src_uri], page.meta["pg"] = prepare_page(
             markdown, src_uri, self.report, self._settings, self.clinic[0], facts, self.page_order)
-        presentation.escape_meta(page.meta)
+        template_data.escape_meta(page.meta)
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        src_uri, rendered = page.file.src_uri, self.rendered.get(page.file.src_uri)
-        if self._on:  # the article as it will be published, every block filled in
-            self.output_problems += sanitize.check_page_output(
-                rendered.fill(html) if rendered else html, path=self._settings.rel(self._settings.docs_dir / src_uri),
-                source=lambda: page.file.content_string, relaxed=src_uri in self._settings.allow_raw_html)
-        return rendered.fill(html, late_blocks=True) if rendered else html
+        if not self._on:
+            return html
+        html, problems, ids = finish_content(html, self.rendered.get(page.file.src_uri), page.file.src_uri, self.report,
+                                             self._settings, lambda: page.file.content_string)
+        self.output_problems += problems
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | ids  # so MkDocs' anchor check knows ours
+        return html
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         if self._on:  # every page is converted and none is written yet
@@ -125,7 +124,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):  # type: ignore[type-var]
 
     def on_post_build(self, *, config: Any) -> None:
         if self._on:
-            headers.write_headers(Path(config.site_dir), self._settings.nginx_headers)
+            security_headers.write_headers(Path(config.site_dir), self._settings.nginx_headers)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for path in self._settings.watched if self._on else ():

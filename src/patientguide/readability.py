@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,15 @@ from .prose import ADMONITION, LIST_MARKER, STRUCTURAL
 from .source import blank_ranges, mask_blocks, split_front_matter
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
-_TAG = re.compile(r"<[^>]+>")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+#: Inline Markdown → the words a reader reads, applied in this order: images out, a link's text
+#: kept, code spans, web addresses and HTML tags out, emphasis marks out.
+_TO_WORDS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in (
+        (r"!\[([^\]]*)\]\([^)]*\)", " "),
+        (r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]", lambda m: m.group(1) or m.group(2) or ""),
+        (r"`[^`\n]*`", " "), (r"https?://\S+|www\.\S+", " "), (r"<[^>]+>", " "),
+        (r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2"),
+    ))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +66,8 @@ def _plain_line(line: str) -> str:
     if m:
         return m.group(1).rstrip(".") + "." if m.group(1) else ""
     s = LIST_MARKER.sub("", line.strip())
-    s = _IMAGE.sub(" ", s)
-    s = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", s)
-    for rx in (_CODE_SPAN, _URL, _TAG):
-        s = rx.sub(" ", s)
-    s = _EMPHASIS.sub(r"\2", s)
+    for rx, replacement in _TO_WORDS:
+        s = rx.sub(replacement, s)
     s = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", s).strip())
     if s and LIST_MARKER.match(line) and not s.endswith((".", "!", "?", ":")):
         s += "."
@@ -76,10 +77,10 @@ def _plain_line(line: str) -> str:
 _PHONES = [[["0"] * n] for n in range(32)]
 
 
-class _SyllableCounts(dict):
+class _SyllableCounts(dict[str, int]):
     """word → syllable count, shaped like NLTK's cmudict for textstat (phones ending in a digit)."""
 
-    def __getitem__(self, word: str):  # type: ignore[override]
+    def __getitem__(self, word: str) -> list[list[str]]:  # type: ignore[override]
         return _PHONES[min(dict.__getitem__(self, word), 31)]
 
 
@@ -146,5 +147,6 @@ class ScoreCache:
 
     def flush(self) -> None:
         if self.dirty:
-            diskcache.store(self.dir, self.FILE, {k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()})
+            rows = {k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()}
+            diskcache.store(self.dir, self.FILE, rows)
             self.dirty = False

@@ -331,7 +331,10 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
     src_dir = posixpath.dirname(bibliography_src) or "."
 
     def href(src: str) -> str:
-        return posixpath.relpath(src, src_dir) if source_links else relative_url(here, page_url(src, use_directory_urls))
+        if source_links:
+            return posixpath.relpath(src, src_dir)
+        return relative_url(here, page_url(src, use_directory_urls))
+
     refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=_sort_key)
     items = []
     for ref in refs:

@@ -34,7 +34,7 @@ def format_report(report: Report, settings: Settings) -> str:
     head = "| page | words | SMOG | FKGL | citations | references | status | next review |"
     lines = ["", head, "|---|---:|---:|---:|---:|---:|---|---|"]
 
-    def num(v) -> str:
+    def num(v: object) -> str:
         return "-" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
 
     for r in table:
@@ -47,6 +47,17 @@ def format_report(report: Report, settings: Settings) -> str:
                f"{sum(r['citations'] for r in table)} citations of {cited} references; ")
     if scored:
         summary += f"SMOG {min(r['smog'] for r in scored):g}–{max(r['smog'] for r in scored):g}; "
-    summary += f"{drafts} draft{'s' if drafts != 1 else ''}; {len(report.errors)} errors, {len(report.warnings)} warnings"
-    lines += ["", summary, ""]
+    summary += (f"{drafts} draft{'s' if drafts != 1 else ''}; "
+                f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    lines += ["", summary, ""] + unused_lines(report)
     return "\n".join(lines)
+
+
+def unused_lines(report: Report) -> list[str]:
+    """The entries no page cites, with where each is defined (the check prints only their count)."""
+    if not report.unused:
+        return []
+    out = [f"{len(report.unused)} reference{'s' if len(report.unused) != 1 else ''} not cited on any page:", "",
+           "| key | defined at |", "|---|---|"]
+    out += [f"| {r.key} | {r.path}:{r.line} |" for r in sorted(report.unused, key=lambda r: (r.path, r.line))]
+    return out + [""]

@@ -20,15 +20,14 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import nh3
 
 from . import diagnostics as dx
 from . import safe_html
 from .source import SourceFile, mask_blocks, split_front_matter
-
 
 #: The page allow-list plus what Markdown's extensions write: task lists and content tabs
 #: (``input``, ``label``) and table column alignment (``style="text-align: …"`` only).
@@ -100,43 +99,38 @@ def _strict(text: str, relaxed: bool) -> dict:
                 link_rel=None, strip_comments=True, attribute_filter=_allow_list_filter)
 
 
-class _Tokens(safe_html.TolerantHTMLParser):
-    """Start tags (attributes sorted, values decoded), end tags and text, in order. The content of
-    ``<script>`` and ``<style>`` is read as markup too: inside ``<svg>`` a browser reads it so."""
+class _StartTags(safe_html.TolerantHTMLParser):
+    """Start tags, in order. The content of ``<script>`` and ``<style>`` is read as markup too:
+    inside ``<svg>`` a browser reads it so."""
 
-    CDATA_CONTENT_ELEMENTS = ()
+    CDATA_CONTENT_ELEMENTS = ()  # type: ignore[misc]
+    SORTED = False  # attributes in the order written
 
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
+    def __init__(self, text: str, convert_charrefs: bool = False) -> None:
+        super().__init__(convert_charrefs=convert_charrefs)
         self.items: list[tuple] = []
         self.read(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.items.append(("start", tag, tuple(sorted((k, v or "") for k, v in attrs))))
+        pairs = ((k, v or "") for k, v in attrs)
+        self.items.append(("start", tag, tuple(sorted(pairs) if self.SORTED else pairs)))
 
     handle_startendtag = handle_starttag
+
+
+class _Tokens(_StartTags):
+    """Start tags (attributes sorted, values decoded), end tags and text, in order."""
+
+    SORTED = True
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text, convert_charrefs=True)
 
     def handle_endtag(self, tag: str) -> None:
         self.items.append(("end", tag, ()))
 
     def handle_data(self, data: str) -> None:
         self.items.append(("text", data, ()))
-
-
-class _StartTags(safe_html.TolerantHTMLParser):
-    """Start tags only (a third cheaper than :class:`_Tokens`), script and style read as markup."""
-
-    CDATA_CONTENT_ELEMENTS = ()
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.items: list[tuple] = []
-        self.read(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.items.append(("start", tag, tuple((k, v or "") for k, v in attrs)))
-
-    handle_startendtag = handle_starttag
 
 
 def _unsafe_addresses(tag: str, attrs: tuple) -> list[Finding]:
@@ -173,7 +167,7 @@ def _differences(permissive: str, strict: str) -> list[Finding]:
             for t in a[i1:i2]:
                 out += _removed(t, kept) if t[0] == "start" else []
     if not out:  # not a tag or an attribute: say where the two first differ
-        at = next(i for i, (x, y) in enumerate(zip(permissive + "\0", strict + "\0")) if x != y)
+        at = next(i for i, (x, y) in enumerate(zip(permissive + "\0", strict + "\0", strict=False)) if x != y)
         out.append(Finding("text", "", "", permissive[max(0, at - 30):at + 30]))
     return out
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .codes import Severity
 from .diagnostics import Diagnostic, SeverityPolicy
@@ -20,6 +21,26 @@ class ConfigError(Exception):
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
+
+
+#: MkDocs' ``validation:`` settings and their defaults (MkDocs 1.6, ``config/defaults.py``).
+VALIDATION_DEFAULTS: dict[str, str] = {
+    "nav.omitted_files": "info", "nav.not_found": "warn", "nav.absolute_links": "info",
+    "links.not_found": "warn", "links.absolute_links": "info", "links.unrecognized_links": "info",
+    "links.anchors": "info",
+}
+
+
+@dataclass(frozen=True)
+class SiteStructure:
+    """What MkDocs checks about a site's pages and links, as ``mkdocs.yml`` sets it."""
+
+    nav: Any = None  # None: MkDocs builds the navigation from every page
+    validation: dict[str, str] = field(default_factory=lambda: dict(VALIDATION_DEFAULTS))
+    markdown_extensions: tuple[Any, ...] = ()  # as written: names, or {name: options}
+    exclude_docs: str | None = None  # gitignore-style patterns, as MkDocs reads them
+    draft_docs: str | None = None
+    not_in_nav: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,7 @@ class Settings:
     footer_links: dict[str, str]  # label → page (src_uri)
     nginx_headers: Path | None  # where to write the nginx include of the security headers
     blocks_dir: Path  # reusable blocks that pages include
+    site: SiteStructure  # what MkDocs itself checks in a strict build (checks/links.py checks the same)
 
     def rel(self, p: Path) -> str:
         """A path relative to the project root, POSIX style (as diagnostics show it)."""
@@ -61,6 +83,10 @@ class Settings:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return p.as_posix()
+
+    def page_path(self, src_uri: str) -> str:
+        """A page of the docs folder (``side-effects.md``) as diagnostics name it."""
+        return self.rel(self.docs_dir / src_uri)
 
     def rel_unresolved(self, p: Path) -> str:
         """Like :meth:`rel`, without following symbolic links (to name the link itself)."""

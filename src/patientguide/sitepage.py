@@ -4,15 +4,33 @@ what the templates show (review dates, notices, head data)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from . import presentation
+from . import sanitize, template_data
+from .anchors import plugin_anchor_ids
 from .checks.site import Report, blocks
 from .clinic import Clinic
+from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
 from .includes import expand
 from .render import RenderedPage, render_bibliography, render_page
 from .settings import Settings
+
+
+def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
+                   source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
+    """After conversion: the page with its citations in (blocks wait for the theme), what the
+    output sanitizer finds in the article as it will be published, and the ids we add (so that
+    MkDocs' own anchor check knows them)."""
+    problems = sanitize.check_page_output(rendered.fill(html) if rendered else html,
+                                          path=settings.page_path(src_uri), source=source,
+                                          relaxed=src_uri in settings.allow_raw_html)
+    if rendered is None:
+        return html, problems, set()
+    on_bibliography = src_uri == settings.bibliography_page
+    cited = [k for k in report.cited_on if k in report.bibliography.entries] if on_bibliography else []
+    return rendered.fill(html, late_blocks=True), problems, plugin_anchor_ids(rendered, cited)
 
 
 def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
@@ -31,11 +49,11 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
                                            use_directory_urls=settings.use_directory_urls, page_order=page_order,
                                            source_links=source_links)
-        markdown = presentation.place_bibliography(markdown, rendered.add_block("bibliography", bibliography,
-                                                                                searchable=True))
-    ctx = presentation.page_context(rep.meta if rep else None, settings, report.reviewers)
+        markdown = template_data.place_bibliography(markdown, rendered.add_block("bibliography", bibliography,
+                                                                                 searchable=True))
+    ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))
     if ctx.get("summary"):
-        marker = rendered.add_block("keypoints", presentation.keypoints_html(ctx["summary"]))
-        markdown = presentation.insert_after_title(markdown, marker)
+        marker = rendered.add_block("keypoints", template_data.keypoints_html(ctx["summary"]))
+        markdown = template_data.insert_after_title(markdown, marker)
     return markdown, rendered, ctx

@@ -64,6 +64,16 @@ def is_null(node: yaml.Node | None) -> bool:
 
 # --- mkdocs.yml and its INHERIT chain -----------------------------------------------------
 
+class PythonRef(NamedTuple):
+    """A ``!!python/name:`` or ``!!python/object/apply:`` value, kept by name: reading a config
+    never imports anything (``anchors`` resolves the toc's ``slugify`` when it needs it)."""
+
+    name: str
+    call: bool = False  # object/apply: call ``name`` with these arguments
+    args: tuple = ()
+    kwds: tuple[tuple[str, Any], ...] = ()
+
+
 class _TolerantLoader(yaml.SafeLoader):
     """SafeLoader that keeps unknown tags as plain values instead of failing."""
 
@@ -80,8 +90,24 @@ def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
 
 
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """``!!python/name:x`` and ``!!python/object/apply:x`` become :class:`PythonRef` (never imported here)."""
+    if suffix.startswith("name:"):
+        return PythonRef(suffix[5:])
+    if not suffix.startswith("object/apply:"):
+        return _unknown_tag(loader, suffix, node)
+    args: Any = ()
+    kwds: Any = {}
+    if isinstance(node, yaml.SequenceNode):
+        args = loader.construct_sequence(node, deep=True)
+    elif isinstance(node, yaml.MappingNode):
+        value = loader.construct_mapping(node, deep=True)
+        args, kwds = value.get("args", ()), value.get("kwds", {})
+    return PythonRef(suffix[13:], True, tuple(args or ()), tuple(sorted((kwds or {}).items())))
+
+
 _TolerantLoader.add_multi_constructor("!", _unknown_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 
 
 class ConfigFile(NamedTuple):

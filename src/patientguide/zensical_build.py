@@ -3,14 +3,16 @@
 Zensical reads ``mkdocs.yml`` and runs Python-Markdown extensions, but no MkDocs plugin, so what the
 plugin does from MkDocs events happens here, before and after ``zensical build``:
 
-1. the gate: every check, as ``patientguide check --strict`` (warnings fail too); then what MkDocs
-   itself would refuse and Zensical does not check (:func:`engine_checks`): a missing bibliography
-   page (Zensical cannot generate it), pages left out of the navigation or named in it and missing,
-   links and images to files that do not exist, absolute links, as the site's ``validation:`` says;
+1. the gate: every check, as ``patientguide check --strict`` (warnings fail too; the links and
+   navigation as MkDocs' strict build checks them, :mod:`patientguide.checks.links`); then what
+   Zensical needs and MkDocs does not (:func:`engine_checks`): the bibliography page, which
+   Zensical cannot generate;
 2. a build config written beside ``mkdocs.yml`` (:func:`build_config`): the site's config with its
    ``INHERIT`` chain merged as MkDocs merges it, paths made absolute, the ``patientguide`` Markdown
-   extension, the plugin's stylesheets, script and favicon, and the clinic profile and footer
-   links in ``extra``; ``zensical build --strict`` then builds into a fresh folder in the project;
+   extension, the plugin's stylesheets, scripts and favicon, the clinic profile and footer links in
+   ``extra``, and one theme folder (:func:`theme_folder`): the package's templates with the site's
+   ``custom_dir`` over them, as the plugin orders them for MkDocs (:mod:`patientguide.theme`);
+   ``zensical build --strict`` then builds into a fresh folder in the project;
 3. after the build (:func:`finish`): the plugin's files (stylesheets, script, the clinic's CSS, logo
    and favicon) copied in, every page's content checked again by the output sanitizer as
    published, and the security headers written from the built pages.
@@ -20,6 +22,7 @@ Any failure leaves ``out_dir`` untouched; only a whole, checked site is moved th
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import shutil
@@ -33,25 +36,22 @@ from typing import Any
 
 import yaml
 
-from . import assets, headers, sanitize
+from . import assets, sanitize, security_headers
 from . import diagnostics as dx
 from .caches import Caches
-from .checks.site import Report, blocks, check_site, find_pages
+from .checks.site import Report, check_site, find_pages
 from .clinic import Clinic, load_clinic
 from .diagnostics import Diagnostic
-from .includes import expand
 from .markdown_ext import CONFIG_ENV, CONTENT_END, CONTENT_START, GATED_ENV
 from .options import SiteConfig, load_site_config
 from .render import page_url
-from .safe_html import scan_page, url_scheme
 from .settings import ConfigError, Settings, today_from_env
-from .sitebuild import nav_pages
-from .source import mask_blocks, split_front_matter
+from .theme import TEMPLATES
 
 EXTENSION = "patientguide"
-# MkDocs' defaults for what the checks below mirror (its ``validation:`` settings)
-_VALIDATION_DEFAULTS = {("nav", "omitted_files"): "info", ("nav", "not_found"): "warn",
-                        ("links", "not_found"): "warn", ("links", "absolute_links"): "info"}
+# what MkDocs never publishes from a theme folder (Files.add_files_from_theme), .html aside: Zensical
+# reads the templates and leaves them out itself, but would publish the rest
+_NOT_PUBLISHED = (".*", "*.py", "*.pyc", "*readme*", "*.md", "*.markdown", "*.mdown", "*.mkdn", "*.mkd")
 
 
 @dataclass(frozen=True)
@@ -82,112 +82,71 @@ def gate(config_file: Path) -> Gate:
     settings = config.settings
     clinic = load_clinic(settings.config_file, settings.rel, root=settings.root)
     report = check_site(settings, Caches(settings.cache_dir), clinic)
-    diags = report.diagnostics + settings.policy.apply(engine_checks(config, report, clinic[0]))
+    diags = report.diagnostics + settings.policy.apply(engine_checks(settings))
     diags = [d for d in diags if d.severity.value in ("error", "warning")]
     return Gate(config, report, clinic[0], sorted(diags, key=lambda d: d.sort_key))
 
 
-def engine_checks(config: SiteConfig, report: Report, clinic: Clinic | None) -> list[Diagnostic]:
-    """What MkDocs would refuse and Zensical does not check."""
-    settings = config.settings
-    docs = settings.docs_dir
-    pages = sorted(p.relative_to(docs).as_posix() for p in find_pages(docs)) if docs.is_dir() else []
-    diags = []
-    if settings.bibliography_page not in pages:
-        missing = settings.rel(docs / settings.bibliography_page)
-        diags.append(dx.make(settings.rel(settings.config_file or docs), 1, 0, "zensical.no-bibliography-page",
-                             f"the bibliography page '{missing}' does not exist, and Zensical cannot generate it",
-                             "write it with a line '<!-- patientguide: bibliography -->' where the list goes "
-                             "(the MkDocs build fills the same page)"))
-    diags += _nav_checks(config, pages)
-    placeholders = clinic.placeholders() if clinic else None
-    for src in pages:
-        diags += _link_checks(config, src, placeholders)
-    return diags
-
-
-def _validation(data: dict, group: str, key: str) -> str:
-    value = data.get("validation")
-    setting = value.get(group) if isinstance(value, dict) else None
-    found = setting.get(key) if isinstance(setting, dict) else None
-    return str(found) if found else _VALIDATION_DEFAULTS[(group, key)]
-
-
-def _nav_checks(config: SiteConfig, pages: list[str]) -> list[Diagnostic]:
-    nav = nav_pages(config.data.get("nav"))
-    if nav is None:
+def engine_checks(settings: Settings) -> list[Diagnostic]:
+    """What Zensical needs and MkDocs does not: the bibliography page, written (MkDocs' own checks,
+    the links and the navigation, are :mod:`patientguide.checks.links`, in the gate's check)."""
+    if (settings.docs_dir / settings.bibliography_page).is_file():
         return []
-    where = config.settings.rel(config.chain[-1].path)
-    out = []
-    if _validation(config.data, "nav", "not_found") == "warn":
-        out += [dx.make(where, 1, 0, "zensical.nav-not-found", f"the nav names '{p}', which is not a page in the docs "
-                        "folder") for p in nav if p not in pages]
-    if _validation(config.data, "nav", "omitted_files") == "warn":
-        out += [dx.make(config.settings.rel(config.settings.docs_dir / p), 1, 0, "zensical.nav-omitted",
-                        f"the page '{p}' is not in the nav") for p in pages if p not in nav]
-    return out
-
-
-def _link_checks(config: SiteConfig, src: str, placeholders: dict[str, str] | None) -> list[Diagnostic]:
-    """Links and images of one page (its blocks included) that lead nowhere, or are absolute."""
-    settings = config.settings
-    not_found = _validation(config.data, "links", "not_found") == "warn"
-    absolute = _validation(config.data, "links", "absolute_links") == "warn"
-    if not (not_found or absolute):
-        return []
-    path = settings.docs_dir / src
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return []  # the check reported it
-    page = expand(text, settings.rel(path), blocks(settings), placeholders)
-    front = split_front_matter(page.text)
-    out = []
-    for a in scan_page(page.text, mask_blocks(page.text, front.body_start if front else 0)).addresses:
-        problem = _link_problem(a.seen, src, settings.docs_dir, not_found, absolute)
-        if problem:
-            at, line, col = page.origin(a.offset)
-            out.append(dx.make(at, line, col, *problem))
-    return out
-
-
-def _link_problem(address: str, src: str, docs: Path, not_found: bool, absolute: bool) -> tuple[str, str] | None:
-    target = address.split("#", 1)[0].split("?", 1)[0]
-    if not target or url_scheme(address) or address.startswith("//"):
-        return None
-    if target.startswith("/"):
-        return ("zensical.absolute-link", f"the link '{address}' is absolute; link to the page's file instead") \
-            if absolute else None
-    resolved = (docs / os.path.dirname(src) / target).resolve()
-    if not_found and not resolved.is_file():
-        return ("zensical.link-not-found", f"the link '{address}' leads to no file in the docs folder")
-    return None
+    missing = settings.page_path(settings.bibliography_page)
+    return [dx.make(settings.rel(settings.config_file or settings.docs_dir), 1, 0, "zensical.no-bibliography-page",
+                    f"the bibliography page '{missing}' does not exist, and Zensical cannot generate it",
+                    "write it with a line '<!-- patientguide: bibliography -->' where the list goes "
+                    "(the MkDocs build fills the same page)")]
 
 
 # --------------------------------------------------------------------------- the build config
 
-def build_config(gate: Gate, site_dir: Path) -> dict[str, Any]:
-    """The site's config for ``zensical build``: paths absolute, our additions in."""
+def build_config(gate: Gate, site_dir: Path, theme_dir: Path) -> dict[str, Any]:
+    """The site's config for ``zensical build``: paths absolute, our additions in; ``theme_dir``
+    from :func:`theme_folder`."""
     settings, data = gate.settings, dict(gate.config.data)
-    top = gate.config.chain[-1].path.parent
     # relative to the project root, where the build config goes (Zensical wants them so)
     data["docs_dir"], data["site_dir"] = _from(settings.root, settings.docs_dir), _from(settings.root, site_dir)
     theme = dict(data["theme"]) if isinstance(data.get("theme"), dict) else {"name": data.get("theme") or "material"}
-    if theme.get("custom_dir"):
-        theme["custom_dir"] = _from(settings.root, top / str(theme["custom_dir"]))
-    favicon, css, js = assets.theme_additions(gate.clinic, data.get("extra_css") or [],
-                                              data.get("extra_javascript") or [])
-    theme["favicon"] = favicon or theme.get("favicon")
+    theme["custom_dir"] = _from(settings.root, theme_dir)
+    theme["favicon"] = assets.favicon(gate.clinic) or theme.get("favicon")
     theme.setdefault("variant", "classic")  # Material for MkDocs' look, which the site's CSS and tests know
     data["theme"] = {k: v for k, v in theme.items() if v is not None}
-    data["extra_css"] = list(data.get("extra_css") or []) + css
-    data["extra_javascript"] = list(data.get("extra_javascript") or []) + js
+    data["extra_css"] = _added(data.get("extra_css"), assets.stylesheets(gate.clinic))
+    data["extra_javascript"] = _added(data.get("extra_javascript"), assets.SCRIPTS)
     data["markdown_extensions"] = _with_extension(data.get("markdown_extensions"), settings.config_file)
     known = set(gate.report.pages)
     links = assets.footer_links(settings, lambda s: page_url(s, settings.use_directory_urls) if s in known else None)
     data["extra"] = {**(data.get("extra") or {}), "pg_clinic": gate.clinic.context() if gate.clinic else None,
                      "pg_footer_links": links}
     return data
+
+
+def _added(listed: Any, ours: Any) -> list:
+    """A site's ``extra_css`` or ``extra_javascript`` with ours after it (those it lists already kept once)."""
+    have = list(listed or [])
+    return have + [u for u in ours if u not in {str(h) for h in have}]
+
+
+def theme_folder(gate: Gate, work: Path) -> Path:
+    """One folder for ``custom_dir`` (Zensical takes one): the package's templates, with the site's
+    own ``custom_dir`` copied over them, so that the site's files win, as with MkDocs."""
+    folder = work / "theme"
+    shutil.copytree(TEMPLATES, folder)
+    theme = gate.config.data.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not custom:
+        return folder
+    source = gate.config.chain[-1].path.parent / str(custom)  # as MkDocs reads it: beside the config built
+    try:
+        shutil.copytree(source, folder, dirs_exist_ok=True, ignore=_unpublished)
+    except (OSError, shutil.Error) as e:
+        raise ConfigError(f"theme.custom_dir '{custom}' cannot be read as a folder ({source}): {e}") from None
+    return folder
+
+
+def _unpublished(_folder: str, names: list[str]) -> set[str]:
+    return {n for n in names if any(fnmatch.fnmatch(n.lower(), p) for p in _NOT_PUBLISHED)}
 
 
 def _from(root: Path, path: Path) -> str:
@@ -243,8 +202,9 @@ def build(config_file: Path, out_dir: Path, command: list[str] | None = None) ->
     _plain_yaml(g)
     command = command or zensical_command()
     work = Path(tempfile.mkdtemp(prefix=".zensical-site-", dir=g.settings.root))
-    config = write_config(build_config(g, work / "site"), g.settings.root)
+    config: Path | None = None
     try:
+        config = write_config(build_config(g, work / "site", theme_folder(g, work)), g.settings.root)
         env = dict(os.environ, **{CONFIG_ENV: str(g.settings.config_file), GATED_ENV: "1"})
         r = subprocess.run([*command, "build", "--strict", "-f", str(config)], cwd=g.settings.root, env=env)
         if r.returncode != 0:
@@ -258,7 +218,8 @@ def build(config_file: Path, out_dir: Path, command: list[str] | None = None) ->
         _move(work / "site", out_dir)
         return 0
     finally:
-        config.unlink(missing_ok=True)
+        if config is not None:
+            config.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -285,7 +246,7 @@ def finish(g: Gate, site_dir: Path) -> list[Diagnostic]:
             target.write_text(f.content or "", encoding="utf-8")
     problems = check_built_pages(settings, site_dir)
     if not problems:
-        headers.write_headers(site_dir, settings.nginx_headers)
+        security_headers.write_headers(site_dir, settings.nginx_headers)
     return problems
 
 

@@ -103,8 +103,9 @@ def test_keyboard(real_site, browser) -> None:
     reached = []
     for _ in range(12):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("document.activeElement.className + ' ' + (document.activeElement.getAttribute('href') "
-                                     "|| '') + ' ' + (document.activeElement.getAttribute('aria-label') || '')"))
+        reached.append(page.evaluate("document.activeElement.className + ' ' "
+                                     "+ (document.activeElement.getAttribute('href') || '') + ' ' "
+                                     "+ (document.activeElement.getAttribute('aria-label') || '')"))
     assert any(SEARCH[server.engine]["header"] in r for r in reached)
     assert any("md-nav__link" in r for r in reached)
     # search opens with the keyboard ("/" from the page) and takes typing

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from patientguide.clinic import (SLATE_BG, contrast, load_clinic, luminance, nearest_passing)
+from patientguide.clinic import SLATE_BG, load_clinic
+from patientguide.colour import contrast, luminance, nearest_passing
 
 GOOD = """\
 site_name: Test

@@ -8,7 +8,7 @@ import pytest
 
 from patientguide import safe_html as safety
 from patientguide import sanitize
-from patientguide.presentation import keypoints_html
+from patientguide.template_data import keypoints_html
 from patientguide.references import load_references
 from patientguide.render import render_bibliography, render_page
 

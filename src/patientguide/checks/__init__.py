@@ -7,14 +7,16 @@ Page checks run on each page in turn; site checks run once every page is done.
 
 from __future__ import annotations
 
-from .citations import check_unknown_keys, check_unused_entries
+from .citations import check_reference_entries, check_unknown_keys
 from .context import PageCheck, PageContext, SiteCheck, SiteContext
 from .evidence import check_page_cites_something, check_uncited_claims, check_uncited_summary
 from .glossary import check_glossary_links
+from .links import check_links
 from .readability import check_reading_grade
 from .review import check_review
 from .safety import check_raw_html
 from .style import check_long_sentences, check_plain_words
+from .theme import check_page_template
 
 PAGE_CHECKS: tuple[PageCheck, ...] = (
     check_raw_html,              # safety.*: tags, attributes and addresses outside the allow-lists
@@ -30,7 +32,9 @@ PAGE_CHECKS: tuple[PageCheck, ...] = (
 )
 
 SITE_CHECKS: tuple[SiteCheck, ...] = (
-    check_unused_entries,        # bib.unused-entry
+    check_reference_entries,     # bib.*: each entry, an error if cited, else a warning; bib.unused-entry
+    check_links,                 # links.*, nav.*: what MkDocs' strict build rejects, with positions
+    check_page_template,         # theme.template-replaced: a custom_dir main.html that drops ours
 )
 
 __all__ = ["PAGE_CHECKS", "SITE_CHECKS", "PageCheck", "PageContext", "SiteCheck", "SiteContext"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import diagnostics as dx
 from ..diagnostics import Diagnostic
+from ..references import Reference, unused_summary
 from .context import PageContext, SiteContext
 
 
@@ -18,6 +19,14 @@ def check_unknown_keys(page: PageContext) -> list[Diagnostic]:
     return out
 
 
-def check_unused_entries(site: SiteContext) -> list[Diagnostic]:
-    return [dx.make(ref.path, ref.line, 1, "bib.unused-entry", f"reference '{ref.key}' is not cited on any page")
-            for lk, ref in site.bib.entries.items() if lk not in site.cited_on]
+def check_reference_entries(site: SiteContext) -> list[Diagnostic]:
+    """Each entry's own problems: errors for an entry a page cites, at most warnings for the rest
+    (an editor's shared library may hold entries no page uses); then one line for the unused."""
+    unused = unused_references(site)
+    folder = site.settings.rel(site.settings.references_dir)
+    return site.bib.entry_diagnostics(site.cited_on) + unused_summary(unused, folder)
+
+
+def unused_references(site: SiteContext) -> list[Reference]:
+    """Entries no page cites, and that no cited entry inherits from (``crossref``)."""
+    return site.bib.unused(site.bib.used_keys(site.cited_on))

@@ -17,6 +17,8 @@ from ..source import SourceFile
 
 if TYPE_CHECKING:
     from ..caches import Caches
+    from ..clinic import Clinic
+    from ..includes import Expanded
     from ..readability import Scores
     from .site import PageReport
 
@@ -42,6 +44,7 @@ class PageContext:
     caches: Caches
     is_content_page: bool = True
     reviewers: dict[str, dict[str, Any]] | None = None  # the reviewers file, when the site has one
+    expanded: Expanded | None = None  # where each character of ``text`` was written (blocks)
 
     @cached_property
     def prose(self) -> Prose:
@@ -64,12 +67,15 @@ class PageCheck(Protocol):
 
 @dataclass(eq=False)
 class SiteContext:
-    """The whole site once every page is checked: what site checks read."""
+    """The whole site once every page is checked: what site checks read. ``texts`` holds each
+    page's context (its text as patients read it) until the site checks are done."""
 
     settings: Settings
     bib: Bibliography
     pages: dict[str, PageReport]
+    texts: dict[str, PageContext] = field(default_factory=dict)
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    clinic: Clinic | None = None
 
 
 class SiteCheck(Protocol):

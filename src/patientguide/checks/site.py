@@ -24,11 +24,12 @@ from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand
 from ..readability import Scores
-from ..references import Bibliography, find_bib_files, load_references
+from ..references import Bibliography, Reference, find_bib_files, load_references, read_bib_file
 from ..reviewers import read_reviewers
 from ..settings import Settings
 from ..source import SourceFile, mask_blocks, mask_inline
 from . import PAGE_CHECKS, SITE_CHECKS
+from .citations import unused_references
 from .context import PageContext, SiteContext
 from .safety import check_limits, find_symlinks
 
@@ -66,6 +67,7 @@ class Report:
     bibliography: Bibliography = field(default_factory=Bibliography)
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -89,6 +91,9 @@ class Report:
         why = " (warnings count as errors with --strict)" if strict and self.warnings else ""
         shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
         return f"patientguide: {self.summary()}{why}; site not built{shown}"
+
+    def unused_json(self) -> list[dict]:
+        return [{"key": r.key, "path": r.path, "line": r.line} for r in self.unused]
 
     def pages_json(self) -> list[dict]:
         return [{"path": p.path, "blocks": list(p.blocks),
@@ -117,14 +122,13 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     reviewers, reviewer_diags = _load_reviewers(settings)
     inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None,
                         checks)
-    pages, page_diags = _check_pages(settings, inputs)
+    pages, texts, page_diags = _check_pages(settings, inputs)
     diags += bib_diags + reviewer_diags + page_diags
-    site = SiteContext(settings, bib, pages, _cited_on(pages, bib))
-    for site_check in SITE_CHECKS if checks else ():
-        diags += site_check(site)
+    site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile)
+    diags += _remap([d for site_check in (SITE_CHECKS if checks else ()) for d in site_check(site)], texts)
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
-    return Report(ordered, pages, bib, site.cited_on, reviewers or {})
+    return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site))
 
 
 def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography, list[Diagnostic]]:
@@ -135,13 +139,12 @@ def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography
                              f"no .bib files found in '{settings.rel(folder)}'"))
     texts = []
     for p in bib_files:
-        rel = settings.rel(p)
-        try:
-            texts.append((rel, p.read_text(encoding="utf-8-sig")))
-        except UnicodeDecodeError as e:
-            diags.append(dx.make(rel, 1, 0, "page.unreadable", f"not UTF-8 text (byte {e.start})"))
+        text, problems = read_bib_file(p, settings.rel(p))
+        diags += problems
+        if text is not None:
+            texts.append((settings.rel(p), text))
     bib = load_references(texts, caches.references)
-    return bib, diags + bib.diagnostics
+    return bib, diags + bib.file_diagnostics  # each entry's own problems wait until we know what is cited
 
 
 def _load_reviewers(settings: Settings) -> tuple[dict[str, dict[str, Any]] | None, list[Diagnostic]]:
@@ -170,10 +173,12 @@ def blocks(settings: Settings) -> Blocks:
     return Blocks(settings.root, settings.blocks_dir, settings.rel)
 
 
-def _check_pages(settings: Settings, inputs: SiteInputs) -> tuple[dict[str, PageReport], list[Diagnostic]]:
+def _check_pages(settings: Settings, inputs: SiteInputs
+                 ) -> tuple[dict[str, PageReport], dict[str, PageContext], list[Diagnostic]]:
     docs = settings.docs_dir
     diags = find_symlinks(docs, settings.rel_unresolved) if docs.is_dir() else []
     pages: dict[str, PageReport] = {}
+    texts: dict[str, PageContext] = {}
     for p in find_pages(docs):
         src_uri = p.relative_to(docs).as_posix()
         if any(Path(src_uri).match(pat) for pat in settings.exclude):
@@ -182,9 +187,19 @@ def _check_pages(settings: Settings, inputs: SiteInputs) -> tuple[dict[str, Page
         diags += read_diags
         if text is None:
             continue
-        pages[src_uri], page_diags = check_page(text, src_uri, settings.rel(p), settings, inputs)
+        pages[src_uri], page_diags, texts[src_uri] = check_page(text, src_uri, settings.rel(p), settings, inputs)
         diags += page_diags
-    return pages, diags
+    return pages, texts, diags
+
+
+def _remap(diags: list[Diagnostic], texts: dict[str, PageContext]) -> list[Diagnostic]:
+    """Site-check diagnostics found in a page's expanded text, moved to where it was written."""
+    by_path = {t.path: t for t in texts.values()}
+    out = []
+    for d in diags:
+        page = by_path.get(d.path)
+        out.append(page.expanded.remap(d, page.source) if page is not None and page.expanded is not None else d)
+    return out
 
 
 def _read_page(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic]]:
@@ -203,11 +218,12 @@ def _read_page(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic
 
 
 def check_page(text: str, src_uri: str, path: str, settings: Settings,
-               inputs: SiteInputs) -> tuple[PageReport, list[Diagnostic]]:
+               inputs: SiteInputs) -> tuple[PageReport, list[Diagnostic], PageContext]:
     """Every page check on one page as the patient reads it (blocks included); each problem is
     reported where its text was written."""
     expanded = expand(text, path, inputs.blocks, inputs.placeholders)
     page, diags = _page_context(expanded.text, src_uri, path, settings, inputs)
+    page.expanded = expanded
     for page_check in PAGE_CHECKS if inputs.checks else ():
         diags += page_check(page)
     diags = [expanded.remap(d, page.source) for d in diags] + expanded.diagnostics
@@ -216,7 +232,7 @@ def check_page(text: str, src_uri: str, path: str, settings: Settings,
     scores = page.__dict__.get("scores")  # only when a check asked for them
     sites = tuple(_citation_site(c, expanded, page.source) for c in parsed.citations)
     return PageReport(src_uri, path, page_title(page.meta, text, src_uri), page.meta, parsed, key, scores,
-                      tuple(expanded.blocks), sites), diags
+                      tuple(expanded.blocks), sites), diags, page
 
 
 def _citation_site(c: Citation, expanded: Expanded, source: SourceFile) -> tuple[str, str, int, int]:
