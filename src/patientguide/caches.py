@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .pagecache import PageResultCache
 from .readability import ScoreCache
 from .references import ReferenceCache
 
@@ -21,10 +22,12 @@ class Caches:
     references: ReferenceCache = field(init=False)
     readability: ScoreCache = field(init=False)
     glossary: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # text digest → terms
+    pages: PageResultCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
         self.readability = ScoreCache(self.cache_dir)
+        self.pages = PageResultCache(self.cache_dir)
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
@@ -33,6 +36,7 @@ class Caches:
     def flush(self) -> None:
         """Write what changed to disk (the reference cache writes as it parses)."""
         self.readability.flush()
+        self.pages.flush()
 
 
 def digest(text: str) -> str:

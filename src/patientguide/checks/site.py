@@ -23,6 +23,7 @@ from ..clinic import Clinic, load_clinic
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand
+from ..pagecache import PageResult, page_key, site_key
 from ..readability import Scores
 from ..references import Bibliography, Reference, find_bib_files, load_references, read_bib_file
 from ..reviewers import read_reviewers
@@ -115,9 +116,10 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     profile, clinic_diags = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     diags = list(clinic_diags)
-    bib, bib_diags = _load_bibliography(settings, caches)
+    bib, bib_diags, bib_texts = _load_bibliography(settings, caches)
     reviewers, reviewer_diags = _load_reviewers(settings)
-    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None)
+    key = site_key(settings, bib_texts, reviewers, _glossary_text(settings))
+    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None, key)
     pages, texts, page_diags = _check_pages(settings, inputs)
     diags += bib_diags + reviewer_diags + page_diags
     site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile)
@@ -127,7 +129,8 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site))
 
 
-def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography, list[Diagnostic]]:
+def _load_bibliography(settings: Settings, caches: Caches
+                       ) -> tuple[Bibliography, list[Diagnostic], list[tuple[str, str]]]:
     folder = settings.references_dir
     bib_files, diags = find_bib_files(folder, settings.root, settings.rel_unresolved) if folder.is_dir() else ([], [])
     if not bib_files:
@@ -140,7 +143,15 @@ def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography
         if text is not None:
             texts.append((settings.rel(p), text))
     bib = load_references(texts, caches.references)
-    return bib, diags + bib.file_diagnostics  # each entry's own problems wait until we know what is cited
+    return bib, diags + bib.file_diagnostics, texts  # each entry's own problems wait until we know what is cited
+
+
+def _glossary_text(settings: Settings) -> str | None:
+    """The glossary page as the glossary check reads it (its terms are part of every page's result)."""
+    try:
+        return (settings.docs_dir / settings.glossary_page).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _load_reviewers(settings: Settings) -> tuple[dict[str, dict[str, Any]] | None, list[Diagnostic]]:
@@ -162,6 +173,7 @@ class SiteInputs:
     reviewers: dict[str, dict[str, Any]] | None = None
     blocks: Blocks | None = None
     placeholders: dict[str, str] | None = None  # from the clinic profile
+    site_key: str | None = None  # what besides its text a page's result depends on (None: check every page)
 
 
 def blocks(settings: Settings) -> Blocks:
@@ -217,17 +229,32 @@ def check_page(text: str, src_uri: str, path: str, settings: Settings,
     """Every page check on one page as the patient reads it (blocks included); each problem is
     reported where its text was written."""
     expanded = expand(text, path, inputs.blocks, inputs.placeholders)
-    page, diags = _page_context(expanded.text, src_uri, path, settings, inputs)
+    result, page = _checked(expanded.text, src_uri, path, settings, inputs)
     page.expanded = expanded
-    for page_check in PAGE_CHECKS:
-        diags += page_check(page)
-    diags = [expanded.remap(d, page.source) for d in diags] + expanded.diagnostics
+    diags = [expanded.remap(d, page.source) for d in result.diagnostics] + expanded.diagnostics
     key, stripped = body_key(page.text, page.parsed.body_start)
     parsed = replace(page.parsed, body_start_stripped=stripped)
-    scores = page.__dict__.get("scores")  # only when a check asked for them
+    scores = result.scores
     sites = tuple(_citation_site(c, expanded, page.source) for c in parsed.citations)
     return PageReport(src_uri, path, page_title(page.meta, text, src_uri), page.meta, parsed, key, scores,
                       tuple(expanded.blocks), sites), diags, page
+
+
+def _checked(text: str, src_uri: str, path: str, settings: Settings,
+             inputs: SiteInputs) -> tuple[PageResult, PageContext]:
+    """Every page check on the expanded ``text``, or their result from the page cache."""
+    pages = inputs.caches.pages
+    key = page_key(inputs.site_key, src_uri, path, text) if inputs.site_key is not None else None
+    hit = pages.get(key) if key is not None else None
+    if hit is not None:
+        return hit, _page_context(text, src_uri, path, settings, inputs, (hit.meta, hit.parsed))[0]
+    page, diags = _page_context(text, src_uri, path, settings, inputs)
+    for page_check in PAGE_CHECKS:
+        diags += page_check(page)
+    result = PageResult(page.meta, page.parsed, tuple(diags), page.__dict__.get("scores"))  # scores if asked for
+    if key is not None:
+        pages.put(key, result)
+    return result, page
 
 
 def _citation_site(c: Citation, expanded: Expanded, source: SourceFile) -> tuple[str, str, int, int]:
@@ -236,14 +263,18 @@ def _citation_site(c: Citation, expanded: Expanded, source: SourceFile) -> tuple
     return c.key, path, line, col
 
 
-def _page_context(text: str, src_uri: str, path: str, settings: Settings,
-                  inputs: SiteInputs) -> tuple[PageContext, list[Diagnostic]]:
+def _page_context(text: str, src_uri: str, path: str, settings: Settings, inputs: SiteInputs,
+                  known: tuple[PageMeta, ParsedPage] | None = None) -> tuple[PageContext, list[Diagnostic]]:
+    """The page as checks read it; ``known``: its front matter and citations from the page cache."""
     src = SourceFile(path, text)
     is_content_page = src_uri != settings.bibliography_page
-    meta, diags = read_front_matter(src, is_content_page=is_content_page)
+    if known is None:
+        meta, diags = read_front_matter(src, is_content_page=is_content_page)
+    else:
+        meta, diags = known[0], []
     blocks_masked = mask_blocks(text, meta.body_start if meta.has_front_matter else 0)
     masked = mask_inline(blocks_masked)
-    parsed = parse_citations(text, path, src, masked=masked)
+    parsed = known[1] if known else parse_citations(text, path, src, masked=masked)
     return PageContext(src_uri, path, text, src, meta, parsed, blocks_masked, masked, settings, inputs.bib,
                        inputs.caches, is_content_page, inputs.reviewers), diags
 
