@@ -8,13 +8,17 @@ live in ``settings.cache_dir``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .formatting import format_reference
 from .pagecache import KeptResults, content_key
 from .readability import ScoreCache
 from .references import Reference, ReferenceCache
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -26,7 +30,7 @@ class Caches:
     pages: KeptResults = field(init=False)  # src_uri and page text and site key → PageResult
     output: KeptResults = field(init=False)  # built page's article HTML → what the output sanitizer removes
     formatted: KeptResults = field(init=False)  # a reference's content → its (plain text, HTML)
-    _this_build: dict[Reference, tuple[str, str]] = field(default_factory=dict, init=False, repr=False)
+    _this_build: dict[tuple[str, Reference], Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
@@ -46,14 +50,19 @@ class Caches:
 
     def format_reference(self, ref: Reference) -> tuple[str, str]:
         """:func:`patientguide.formatting.format_reference`, kept by the reference's content."""
-        hit = self._this_build.get(ref)
+        return self.per_reference("reference", format_reference, ref)
+
+    def per_reference(self, kind: str, compute: Callable[[Reference], T], ref: Reference) -> T:
+        """``compute(ref)``, kept by ``kind`` and the reference's content (names are split, LaTeX decoded
+        and references formatted once, not on every build)."""
+        hit = self._this_build.get((kind, ref))
         if hit is None:
-            key = content_key("reference", repr(ref))
+            key = content_key(kind, repr(ref))
             hit = self.formatted.get(key)
             if hit is None:
-                hit = format_reference(ref)
+                hit = compute(ref)
                 self.formatted.put(key, hit)
-            self._this_build[ref] = hit
+            self._this_build[(kind, ref)] = hit
         return hit
 
     def flush_output(self) -> None:

@@ -1,7 +1,6 @@
-"""The MkDocs adapter: MkDocs events in, core calls out (imported by the events that use it); nothing here decides
-anything. on_config: options → Settings, the clinic profile, templates, assets · on_pre_build: every check, one failure
-before anything is written · on_files: our files · on_nav: page order · on_page_markdown: blocks, citations, reference
-list, key points · on_page_content: output sanitizer · on_env: stop on its findings · on_post_page: deferred blocks."""
+"""The MkDocs adapter: MkDocs events in, core calls out, imported by the events that use it (MkDocs imports this module
+for a disabled plugin too); nothing here decides anything. on_pre_build runs every check and fails once, before anything
+is written; on_page_markdown, on_page_content and on_post_page render; on_env stops on the sanitizer's findings."""
 
 from __future__ import annotations
 
@@ -26,14 +25,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.patientguide")
 
-class PluginConfig(base.Config):
-    """Every option passes MkDocs as it is: patientguide.options checks them all at once."""
+class PluginConfig(base.Config):  # every option passes MkDocs as it is: patientguide.options checks them all at once
     vars().update({o.name: c.Optional(c.Type(object)) for o in OPTIONS})
 
 
 class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.options: dict[str, Any] = {}  # as written in mkdocs.yml; checked by patientguide.options
+        self._on = True  # unless the options say 'enabled: false'
         self.settings: Settings | None = None
         self.clinic: tuple[Clinic | None, list[Diagnostic]] = (None, [])
         self.report: Report | None = None
@@ -43,6 +42,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options = dict(options)  # unknown ones too: on_config reports them with the rest
+        self._on = options.get("enabled") is not False
         return super().load_config({k: v for k, v in options.items() if k in BY_NAME}, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -73,8 +73,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
 
     def on_files(self, files: Files, *, config: Any) -> Files:
+        if not self._on:
+            return files
         from . import assets
-        for f in assets.site_files(self.clinic[0], self._settings, files.get_file_from_path) if self._on else []:
+        for f in assets.site_files(self.clinic[0], self._settings, files.get_file_from_path):
             source = {"abs_src_path": str(f.source)} if f.source else {"content": f.content or ""}
             files.append(File.generated(config, f.uri, **source))  # type: ignore[call-overload]
         return files
@@ -84,8 +86,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return nav
 
     def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
+        if not self._on or page.file.generated_by:
+            return None
         from .template_data import keep_first_line
-        return keep_first_line(page.file.content_string) if self._on and not page.file.generated_by else None
+        return keep_first_line(page.file.content_string)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
@@ -131,10 +135,6 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         for path in self._settings.watched if self._on else ():
             server.watch(str(path))
         return server
-
-    @property
-    def _on(self) -> bool:
-        return self.options.get("enabled") is not False
 
     @property
     def _settings(self) -> Settings:

@@ -307,7 +307,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     return (prefix + target_file) or "./"
 
 
-def _sort_key(ref: Reference) -> tuple:
+def bibliography_sort_key(ref: Reference) -> tuple:
+    """Where a reference goes in the bibliography: first author (or organization, or title), year, title."""
     first = (ref.authors or ref.editors)
     name = first[0].display_family if first else (ref.get("organization") or ref.get("title"))
     return (name.casefold(), ref.year, ref.get("title").casefold())
@@ -315,7 +316,8 @@ def _sort_key(ref: Reference) -> tuple:
 
 def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliography, *,
                         bibliography_src: str, use_directory_urls: bool = True,
-                        page_order: list[str] | None = None, fmt: Formatter = format_reference) -> str:
+                        page_order: list[str] | None = None, fmt: Formatter = format_reference,
+                        sort_key: Callable[[Reference], tuple] = bibliography_sort_key) -> str:
     """The bibliography as one raw-HTML block.
 
     ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it;
@@ -328,7 +330,7 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
         return (rank.get(src, len(rank)), posixpath.basename(src) != "index.md", src)
 
     here = page_url(bibliography_src, use_directory_urls)
-    refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=_sort_key)
+    refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=sort_key)
     items = []
     for ref in refs:
         _, rich = fmt(ref)

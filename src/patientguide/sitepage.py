@@ -14,7 +14,7 @@ from .clinic import Clinic
 from .head import PageFacts, head_context
 from .includes import expand
 from .caches import Caches
-from .render import RenderedPage, render_bibliography, render_page
+from .render import RenderedPage, bibliography_sort_key, render_bibliography, render_page
 from .diagnostics import Diagnostic
 from .settings import Settings
 
@@ -49,7 +49,8 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
     if src_uri == settings.bibliography_page:
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
                                            use_directory_urls=settings.use_directory_urls, page_order=page_order,
-                                           fmt=fmt)
+                                           fmt=fmt, sort_key=lambda ref: report.caches.per_reference(
+                                               "bibliography-order", bibliography_sort_key, ref))
         markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
     ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))

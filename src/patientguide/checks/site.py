@@ -191,11 +191,12 @@ def _check_pages(settings: Settings, inputs: SiteInputs
         src_uri = p.relative_to(docs).as_posix()
         if any(Path(src_uri).match(pat) for pat in settings.exclude):
             continue
-        text, read_diags = _read_page(p, settings)
+        path = settings.rel(p)
+        text, read_diags = _read_page(p, settings, path)
         diags += read_diags
         if text is None:
             continue
-        pages[src_uri], page_diags, texts[src_uri] = check_page(text, src_uri, settings.rel(p), settings, inputs)
+        pages[src_uri], page_diags, texts[src_uri] = check_page(text, src_uri, path, settings, inputs)
         diags += page_diags
     return pages, texts, diags
 
@@ -210,9 +211,8 @@ def _remap(diags: list[Diagnostic], texts: dict[str, PageContext]) -> list[Diagn
     return out
 
 
-def _read_page(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic]]:
-    """The page's text, or ``None`` with the reason (never read through a symbolic link)."""
-    rel = settings.rel(p)
+def _read_page(p: Path, settings: Settings, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    """The page's text, or ``None`` with the reason (never read through a symbolic link); ``rel``: its path as shown."""
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
