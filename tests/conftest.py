@@ -51,7 +51,8 @@ GOOD_BIB = r"""@article{karakoc2002safe,
   volume = {41},
   number = {9},
   pages = {602--605},
-  doi = {10.1046/j.1365-4362.2002.01473.x}
+  doi = {10.1046/j.1365-4362.2002.01473.x},
+  evidence = {study}
 }
 
 @misc{bad2021leaflet,
@@ -59,7 +60,8 @@ GOOD_BIB = r"""@article{karakoc2002safe,
   title = {Iontophoresis for hyperhidrosis},
   year = {2021},
   url = {https://www.skinhealthinfo.org.uk/condition/iontophoresis-for-hyperhidrosis/},
-  urldate = {2026-11-24}
+  urldate = {2026-11-24},
+  evidence = {leaflet}
 }
 """
 
