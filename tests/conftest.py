@@ -47,21 +47,19 @@ GOOD_BIB = r"""@article{karakoc2002safe,
   author = {Karako{\c{c}}, Yunus and Aydemir, Ertu{\u{g}}rul H. and Kalkan, M. Tunaya},
   title = {Safe control of palmoplantar hyperhidrosis with direct electrical current},
   journal = {Int J Dermatol},
-  year = {2002},
+  year = {2002}, evidence = {study},
   volume = {41},
   number = {9},
   pages = {602--605},
-  doi = {10.1046/j.1365-4362.2002.01473.x},
-  evidence = {study}
+  doi = {10.1046/j.1365-4362.2002.01473.x}
 }
 
 @misc{bad2021leaflet,
   author = {{British Association of Dermatologists}},
   title = {Iontophoresis for hyperhidrosis},
-  year = {2021},
+  year = {2021}, evidence = {leaflet},
   url = {https://www.skinhealthinfo.org.uk/condition/iontophoresis-for-hyperhidrosis/},
-  urldate = {2026-11-24},
-  evidence = {leaflet}
+  urldate = {2026-11-24}
 }
 """
 
