@@ -6,10 +6,17 @@ A sentence's sources are the citations in it; a sentence without any takes those
 cited sentence of its paragraph (a citation at the end of a passage covers the passage), and a
 list item without any takes those of a cited lead-in that ends with ':' — the same rule as
 ``evidence.uncited-claim``.
+
+Not flagged: a sentence that says who says it ("One maker says …", "NHS leaflets list …"), since
+the patient is told what kind of source it is; a list item under a lead-in that ends "… if:" ("See
+a doctor if:", "Stop the treatment if:"), which is the condition of that advice, not a claim of its
+own; and a sentence followed by ``<!-- leaflet-ok -->``, an editor's word that it needs no
+stronger source (it is not about how well the treatment works or how safe it is).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import claims, evidence_kinds
@@ -23,6 +30,8 @@ from .style import lints_apply
 
 #: The claim kinds (patientguide.claims) that say how well a treatment works or how safe it is.
 STRENGTH_KINDS = frozenset({"effect", "risk"})
+LEAFLET_OK = re.compile(r"\s*<!--\s*leaflet-ok\s*-->")
+_CONDITIONAL_LEAD_IN = re.compile(r"\bif\b[^.!?]*:\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,27 +42,34 @@ class Supported:
     end: int
     groups: tuple[Group, ...]
     own: bool  # the groups are in the sentence itself (not those of its passage)
+    condition: bool = False  # a list item under a lead-in that ends "… if:": the advice's condition
 
 
 def sentence_support(page: PageContext) -> list[Supported]:
     """Every prose sentence of the page with the citations that support it (maybe none)."""
     out: list[Supported] = []
     lead_in: tuple[Group, ...] = ()
+    conditional = False
+    words_only = page.prose.words_only
     for block in page.prose.blocks:
         spans = [(a, b, tuple(g for g in page.parsed.groups if a <= g.start < b)) for a, b in block.sentences]
-        out += _passage_support(spans, lead_in if block.kind == "item" else ())
+        item = block.kind == "item"
+        out += _passage_support(spans, lead_in if item else (), conditional and item)
         if block.kind == "para":
-            lead_in = spans[-1][2] if spans and _ends_with_colon(block, page.prose.words_only) else ()
+            colon = bool(spans) and _ends_with_colon(block, words_only)
+            lead_in = spans[-1][2] if colon else ()
+            conditional = colon and bool(_CONDITIONAL_LEAD_IN.search(words_only[spans[-1][0]:spans[-1][1]]))
     return out
 
 
-def _passage_support(spans: list[tuple[int, int, tuple[Group, ...]]], lead_in: tuple[Group, ...]) -> list[Supported]:
+def _passage_support(spans: list[tuple[int, int, tuple[Group, ...]]], lead_in: tuple[Group, ...],
+                     condition: bool) -> list[Supported]:
     out: list[Supported] = []
     following: tuple[Group, ...] = lead_in
     for a, b, groups in reversed(spans):
         if groups:
             following = groups
-        out.append(Supported(a, b, groups or following, bool(groups)))
+        out.append(Supported(a, b, groups or following, bool(groups), condition))
     return out[::-1]
 
 
@@ -77,7 +93,7 @@ def weak_support(page: PageContext, s: Supported) -> tuple[str, set[str | None]]
     how safe it is, does not say who says so ("One maker says …"), and only makers' information or
     leaflets support it; else ``None``."""
     kinds = {evidence_kinds.kind_of(r.fields) for r in references_of(page, s.groups)}
-    if not kinds or not kinds <= evidence_kinds.WEAK:
+    if not kinds or not kinds <= evidence_kinds.WEAK or s.condition or LEAFLET_OK.match(page.text, s.end):
         return None
     sentence = page.prose.words_only[s.start:s.end]
     kind = claims.claim_kind(sentence)
