@@ -26,6 +26,7 @@ from .citations import parse_citations
 from .includes import Blocks, expand
 from .references import Bibliography, Reference
 from .source import split_front_matter
+from .textdecode import normalise_newlines
 
 PREFIX = "sha256:"
 PATTERN = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -40,7 +41,9 @@ def normalise(text: str) -> str:
 
 
 def reviewed_text(text: str, path: str, blocks: Blocks | None) -> str:
-    """The page's body as patients read it, blocks included, placeholders as written."""
+    """The page's body as patients read it, blocks included, placeholders as written (line endings
+    as the site reads them: an include line ending in CR is still an include)."""
+    text = normalise_newlines(text)
     fm = split_front_matter(text)
     body_start = fm.body_start if fm and fm.closed else 0
     return expand(text, path, blocks, None).text[body_start:]

@@ -29,7 +29,7 @@ import markdown as md
 from . import evidence_kinds, review_packet_style
 from .checks.context import PageContext
 from .checks.site import PageReport, Report, SiteInputs, blocks, check_page
-from .checks.sources import references_of, sentence_support, weak_support
+from .checks.sources import LEAFLET_OK, references_of, sentence_support, weak_support
 from .citations import parse_citations
 from .clinic import Clinic
 from .dates import format_date
@@ -178,6 +178,8 @@ def _sentences(page: _Page) -> str:
         mark = ' class="weak"' if weak else ""
         note = ('<p class="flag">Says how well the treatment works or how safe it is, and only makers\' '
                 "information or leaflets support it.</p>") if weak else ""
+        if LEAFLET_OK.match(ctx.text, s.end):
+            note = '<p class="flag">An editor marked it as needing no stronger source (leaflet-ok).</p>'
         rows.append(f"<tr{mark}><td>{len(rows) + 1}</td><td>{_e(_plain(ctx.text[s.start:s.end], page.state))}"
                     f'{note}<p class="where">{_e(where)}:{line}</p></td><td><ul>{cited}</ul></td></tr>')
     table = ("<table class=\"cited\"><thead><tr><th>#</th><th>Sentence (where it is written)</th>"
