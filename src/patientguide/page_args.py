@@ -18,9 +18,11 @@ def resolve_page(arg: str, settings: Settings, report: Report) -> str:
             raise ConfigError(f"'{arg}' is the bibliography page, which patientguide writes; name a content page")
         if src in report.pages:
             return src
-    names = [settings.page_path(s) for s in report.pages if s != settings.bibliography_page]
-    hint = dx.did_you_mean(settings.page_path(found[0]) if found else arg, names)
-    raise ConfigError(f"no page '{arg}' in {settings.rel(settings.docs_dir)}/" + (f" ({hint})" if hint else ""))
+    stems = {s.removesuffix(".md"): settings.page_path(s) for s in report.pages if s != settings.bibliography_page}
+    near = dx.suggest(Path(arg).as_posix().removesuffix(".md").removeprefix(settings.rel(settings.docs_dir) + "/"),
+                      stems)
+    hint = f" (did you mean '{stems[near]}'?)" if near else ""
+    raise ConfigError(f"no page '{arg}' in {settings.rel(settings.docs_dir)}/{hint}")
 
 
 def _candidates(arg: str, settings: Settings) -> list[str]:
