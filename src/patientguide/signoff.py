@@ -109,8 +109,8 @@ def _write(settings: Settings, page: PageReport, report: Report, values: dict[st
     fp = page_fingerprint(text, page.path, page.meta.values, blocks(settings), report.bibliography)
     if expected is not None and expected.strip() != fp:
         raise ConfigError(f"{page.path} is not the version reviewed: its fingerprint is now {fp}, not "
-                          f"{expected.strip()} (the page, a block it includes or a source it cites changed since the review packet "
-                          "was written); write a new packet and review that; nothing written")
+                          f"{expected.strip()} (the page, a block it includes or a source it cites changed since "
+                          "the review packet was written); write a new packet and review that; nothing written")
     try:
         edited = set_fields(text, {**values, FIELD: fp}, _AFTER)
     except EditError as e:
