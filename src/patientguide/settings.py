@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from .codes import Severity
 from .diagnostics import Diagnostic, SeverityPolicy

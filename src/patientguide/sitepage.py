@@ -11,10 +11,10 @@ from . import sanitize, template_data
 from .anchors import plugin_anchor_ids
 from .checks.site import Report, blocks
 from .clinic import Clinic
+from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
 from .includes import expand
 from .render import RenderedPage, render_bibliography, render_page
-from .diagnostics import Diagnostic
 from .settings import Settings
 
 

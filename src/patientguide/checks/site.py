@@ -29,8 +29,8 @@ from ..reviewers import read_reviewers
 from ..settings import Settings
 from ..source import SourceFile, mask_blocks, mask_inline
 from . import PAGE_CHECKS, SITE_CHECKS
-from .context import PageContext, SiteContext
 from .citations import unused_references
+from .context import PageContext, SiteContext
 from .safety import check_limits, find_symlinks
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
