@@ -30,7 +30,7 @@ import bibtexparser
 from bibtexparser import model
 
 from . import diagnostics as dx
-from . import diskcache
+from . import diskcache, evidence_kinds
 from .bibvalues import MONTHS, evaluate, is_simple, split_value
 from .crossref import inherited
 from .diagnostics import Diagnostic, Severity
@@ -70,7 +70,7 @@ KEEP_FIELDS = frozenset({
     "title", "journal", "journaltitle", "year", "date", "volume", "number", "issue", "pages", "doi",
     "pmid", "pmcid", "url", "urldate", "publisher", "edition", "booktitle", "organization",
     "institution", "school", "chapter", "month", "address", "language", "type", "series", "note",
-    "howpublished", "eprint", "isbn", "issn", "incomplete",
+    "howpublished", "eprint", "isbn", "issn", "incomplete", "evidence", "population",
 })
 #: Fields whose text is needed (the others are only checked for syntax and duplicates).
 _READ_FIELDS = KEEP_FIELDS | {"author", "editor", "crossref"}
@@ -286,7 +286,7 @@ def _entry_col(lines: list[str], line0: int) -> int:
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_CACHE_VERSION = "3"  # bump when what a parse keeps changes
+_CACHE_VERSION = "4"  # bump when what a parse keeps changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +462,7 @@ def _make_reference(entry: model.Entry, fields: _EntryFields, src: _Source) -> t
         if value and not pattern.match(value):
             shown = fields.values[name].strip()
             problems.append(src.make(*fields.place(name), code, f"{name} '{shown}' of entry '{entry.key}' {what}", hint))
+    problems += evidence_kinds.field_problems(entry.key, kept, fields.place, src.make)
     ref = Reference(entry.key, entry.entry_type.lower(), kept, fields.values.get("author", ""),
                     fields.values.get("editor", ""), src.path, (entry.start_line or 0) + 1)
     return ref, problems

@@ -47,7 +47,8 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
                                            use_directory_urls=settings.use_directory_urls, page_order=page_order)
         markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
-    ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers)
+    ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers,
+                                     stale=rep.review_stale if rep else False)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))
     if ctx.get("summary"):
         marker = rendered.add_block("keypoints", template_data.keypoints_html(ctx["summary"]))
