@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -47,7 +48,7 @@ GOOD_BIB = r"""@article{karakoc2002safe,
   author = {Karako{\c{c}}, Yunus and Aydemir, Ertu{\u{g}}rul H. and Kalkan, M. Tunaya},
   title = {Safe control of palmoplantar hyperhidrosis with direct electrical current},
   journal = {Int J Dermatol},
-  year = {2002},
+  year = {2002}, evidence = {study},
   volume = {41},
   number = {9},
   pages = {602--605},
@@ -57,7 +58,7 @@ GOOD_BIB = r"""@article{karakoc2002safe,
 @misc{bad2021leaflet,
   author = {{British Association of Dermatologists}},
   title = {Iontophoresis for hyperhidrosis},
-  year = {2021},
+  year = {2021}, evidence = {leaflet},
   url = {https://www.skinhealthinfo.org.uk/condition/iontophoresis-for-hyperhidrosis/},
   urldate = {2026-11-24}
 }
@@ -94,14 +95,66 @@ class Site:
         return r.returncode, json.loads(r.stdout)
 
     def build(self, *args: str, site_dir: str = "site", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        """A real ``mkdocs build`` in a subprocess (``env``: more environment variables)."""
-        env = {**_env(), **(env or {})}
-        env["SOURCE_DATE_EPOCH"] = "1795996800"  # 2026-11-30
-        return subprocess.run([str(BIN / "mkdocs"), "build", "-d", site_dir, *args],
-                              cwd=self.root, capture_output=True, text=True, env=env)
+        """A real ``mkdocs build`` (in this process, as ``mkdocs build -d SITE_DIR ARGS`` would run;
+        ``env``: more environment variables; ``PYTHONPATH`` there adds to ``sys.path``)."""
+        env = {**_env(), **(env or {}), "SOURCE_DATE_EPOCH": "1795996800"}  # 2026-11-30
+        return run_mkdocs_build(["-d", site_dir, *args], cwd=self.root, env=env)
 
     def html(self, rel: str = "index.html", site_dir: str = "site") -> str:
         return (self.root / site_dir / rel).read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _process_as(cwd: Path, env: dict[str, str]):
+    """This process in ``cwd`` with exactly ``env`` (``PYTHONPATH`` also put on ``sys.path``),
+    restored afterwards, including any module a test site's folder added."""
+    saved_env, saved_cwd, saved_path, saved_modules = dict(os.environ), os.getcwd(), list(sys.path), set(sys.modules)
+    os.environ.clear()
+    os.environ.update(env)
+    sys.path[:0] = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    try:
+        os.chdir(cwd)
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        sys.path[:] = saved_path
+        for name in set(sys.modules) - saved_modules:
+            module_file = getattr(sys.modules[name], "__file__", None) or ""
+            if any(module_file.startswith(p) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p):
+                del sys.modules[name]
+
+
+def run_mkdocs_build(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``mkdocs build ARGS`` in this process (``-d DIR``, ``-f FILE``, ``--strict``, ``-q``), with
+    what MkDocs logs and its exit status, as the command line would give them."""
+    from mkdocs import exceptions
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    options = {"config_file": None, "site_dir": None, "strict": "--strict" in args}
+    for flag, key in (("-d", "site_dir"), ("-f", "config_file")):
+        if flag in args:
+            options[key] = args[args.index(flag) + 1]
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    saved_level, logger.level = logger.level, logging.ERROR if "-q" in args else logging.INFO
+    logger.addHandler(handler)
+    code = 0
+    try:
+        with _process_as(cwd, env):
+            try:
+                mkdocs_build.build(load_config(**{k: v for k, v in options.items() if v is not None}))
+            except (exceptions.Abort, exceptions.ConfigurationError) as e:
+                stream.write(f"{'Aborted' if isinstance(e, exceptions.Abort) else 'Error'}: {e}\n")
+                code = 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
+    return subprocess.CompletedProcess(["mkdocs", "build", *args], code, "", stream.getvalue())
 
 
 def run_cli(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -110,20 +163,12 @@ def run_cli(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> su
     from patientguide.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    os.environ.clear()
-    os.environ.update(env if env is not None else _env())
-    try:
-        os.chdir(cwd)
+    with _process_as(cwd, env if env is not None else _env()):
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main(argv)
             except SystemExit as e:  # argparse: usage errors exit 2
                 code = e.code if isinstance(e.code, int) else 1
-    finally:
-        os.chdir(saved_cwd)
-        os.environ.clear()
-        os.environ.update(saved_env)
     return subprocess.CompletedProcess(["patientguide", *argv], code, out.getvalue(), err.getvalue())
 
 

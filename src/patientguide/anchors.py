@@ -15,7 +15,8 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from .render import RenderedPage, render_page
 from .yamlpos import PythonRef
@@ -42,7 +43,7 @@ def default_slugify(value: str, separator: str) -> str:
     """Python-Markdown's ``toc.slugify`` (tested to give the same result)."""
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(r"[{}\s]+".format(separator), separator, value)
+    return re.sub(rf"[{separator}\s]+", separator, value)
 
 
 def unique(anchor: str, used: set[str]) -> str:
@@ -174,7 +175,7 @@ def _collectors(found: set[str]) -> tuple[type, type]:
     import markdown
     from markdown.htmlparser import htmlparser
 
-    class RawIds(htmlparser.HTMLParser):  # type: ignore[name-defined,misc]
+    class RawIds(htmlparser.HTMLParser):
         def handle_starttag(self, tag: str, attrs: list) -> None:
             found.update(v for k, v in attrs if v and (k == "id" or (k == "name" and tag == "a")))
             super().handle_starttag(tag, attrs)

@@ -5,15 +5,15 @@ Plain data for the adapter: ``(uri, source path or generated text)``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .clinic import Clinic
+from .settings import Settings
 from .template_data import bibliography_page_source
 from .theme import template_dirs
-from .settings import Settings
 
 PACKAGE_ASSETS = Path(__file__).parent / "assets"
 STYLESHEETS = ("assets/patientguide/theme.css", "assets/patientguide/patientguide.css")

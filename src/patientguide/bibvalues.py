@@ -13,8 +13,8 @@ removed, macros such as ``jan`` or an ``@string`` name replaced, ``#`` pieces jo
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from .latex import is_braced_whole
 
@@ -47,6 +47,12 @@ class SplitValue:
     junk: int = -1  # offset of text that cannot follow a value, or -1
 
 
+def _skip_space(raw: str, at: int) -> int:
+    """Where the white space starting at ``at`` ends (``_WS`` matches the empty string too)."""
+    m = _WS.match(raw, at)
+    return m.end() if m else at
+
+
 def is_simple(raw: str) -> bool:
     """A value that needs no splitting: one brace group, or one word (a number or a macro)."""
     if raw[:1] == "{":
@@ -60,7 +66,7 @@ def split_value(raw: str) -> SplitValue:
     own = raw[:end].strip()
     found: list[Swallowed] = []
     while True:
-        rest = _WS.match(raw, end).end()
+        rest = _skip_space(raw, end)
         if rest >= len(raw):
             return SplitValue(own, tuple(found))
         m = _NAME_EQ.match(raw, rest)
@@ -81,13 +87,13 @@ def evaluate(raw: str, macros: Mapping[str, str]) -> str:
     out = []
     i = 0
     while i < len(raw):
-        i = _WS.match(raw, i).end()
+        i = _skip_space(raw, i)
         end = _piece_end(raw, i)
         if end <= i:
             break
         piece = raw[i:end]
         out.append(_unwrap(piece) if piece[0] in '{"' else macros.get(piece.lower(), piece))
-        i = _WS.match(raw, end).end()
+        i = _skip_space(raw, end)
         if raw[i:i + 1] != "#":
             break
         i += 1
@@ -103,12 +109,12 @@ def _pieces_end(raw: str, i: int) -> int:
     """End of the value that starts at ``i``: pieces joined by ``#``."""
     end = i
     while True:
-        i = _WS.match(raw, i).end()
+        i = _skip_space(raw, i)
         piece = _piece_end(raw, i)
         if piece <= i:
             return end
         end = piece
-        nxt = _WS.match(raw, end).end()
+        nxt = _skip_space(raw, end)
         if raw[nxt:nxt + 1] != "#":
             return end
         i = nxt + 1

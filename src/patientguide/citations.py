@@ -50,7 +50,8 @@ _LOCATOR_TERMS = {
 }
 _LOCATOR_RE = re.compile(
     r"^(?P<label>" + "|".join(sorted((re.escape(t) for t in _LOCATOR_TERMS), key=len, reverse=True))
-    + r")\s*(?P<value>[\w\-–—:/.]*\w(?:\s*(?:-|–|,|&)\s*(?:\d+|[ivxlcdm]+)\w?(?:[-–](?:\d+|[ivxlcdm]+))?\b)*)(?P<rest>(?:\s*[,;].*|\s+.*)?)$",
+    + r")\s*(?P<value>[\w\-–—:/.]*\w(?:\s*(?:-|–|,|&)\s*(?:\d+|[ivxlcdm]+)\w?(?:[-–](?:\d+|[ivxlcdm]+))?\b)*)"
+    r"(?P<rest>(?:\s*[,;].*|\s+.*)?)$",
     re.I | re.S,
 )
 _BARE_LOCATOR_RE = re.compile(r"^(?P<value>\d+(?:\s*[-–]\s*\d+)?)(?P<rest>(?:\s*,.*|\s+.*)?)$", re.S)

@@ -473,14 +473,16 @@ def _clinic(profile: _Profile, got: dict[str, Any], number: str | None, emergenc
     return Clinic(
         name=got["name"], short_name=got.get("short_name") or got["name"], publisher=got["publisher"],
         locale=got["locale"], primary=primary, accent=accent, link=link, text_on_primary=on_primary,
-        emergency=emergency or "", emergency_number=number or "", disclaimer=got.get("disclaimer") or DEFAULT_DISCLAIMER,
+        emergency=emergency or "", emergency_number=number or "",
+        disclaimer=got.get("disclaimer") or DEFAULT_DISCLAIMER,
         paper=paper, country=country, phone=got.get("phone"), email=got.get("email"),
         address=got.get("address", ()), opening_hours=got.get("opening_hours", ()), booking_url=got.get("booking_url"),
         logo=got.get("logo"), favicon=got.get("favicon"), contact_note=got.get("contact_note"), sources=sources,
     )
 
 
-def _contrast_check(err: Callable[..., object], field_name: str, what: str, fg: str, bg: str, *, adjust: str, against: str,
+def _contrast_check(err: Callable[..., object], field_name: str, what: str, fg: str, bg: str, *, adjust: str,
+                    against: str,
                     adjust_name: str) -> None:
     ratio = contrast(fg, bg)
     if ratio >= AA:

@@ -41,23 +41,23 @@ def nearest_passing(colour: str, against: str, ratio: float = AA) -> str | None:
     that reaches ``ratio`` against ``against``; ``None`` if no shade does."""
     if contrast(colour, against) >= ratio:
         return to_hex(rgb(colour))
-    h, l, s = colorsys.rgb_to_hls(*rgb(colour))
+    h, lightness0, s = colorsys.rgb_to_hls(*rgb(colour))
     best: tuple[float, str] | None = None
     for direction in (-1, 1):
         step = 0
         while True:
             step += 1
-            lightness = l + direction * step * 0.0025
+            lightness = lightness0 + direction * step * 0.0025
             if not 0.0 <= lightness <= 1.0:
                 break
             candidate = to_hex(colorsys.hls_to_rgb(h, lightness, s))
             if contrast(candidate, against) >= ratio:
-                if best is None or abs(lightness - l) < best[0]:
-                    best = (abs(lightness - l), candidate)
+                if best is None or abs(lightness - lightness0) < best[0]:
+                    best = (abs(lightness - lightness0), candidate)
                 break
     return best[1] if best else None
 
 
 def shade(colour: str, lightness_delta: float) -> str:
-    h, l, s = colorsys.rgb_to_hls(*rgb(colour))
-    return to_hex(colorsys.hls_to_rgb(h, max(0.0, min(1.0, l + lightness_delta)), s))
+    h, lightness0, s = colorsys.rgb_to_hls(*rgb(colour))
+    return to_hex(colorsys.hls_to_rgb(h, max(0.0, min(1.0, lightness0 + lightness_delta)), s))

@@ -11,7 +11,7 @@ use and biblatex leaves out: an ``@incollection`` whose parent is a ``@book``.
 
 from __future__ import annotations
 
-from typing import Collection, Mapping
+from collections.abc import Collection, Mapping
 
 NOT_INHERITED = frozenset({
     "ids", "crossref", "xref", "entryset", "entrysubtype", "execute", "label", "options", "presort",

@@ -201,7 +201,8 @@ def _identifiers(ref: Reference, parts: _Parts) -> None:
     f = ref.fields
     doi, pmid, url = f.get("doi", ""), f.get("pmid", ""), f.get("url", "")
     if doi:
-        parts.add(f"doi:{doi}", raw=f'doi:<a href="https://doi.org/{html.escape(doi)}">{html.escape(doi, quote=False)}</a>')
+        link = f'<a href="https://doi.org/{html.escape(doi)}">{html.escape(doi, quote=False)}</a>'
+        parts.add(f"doi:{doi}", raw=f"doi:{link}")
     elif url:
         if ref.type != "article":
             parts.add(_accessed(f.get("urldate", "")))

@@ -137,7 +137,8 @@ def _check_attribute(element: str, attr: str, value: str) -> None:
     if "javascript:" in squeezed or "vbscript:" in squeezed:
         raise ImageProblem(f"is an SVG with a script address in {attr}= on <{element}>")
     if attr == "attributeName" and (squeezed.startswith("on") or squeezed.endswith("href")):
-        raise ImageProblem(f"is an SVG that animates '{value}' on <{element}>; a logo must not change links or handlers")
+        raise ImageProblem(f"is an SVG that animates '{value}' on <{element}>; "
+                           "a logo must not change links or handlers")
     if attr in ("href", "src") and not _internal(value):
         raise ImageProblem(f"is an SVG with an external reference {attr}=\"{value[:80]}\" on <{element}>; "
                            "a logo must be self-contained")

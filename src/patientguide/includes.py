@@ -21,7 +21,8 @@ from . import diagnostics as dx
 from .diagnostics import Diagnostic
 from .source import SourceFile, split_front_matter
 
-INCLUDE = re.compile(r"^(?P<indent>[ \t]*)(?P<escape>;)?--8<--(?:[ \t]+(?P<q>[\"'])(?P<target>[^\"'\n]*)(?P=q))?[ \t]*$",
+INCLUDE = re.compile(r"^(?P<indent>[ \t]*)(?P<escape>;)?--8<--"
+                     r"(?:[ \t]+(?P<q>[\"'])(?P<target>[^\"'\n]*)(?P=q))?[ \t]*$",
                      re.M)
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>clinic\.[A-Za-z_]+)\s*\}\}")
 MAX_DEPTH = 8

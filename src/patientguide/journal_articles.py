@@ -21,7 +21,7 @@ Leaflets, web pages, device records and policies have none of these, so they are
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 LOOSE_TYPES = frozenset({"misc", "online", "electronic", "www", "webpage"})
 

@@ -33,7 +33,8 @@ _ACCENT = re.compile(
 )
 _SYMBOL = re.compile(r"\\(?P<name>[A-Za-z]+)(?:\{\}|\s+|(?![A-Za-z]))")
 _ESCAPE = re.compile(r"\\(?P<ch>[&%$#_{}\\ ,])")
-_FONT = re.compile(r"\\(?:textit|textbf|emph|textsc|textrm|textsf|texttt|mathrm|mbox|url|textsuperscript|textsubscript)\s*(?=\{)")
+_FONT = re.compile(r"\\(?:textit|textbf|emph|textsc|textrm|textsf|texttt|mathrm|mbox|url"
+                   r"|textsuperscript|textsubscript)\s*(?=\{)")
 #: ``\href{address}{text}`` (PubMed exports put one in ``note``): the text stays, the address goes.
 _HREF = re.compile(r"\\href\s*\{[^{}]*\}")
 _DASHES = [("---", "—"), ("--", "–")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from .diagnostics import Diagnostic
 

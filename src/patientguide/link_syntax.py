@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .source import mask_blocks
@@ -54,7 +55,7 @@ def _blank_text(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-def visible_text(text: str, body_start: int, spans: list[tuple[int, int]] = (), masked_blocks: str = "") -> str:
+def visible_text(text: str, body_start: int, spans: Sequence[tuple[int, int]] = (), masked_blocks: str = "") -> str:
     """``text`` with everything that cannot hold a link blanked (length and newlines kept).
 
     ``spans`` are extra ranges to blank (the page's citations, which the plugin replaces).
@@ -69,7 +70,7 @@ def visible_text(text: str, body_start: int, spans: list[tuple[int, int]] = (), 
     return _blank_spans(out, spans)
 
 
-def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+def _blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """``text`` with each ``(start, end)`` range blanked (newlines kept); one copy of the text."""
     if not spans:
         return text
@@ -128,7 +129,8 @@ class _Destinations:
         m = _ANGLE_DEST.match(self.text, at)
         if m:
             return _clean(self.text[m.start(1):m.end(1)]), m.start(1)
-        start = _SPACE.match(self.text, at + 1).end()  # never past a blank line
+        space = _SPACE.match(self.text, at + 1)  # never past a blank line
+        start = space.end() if space else at + 1
         if start < len(visible) and visible[start] == "\n" and "\n" in visible[at:start]:
             return None  # a blank line ends the paragraph, and the link with it
         close = self.parens.get(at)

@@ -29,8 +29,10 @@ BRAND_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?")
 DEFAULT_COLOURS = ("#1f5f8b", "#a3410f")
 
 LOGO = f"""\
-<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64" {PLACEHOLDER_ATTR}="replace this file with the clinic's logo">
-  <rect x="2" y="2" width="60" height="60" rx="8" fill="#ffffff" stroke="#5f6368" stroke-width="4" stroke-dasharray="8 6"/>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64"
+     {PLACEHOLDER_ATTR}="replace this file with the clinic's logo">
+  <rect x="2" y="2" width="60" height="60" rx="8" fill="#ffffff" stroke="#5f6368" stroke-width="4"
+        stroke-dasharray="8 6"/>
   <text x="32" y="38" font-family="sans-serif" font-size="14" text-anchor="middle" fill="#3c4043">LOGO</text>
 </svg>
 """
@@ -55,7 +57,8 @@ extra:
     # colours; to take a field from it, list the field under `inherit:` (last line).
     name: "{marker}: the clinic's name"   # brand bar, contact block, footer, handouts, link previews
     # short_name: Short name             # a shorter name (default: name)
-    logo: logo.svg                       # an image (SVG, PNG, WebP, JPEG, GIF) next to this file: replace logo.svg, or delete this line
+    logo: logo.svg                       # an image (SVG, PNG, WebP, JPEG, GIF) next to this file:
+                                         # replace logo.svg, or delete this line
     # favicon: favicon.png               # the browser tab icon, next to this file (default: the logo)
     colors:
       primary: "{primary}"               # header colour; its text must reach 4.5:1 contrast
@@ -88,7 +91,8 @@ def new_brand(args: argparse.Namespace) -> int:
     brand = args.id
     if not BRAND_ID.fullmatch(brand):
         print(f"patientguide: error: brand id '{brand}' must be lower-case letters, digits and hyphens, starting "
-              "and ending with a letter or digit (such as 'northfield' or 'st-marys'); nothing written", file=sys.stderr)
+              "and ending with a letter or digit (such as 'northfield' or 'st-marys'); nothing written",
+              file=sys.stderr)
         return 2
     cfg = Path(args.config_file)
     if not cfg.is_file():

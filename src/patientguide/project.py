@@ -92,7 +92,8 @@ def check_config_paths(config_file: Path, root: Path, docs_dir: Path, named: lis
             resolved = resolve_inside(n.path, root)
         except OutsideProject as e:
             path, line, col = value_position(chain, n.keys)
-            diags.append(dx.make(rel(path), line, col, "path.outside-project", outside_message(n.name, n.written, e), hint))
+            diags.append(dx.make(rel(path), line, col, "path.outside-project",
+                                 outside_message(n.name, n.written, e), hint))
             continue
         if n.writes and is_inside(resolved, docs_dir):
             path, line, col = value_position(chain, n.keys)

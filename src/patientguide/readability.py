@@ -9,9 +9,9 @@ hyphenation rules for words it does not know. textstat is imported only when a p
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,5 +147,6 @@ class ScoreCache:
 
     def flush(self) -> None:
         if self.dirty:
-            diskcache.store(self.dir, self.FILE, {k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()})
+            rows = {k: (v.words, v.sentences, v.smog, v.fkgl) for k, v in self.scores.items()}
+            diskcache.store(self.dir, self.FILE, rows)
             self.dirty = False

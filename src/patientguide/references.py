@@ -25,11 +25,10 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import diagnostics as dx
-from . import diskcache
+from . import diskcache, evidence_kinds
 from .bibvalues import MONTHS, evaluate, is_simple, split_value
 from .crossref import inherited
 from .diagnostics import Diagnostic, Severity
@@ -73,7 +72,7 @@ KEEP_FIELDS = frozenset({
     "title", "journal", "journaltitle", "year", "date", "volume", "number", "issue", "pages", "doi",
     "pmid", "pmcid", "url", "urldate", "publisher", "edition", "booktitle", "organization",
     "institution", "school", "chapter", "month", "address", "language", "type", "series", "note",
-    "howpublished", "eprint", "isbn", "issn", "incomplete",
+    "howpublished", "eprint", "isbn", "issn", "incomplete", "evidence", "population",
 })
 #: Fields whose text is needed (the others are only checked for syntax and duplicates).
 _READ_FIELDS = KEEP_FIELDS | {"author", "editor", "crossref"}
@@ -245,9 +244,11 @@ def parse_names(raw: str) -> tuple[Name, ...]:
     return tuple(out)
 
 
-def _split_outside_braces(s: str, is_sep) -> list[str]:
+def _split_outside_braces(s: str, is_sep: Callable[[str], bool]) -> list[str]:
     """Split where ``is_sep(ch)`` holds at brace depth 0 (BibTeX protects text with braces)."""
-    parts, depth, buf = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    buf: list[str] = []
     for ch in s:
         if ch == "{":
             depth += 1
@@ -287,7 +288,7 @@ def _entry_col(lines: list[str], line0: int) -> int:
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_CACHE_VERSION = "3"  # bump when what a parse keeps changes
+_CACHE_VERSION = "4"  # bump when what a parse keeps changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +317,7 @@ class _FileResult:
 class _EntryFields:
     """One entry's fields read from bibtexparser's raw values, with their places and problems."""
 
-    def __init__(self, entry: model.Entry, source: "_Source") -> None:
+    def __init__(self, entry: model.Entry, source: _Source) -> None:
         self.entry, self.src = entry, source
         self.values: dict[str, str] = {}  # lower-cased name → text (LaTeX), "" for fields not read
         self.places: dict[str, tuple[int, int]] = {}  # name → (0-based line, 1-based col; 0 = find it)
@@ -437,7 +438,7 @@ def _parse_failure(block: model.ParsingFailedBlock, src: _Source) -> Diagnostic:
 def _add_entry(res: _FileResult, entry: model.Entry, src: _Source) -> None:
     fields = _EntryFields(entry, src)
     ref, problems = _make_reference(entry, fields, src)
-    col = _entry_col(src.lines, entry.start_line)
+    col = _entry_col(src.lines, entry.start_line or 0)
     parent = fields.values.get("crossref", "").strip()
     if parent:
         res.children.append(_Child(ref, parent, *fields.place("crossref"), col))
@@ -466,8 +467,9 @@ def _make_reference(entry: model.Entry, fields: _EntryFields, src: _Source) -> t
         if value and not pattern.match(value):
             shown = fields.values[name].strip()
             problems.append(src.make(*fields.place(name), code, f"{name} '{shown}' of entry '{entry.key}' {what}", hint))
+    problems += evidence_kinds.field_problems(entry.key, kept, fields.place, src.make)
     ref = Reference(entry.key, entry.entry_type.lower(), kept, fields.values.get("author", ""),
-                    fields.values.get("editor", ""), src.path, entry.start_line + 1)
+                    fields.values.get("editor", ""), src.path, (entry.start_line or 0) + 1)
     return ref, problems
 
 
@@ -649,13 +651,13 @@ def _resolve_one(bib: Bibliography, child: _Child, cycle: bool) -> None:
     problem = None
     if parent is None:
         problem = (f"entry '{ref.key}' has crossref '{child.parent}', which no reference file defines",
-                   dx.did_you_mean(child.parent, [k for k in bib.keys() if k.lower() != lk]))
+                   dx.did_you_mean(child.parent, [r.key for r in bib.entries.values() if r.key.lower() != lk]))
     elif cycle:
         through = "" if parent_lk == lk else f" through '{parent.key}'"
         problem = (f"the crossref of entry '{ref.key}' leads back to itself{through}", None)
-    if problem is not None:
+    if problem is not None or parent is None:
         bib.entry_problems.setdefault(lk, []).append(
-            dx.make(ref.path, child.line, child.col, "bib.unknown-crossref", *problem))
+            dx.make(ref.path, child.line, child.col, "bib.unknown-crossref", *(problem or ("", None))))
         return  # its missing fields follow from this one error
     merged = _inherit(ref, parent)
     bib.entries[lk] = merged

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from . import evidence_kinds
 from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
@@ -278,8 +279,15 @@ def reference_list(state: PageCitations, fmt: Formatter = format_reference) -> s
                 f'<a href="#pg-cite-{n}-{u}" aria-label="Back to where reference {n} is cited'
                 f'{f" ({u} of {uses})" if uses > 1 else ""}">↩︎</a>' for u in range(1, uses + 1))
             back = f' <span class="pg-backlinks">{links}</span>'
-        items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{md_safe(rich)}</span>{back}</li>')
+        items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{md_safe(rich)}</span>'
+                     f"{evidence_label(ref)}{back}</li>")
     return _REFLIST_OPEN + "\n" + "\n".join(items) + "\n</ol>"
+
+
+def evidence_label(ref: Reference) -> str:
+    """What kind of source the reference is, in words (" Randomised trial", " NHS leaflet"), or ""."""
+    label = evidence_kinds.label(ref.fields, ref.author_raw)
+    return f' <span class="pg-evidence">{_esc(label)}</span>' if label else ""
 
 
 # --- the bibliography page ---------------------------------------------------------------
@@ -337,6 +345,6 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
         links = ", ".join(
             f'<a href="{html.escape(relative_url(here, page_url(src, use_directory_urls)))}#pg-references">'
             f"{_esc(title)}</a>" for src, title in sorted(cited_on[ref.key.lower()], key=page_key))
-        items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{md_safe(rich)} '
+        items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{md_safe(rich)}{evidence_label(ref)} '
                      f'<span class="pg-cited-on">Cited on: {links}</span></li>')
     return '<ol class="pg-bibliography">\n' + "\n".join(items) + "\n</ol>"

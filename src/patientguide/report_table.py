@@ -47,7 +47,8 @@ def format_report(report: Report, settings: Settings) -> str:
                f"{sum(r['citations'] for r in table)} citations of {cited} references; ")
     if scored:
         summary += f"SMOG {min(r['smog'] for r in scored):g}–{max(r['smog'] for r in scored):g}; "
-    summary += f"{drafts} draft{'s' if drafts != 1 else ''}; {len(report.errors)} errors, {len(report.warnings)} warnings"
+    summary += (f"{drafts} draft{'s' if drafts != 1 else ''}; "
+                f"{len(report.errors)} errors, {len(report.warnings)} warnings")
     lines += ["", summary, ""] + unused_lines(report)
     return "\n".join(lines)
 

@@ -25,7 +25,6 @@ from html import parser as _html_parser
 
 from .source import SourceFile, mask_comments_and_code_spans
 
-
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
@@ -246,7 +245,7 @@ class TolerantHTMLParser(_html_parser.HTMLParser):
     comment up to the next '>', where Python's raises an ``AssertionError``."""
 
     def parse_html_declaration(self, i: int) -> int:
-        if self.rawdata.startswith("<![", i) and not self.rawdata[i:i + 9].upper() == "<![CDATA[":
+        if self.rawdata.startswith("<![", i) and self.rawdata[i:i + 9].upper() != "<![CDATA[":
             return self.parse_bogus_comment(i)
         return super().parse_html_declaration(i)
 

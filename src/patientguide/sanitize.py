@@ -20,8 +20,9 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from . import diagnostics as dx
 from . import safe_html
@@ -169,7 +170,7 @@ def _differences(permissive: str, strict: str) -> list[Finding]:
             for t in a[i1:i2]:
                 out += _removed(t, kept) if t[0] == "start" else []
     if not out:  # not a tag or an attribute: say where the two first differ
-        at = next(i for i, (x, y) in enumerate(zip(permissive + "\0", strict + "\0")) if x != y)
+        at = next(i for i, (x, y) in enumerate(zip(permissive + "\0", strict + "\0", strict=False)) if x != y)
         out.append(Finding("text", "", "", permissive[max(0, at - 30):at + 30]))
     return out
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import enum
 import os
 import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .render import page_url
 from .settings import SiteStructure

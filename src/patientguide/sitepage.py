@@ -9,13 +9,13 @@ from typing import Any
 
 from . import sanitize, template_data
 from .anchors import plugin_anchor_ids
+from .caches import Caches
 from .checks.site import Report, blocks
 from .clinic import Clinic
+from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
 from .includes import expand
-from .caches import Caches
 from .render import RenderedPage, bibliography_sort_key, render_bibliography, render_page
-from .diagnostics import Diagnostic
 from .settings import Settings
 
 
@@ -52,7 +52,8 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
                                            fmt=fmt, sort_key=lambda ref: report.caches.per_reference(
                                                "bibliography-order", bibliography_sort_key, ref))
         markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
-    ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers)
+    ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers,
+                                     stale=rep.review_stale if rep else False)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))
     if ctx.get("summary"):
         marker = rendered.add_block("keypoints", template_data.keypoints_html(ctx["summary"]))

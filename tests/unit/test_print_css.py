@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CSS = (ROOT / "theme_overrides" / "assets" / "site.css").read_text(encoding="utf-8")
-TEMPLATE = (ROOT / "theme_overrides" / "main.html").read_text(encoding="utf-8")
+CSS = (ROOT / "src" / "patientguide" / "assets" / "theme.css").read_text(encoding="utf-8")
+TEMPLATE = (ROOT / "src" / "patientguide" / "templates" / "patientguide" / "main.html").read_text(encoding="utf-8")
 
 #: Where a printed page shows addresses: the handout header (clinic phone and e-mail, the page's
 #: address), the contact block, the reference lists' DOI and web links, the address printed after

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import diagnostics as dx
-from ..references import Reference, unused_summary
 from ..diagnostics import Diagnostic
+from ..references import Reference, unused_summary
 from .context import PageContext, SiteContext
 
 
@@ -23,7 +23,8 @@ def check_reference_entries(site: SiteContext) -> list[Diagnostic]:
     """Each entry's own problems: errors for an entry a page cites, at most warnings for the rest
     (an editor's shared library may hold entries no page uses); then one line for the unused."""
     unused = unused_references(site)
-    return site.bib.entry_diagnostics(site.cited_on) + unused_summary(unused, site.settings.rel(site.settings.references_dir))
+    folder = site.settings.rel(site.settings.references_dir)
+    return site.bib.entry_diagnostics(site.cited_on) + unused_summary(unused, folder)
 
 
 def unused_references(site: SiteContext) -> list[Reference]:

@@ -17,9 +17,10 @@ the built site's addresses.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -35,7 +36,6 @@ from ..source import mask_blocks, split_front_matter
 from ..template_data import bibliography_page_source
 from ..yamlpos import child, compose_chain, position
 from .context import PageContext, SiteContext
-
 
 _LEVELS = {"warn": dx.Severity.WARNING, "info": dx.Severity.INFO, "ignore": dx.Severity.IGNORE}
 _FOOTNOTE_EXTENSIONS = {"footnotes", "markdown.extensions.footnotes", "extra", "markdown.extensions.extra"}
@@ -187,7 +187,8 @@ class LinkCheck:
                              f"{what} '{link.url}' names no file, so it is left as it is",
                              self.suggest(page.src_uri, link.url) or "link to the page's .md file")
         if r.kind == "file" and not self.files.files[r.target].built:
-            return self.diag(page.path, line, col, "links.excluded-page", level(s, "links.not_found", at_most_info=True),
+            sev = level(s, "links.not_found", at_most_info=True)
+            return self.diag(page.path, line, col, "links.excluded-page", sev,
                              f"{what} '{link.url}' leads to '{r.target}', which is excluded from the built site")
         return []
 
@@ -272,7 +273,8 @@ class LinkCheck:
                 continue
             where = "this page has" if self.doc_path(target) == path else f"'{self.doc_path(target)}' has"
             near = dx.suggest(anchor, ids)
-            out += self.diag(path, line, col, "links.broken-anchor", sev, f"link '{url}': {where} no anchor '#{anchor}'",
+            out += self.diag(path, line, col, "links.broken-anchor", sev,
+                             f"link '{url}': {where} no anchor '#{anchor}'",
                              f"did you mean '#{near}'?" if near else None)
         return out
 

@@ -15,12 +15,22 @@ still checked, here and by the output sanitizer (:mod:`patientguide.sanitize`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .. import diagnostics as dx
-from ..safe_html import (ALLOWED_ATTRIBUTES, ALLOWED_PREFIXES, ALLOWED_TAGS, SAFE_SCHEMES, SCHEMES_HINT, Address,
-                         Tag, scan_page, show, url_scheme)
+from ..safe_html import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_PREFIXES,
+    ALLOWED_TAGS,
+    SAFE_SCHEMES,
+    SCHEMES_HINT,
+    Address,
+    Tag,
+    scan_page,
+    show,
+    url_scheme,
+)
 from ..source import SourceFile
 from .context import PageContext
 
@@ -35,13 +45,16 @@ def _attribute_problems(tag: Tag, src: SourceFile, path: str) -> list[dx.Diagnos
             continue  # attribute-list ids and classes: {#id .class}
         line, col = src.position(a.offset)
         if name.startswith("on"):
-            out.append(dx.make(path, line, col, "safety.html-attribute", f"event handler '{a.name}' is not allowed in {where}",
+            out.append(dx.make(path, line, col, "safety.html-attribute",
+                               f"event handler '{a.name}' is not allowed in {where}",
                                "pages cannot run scripts"))
         elif name == "style" and in_list:
-            out.append(dx.make(path, line, col, "safety.html-attribute", "attribute 'style' is not allowed in an attribute list",
+            out.append(dx.make(path, line, col, "safety.html-attribute",
+                               "attribute 'style' is not allowed in an attribute list",
                                "use a class"))
         elif not (name in ALLOWED_ATTRIBUTES or name.startswith(ALLOWED_PREFIXES)) and tag.applied:
-            out.append(dx.make(path, line, col, "safety.html-attribute", f"attribute '{a.name}' is not allowed in {where}"))
+            out.append(dx.make(path, line, col, "safety.html-attribute",
+                               f"attribute '{a.name}' is not allowed in {where}"))
     return out
 
 
@@ -66,7 +79,8 @@ def check_raw_html(page: PageContext) -> list[dx.Diagnostic]:
     for tag in scan.tags:
         if tag.name not in ALLOWED_TAGS:
             line, col = src.position(tag.offset)
-            out.append(dx.make(page.path, line, col, "safety.html-tag", f"HTML tag '<{tag.name}>' is not allowed in pages",
+            out.append(dx.make(page.path, line, col, "safety.html-tag",
+                               f"HTML tag '<{tag.name}>' is not allowed in pages",
                                "pages may use simple formatting tags only; ask the web team to allow this page "
                                "with a reason (allow_raw_html)"))
             continue
@@ -80,15 +94,18 @@ def check_limits(text: str, path: str, max_bytes: int) -> list[dx.Diagnostic]:
     """Refuse pages that would make the build slow or hang, before anything parses them."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        return [dx.make(path, 1, 0, "safety.page-too-large", f"page is {size // 1024} KB, more than the limit of {max_bytes // 1024} KB",
+        return [dx.make(path, 1, 0, "safety.page-too-large",
+                        f"page is {size // 1024} KB, more than the limit of {max_bytes // 1024} KB",
                         "split it into several pages, or raise max_page_kb")]
     for m in re.finditer(r"^[ \t]*(?:>[ \t]?){20,}|^(?:[ \t]*(?:[-*+]|\d+[.)])[ \t]+){20,}", text, re.M):
         line, col = SourceFile(path, text).position(m.start())
-        return [dx.make(path, line, col, "safety.pathological-markdown", "more than 20 levels of nested quotes or lists",
+        return [dx.make(path, line, col, "safety.pathological-markdown",
+                        "more than 20 levels of nested quotes or lists",
                         "flatten the structure")]
     for m in re.finditer(r"[\[(*_`<]{200,}", text):
         line, col = SourceFile(path, text).position(m.start())
-        return [dx.make(path, line, col, "safety.pathological-markdown", f"a run of {len(m.group(0))} brackets or emphasis marks",
+        return [dx.make(path, line, col, "safety.pathological-markdown",
+                        f"a run of {len(m.group(0))} brackets or emphasis marks",
                         "remove the run")]
     return []
 

@@ -30,8 +30,8 @@ from ..reviewers import read_reviewers
 from ..settings import Settings
 from ..source import SourceFile, mask_blocks, mask_inline
 from . import PAGE_CHECKS, SITE_CHECKS
-from .context import PageContext, SiteContext
 from .citations import unused_references
+from .context import PageContext, SiteContext
 from .safety import check_limits, find_symlinks
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -51,6 +51,7 @@ class PageReport:
     scores: Scores | None = None  # readability, when the page was scored
     blocks: tuple[str, ...] = ()  # the blocks it includes
     citation_sites: tuple[tuple[str, str, int, int], ...] = ()  # (key, path, line, col) as written
+    review_stale: bool = False  # marked reviewed, but changed since the sign-off (review_state.py)
 
     def parsed_for_body(self, body: str) -> ParsedPage | None:
         """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
@@ -237,8 +238,9 @@ def check_page(text: str, src_uri: str, path: str, settings: Settings,
     parsed = replace(page.parsed, body_start_stripped=stripped)
     scores = result.scores
     sites = tuple(_citation_site(c, expanded, page.source) for c in parsed.citations)
+    stale = page.review is not None and page.review.stale
     return PageReport(src_uri, path, page_title(page.meta, text, src_uri), page.meta, parsed, key, scores,
-                      tuple(expanded.blocks), sites), diags, page
+                      tuple(expanded.blocks), sites, stale), diags, page
 
 
 def _checked(text: str, src_uri: str, path: str, settings: Settings,
