@@ -231,8 +231,7 @@ def check_page(text: str, src_uri: str, path: str, settings: Settings,
     """Every page check on one page as the patient reads it (blocks included); each problem is
     reported where its text was written."""
     expanded = expand(text, path, inputs.blocks, inputs.placeholders)
-    result, page = _checked(expanded.text, src_uri, path, settings, inputs)
-    page.expanded = expanded
+    result, page = _checked(expanded, src_uri, path, settings, inputs)
     diags = [expanded.remap(d, page.source) for d in result.diagnostics] + expanded.diagnostics
     key, stripped = body_key(page.text, page.parsed.body_start)
     parsed = replace(page.parsed, body_start_stripped=stripped)
@@ -243,15 +242,18 @@ def check_page(text: str, src_uri: str, path: str, settings: Settings,
                       tuple(expanded.blocks), sites, stale), diags, page
 
 
-def _checked(text: str, src_uri: str, path: str, settings: Settings,
+def _checked(expanded: Expanded, src_uri: str, path: str, settings: Settings,
              inputs: SiteInputs) -> tuple[PageResult, PageContext]:
-    """Every page check on the expanded ``text``, or their result from the page cache."""
-    pages = inputs.caches.pages
+    """Every page check on the ``expanded`` page, or their result from the page cache."""
+    text, pages = expanded.text, inputs.caches.pages
     key = page_key(inputs.site_key, src_uri, path, text) if inputs.site_key is not None else None
     hit = pages.get(key) if key is not None else None
     if hit is not None:
-        return hit, _page_context(text, src_uri, path, settings, inputs, (hit.meta, hit.parsed))[0]
+        page = _page_context(text, src_uri, path, settings, inputs, (hit.meta, hit.parsed))[0]
+        page.expanded = expanded
+        return hit, page
     page, diags = _page_context(text, src_uri, path, settings, inputs)
+    page.expanded = expanded  # before the checks: the review check reads the page as written
     for page_check in PAGE_CHECKS:
         diags += page_check(page)
     result = PageResult(page.meta, page.parsed, tuple(diags), page.__dict__.get("scores"))  # scores if asked for
