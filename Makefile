@@ -90,7 +90,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser"
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench
+	$(BIN)/python scripts/bench --peers
 
 # what a browser downloads per page (HTML + its CSS and JS, raw and gzip -6); --readme updates README.md
 .PHONY: page-weight

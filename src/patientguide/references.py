@@ -25,9 +25,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-
-import bibtexparser
-from bibtexparser import model
+from typing import TYPE_CHECKING
 
 from . import diagnostics as dx
 from . import diskcache, evidence_kinds
@@ -37,6 +35,10 @@ from .diagnostics import Diagnostic, Severity
 from .journal_articles import LOOSE_TYPES, article_signs, missing_article_fields
 from .latex import decode, is_braced_whole, split_top_level
 from .textdecode import NotText, decode_text, normalise_newlines
+
+if TYPE_CHECKING:  # bibtexparser is imported when a .bib file is parsed, not when it comes from the cache
+    from bibtexparser import model
+
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
@@ -404,6 +406,9 @@ def _parse_file(text: str, path: str) -> _FileResult:
     src = _Source(normalise_newlines(text), path)
     # bibtexparser logs each failed block itself; we report them as diagnostics instead
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    import bibtexparser
+    from bibtexparser import model
+
     lib = bibtexparser.parse_string(src.text, parse_stack=[])
     res = _FileResult([], [])
     entries: list[model.Entry] = []

@@ -20,6 +20,8 @@ from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
 
+Formatter = Callable[[Reference], tuple[str, str]]  # (plain text, HTML) of a reference
+
 # Characters Python-Markdown would act on inside inline HTML text, as entities.
 _MD_ESCAPES = str.maketrans({"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;",
                              "\\": "&#92;", "|": "&#124;", "@": "&#64;"})
@@ -220,8 +222,8 @@ class RenderedPage:
         return self.block_html("references")
 
 
-def render_page(markdown: str, bib: Bibliography, *, heading: str = "References",
-                parsed: ParsedPage | None = None, deferred: bool = False) -> RenderedPage:
+def render_page(markdown: str, bib: Bibliography, *, heading: str = "References", parsed: ParsedPage | None = None,
+                deferred: bool = False, fmt: Formatter = format_reference) -> RenderedPage:
     """Replace citations in a page's Markdown and append its reference list.
 
     With ``deferred=True`` each citation becomes a short token (``PGCITE<page digest>N3X``) that Markdown
@@ -251,7 +253,8 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
     out.append(markdown[pos:])
     text = "".join(out)
     if state.order:
-        reflist = page.add_block("references", lambda: reference_list(state)) if deferred else reference_list(state)
+        reflist = (page.add_block("references", lambda: reference_list(state, fmt)) if deferred
+                   else reference_list(state, fmt))
         text = text.rstrip("\n") + f"\n\n## {heading}\n\n{reflist}\n"
     page.markdown = text
     return page
@@ -264,11 +267,11 @@ def render_markdown(markdown: str, bib: Bibliography, *, heading: str = "Referen
     return page.markdown, page.state
 
 
-def reference_list(state: PageCitations) -> str:
+def reference_list(state: PageCitations, fmt: Formatter = format_reference) -> str:
     """The page's numbered reference list (raw HTML), with links back to each citation."""
     items = []
     for n, ref in enumerate(state.order, 1):
-        _, rich = format_reference(ref)
+        _, rich = fmt(ref)
         uses = state.uses.get(n, 0)
         back = ""
         if uses:
@@ -312,7 +315,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     return (prefix + target_file) or "./"
 
 
-def _sort_key(ref: Reference) -> tuple:
+def bibliography_sort_key(ref: Reference) -> tuple:
+    """Where a reference goes in the bibliography: first author (or organization, or title), year, title."""
     first = (ref.authors or ref.editors)
     name = first[0].display_family if first else (ref.get("organization") or ref.get("title"))
     return (name.casefold(), ref.year, ref.get("title").casefold())
@@ -320,7 +324,8 @@ def _sort_key(ref: Reference) -> tuple:
 
 def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliography, *,
                         bibliography_src: str, use_directory_urls: bool = True,
-                        page_order: list[str] | None = None) -> str:
+                        page_order: list[str] | None = None, fmt: Formatter = format_reference,
+                        sort_key: Callable[[Reference], tuple] = bibliography_sort_key) -> str:
     """The bibliography as one raw-HTML block.
 
     ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it;
@@ -333,10 +338,10 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
         return (rank.get(src, len(rank)), posixpath.basename(src) != "index.md", src)
 
     here = page_url(bibliography_src, use_directory_urls)
-    refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=_sort_key)
+    refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=sort_key)
     items = []
     for ref in refs:
-        _, rich = format_reference(ref)
+        _, rich = fmt(ref)
         links = ", ".join(
             f'<a href="{html.escape(relative_url(here, page_url(src, use_directory_urls)))}#pg-references">'
             f"{_esc(title)}</a>" for src, title in sorted(cited_on[ref.key.lower()], key=page_key))
