@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve site brands handouts screenshots check test test-fast bench clean help
+.PHONY: serve site brands handouts review-packets screenshots check test test-fast bench clean help
 
 help:
 	@echo "make serve   build and serve the site at http://127.0.0.1:8000 (BRAND=<id>: that brand)"
@@ -14,6 +14,7 @@ help:
 	@echo "             ENGINE=zensical: built with Zensical)"
 	@echo "make brands  build every clinic brand (brands/*/mkdocs.yml) into build/brands/<brand>/"
 	@echo "make handouts  print every page of every brand to PDF in build/handouts/<brand>/"
+	@echo "make review-packets  a clinician's review packet per page (HTML and PDF) in build/review-packets/"
 	@echo "make check   check citations, references, pages and links, as CI does (patientguide check --strict; BRAND=<id>: that brand)"
 	@echo "make test    run every test"
 	@echo "make bench   run the benchmarks (slow; not part of make test)"
@@ -65,6 +66,12 @@ handouts: $(STAMP)
 	scripts/system-deps
 	$(BIN)/python scripts/handouts
 
+# clinicians' review packets: per page, HTML (always) and PDF (with Debian's chromium, which
+# scripts/system-deps installs when it can) in build/review-packets/ (BRAND=<id>: .../<id>/)
+review-packets: $(STAMP)
+	scripts/system-deps --if-possible
+	$(BIN)/patientguide review-packet --config-file $(CONFIG) --out build/review-packets$(if $(BRAND),/$(BRAND))
+
 # README images: each brand at desktop and phone widths, and one handout page
 screenshots: $(STAMP)
 	scripts/system-deps
@@ -90,7 +97,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser"
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench
+	$(BIN)/python scripts/bench --peers
 
 # what a browser downloads per page (HTML + its CSS and JS, raw and gzip -6); --readme updates README.md
 .PHONY: page-weight

@@ -1,24 +1,23 @@
-"""Shared by scripts/handouts and scripts/screenshots: Debian's Chromium and a quiet local server."""
+"""Shared by scripts/handouts and scripts/screenshots: Debian's Chromium (patientguide.browser,
+which patientguide review-packet prints with too) and a quiet local server."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 from typing import Iterator
 
-# Without the background-networking flags Chromium keeps trying to reach Google's hosts.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+from patientguide.browser import CHROMIUM_ARGS, chromium_path
+
+__all__ = ["CHROMIUM_ARGS", "chromium", "serve"]
 
 
 def chromium() -> str:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
+    path = chromium_path()
+    if path is None:
         raise SystemExit("Debian's chromium is needed: run scripts/system-deps (apt-get install chromium)")
     return path
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, _env, make_site
+from conftest import BIN, ROOT, _env, make_site, run_cli
 
 pytestmark = pytest.mark.build
 
@@ -179,8 +179,8 @@ def test_reviewed_page_claims_its_review(site_factory) -> None:
     site = site_factory(options="reviewers_file: reviewers.yml")
     site.write("reviewers.yml", "reviewers:\n  jsmith:\n    name: Dr Jane Smith\n    credentials: MRCP\n"
                                 "    role: Consultant dermatologist\n    conflicts_of_interest: none\n")
-    text = (site.root / "content/index.md").read_text().replace("status: draft", "status: reviewed\nreviewed_by: jsmith")
-    site.write("content/index.md", text)
+    r = run_cli(["sign-off", "index", "--by", "jsmith", "--date", "2026-01-10", "--today", "2026-11-24"], cwd=site.root)
+    assert r.returncode == 0, r.stderr
     cfg = site.config.read_text().replace("  font: false\n", f"  font: false\n  custom_dir: {ROOT / 'theme_overrides'}\n")
     site.write("mkdocs.yml", cfg + "site_url: https://x.example/\n")
     r = site.build()

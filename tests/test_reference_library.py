@@ -40,14 +40,17 @@ def test_problems_of_uncited_entries_are_warnings_and_unused_entries_one_line(tm
     site = library_site(tmp_path)
     r = site.check()
     assert r.returncode == 0, r.stdout
-    assert "patientguide: 0 errors, 42 warnings in 1 page and 102 references" in r.stderr
+    assert "patientguide: 0 errors, 45 warnings in 1 page and 102 references" in r.stderr
+    # the three cited entries do not say what kind of source they are (bib.missing-evidence)
     assert codes(r.stdout) == {"bib.missing-identifier": 30, "bib.missing-field": 4, "bib.incomplete-article": 7,
-                               "bib.unused-entry": 1}
+                               "bib.unused-entry": 1, "bib.missing-evidence": 3}
     assert SUMMARY in r.stdout.splitlines()
-    assert "Rycroft1995occupational" not in r.stdout  # crossref: no false "no booktitle, publisher or year"
+    rycroft = [line for line in r.stdout.splitlines() if "Rycroft1995occupational" in line]
+    assert [c for line in rycroft for c in codes(line)] == ["bib.missing-evidence"]  # crossref: no false "no booktitle …"
     assert site.check("--strict").returncode == 1  # warnings still fail a strict build ...
     quiet = library_site(tmp_path, name="quiet", options="severity:\n  bib.unused-entry: ignore\n  bib.missing-identifier: ignore\n"
-                                               "  bib.missing-field: ignore\n  bib.incomplete-article: ignore")
+                                               "  bib.missing-field: ignore\n  bib.incomplete-article: ignore\n"
+                                               "  bib.missing-evidence: ignore")
     r = quiet.check("--strict")  # ... unless the library's own problems are set aside
     assert (r.returncode, r.stdout) == (0, ""), r.stdout + r.stderr
 
@@ -60,7 +63,7 @@ def test_positions_in_the_crlf_file_point_at_the_entry(tmp_path) -> None:
         line, col, key = int(m.group(1)), int(m.group(2)), m.group(3)
         assert lines[line - 1][col - 1:].lower().startswith("@") and "{" + key + "," in lines[line - 1], m.group(0)
         checked += 1
-    assert checked == 41
+    assert checked == 44  # 41 problems of uncited entries, 3 cited entries without an evidence kind
 
 
 def test_a_cited_entry_with_a_problem_is_still_an_error(tmp_path) -> None:
@@ -127,7 +130,7 @@ def test_a_bib_file_that_is_not_utf8_is_reported_at_the_first_bad_byte(site_fact
 def test_utf16_and_utf8_with_a_byte_order_mark_are_read(site_factory) -> None:
     site = site_factory({"content/index.md": page("Home", "# Home\n\nIt helps [@karakoc2002safe; @bad2021leaflet; "
                                                             "@le; @be; @u8].\n")})
-    entry = "@misc{{{key}, title = {{Hölzle {key}}}, url = {{https://example.org/{key}}}}}\r\n"
+    entry = "@misc{{{key}, title = {{Hölzle {key}}}, url = {{https://example.org/{key}}}, evidence = {{leaflet}}}}\r\n"
     (site.root / "references" / "le.bib").write_bytes(codecs.BOM_UTF16_LE + entry.format(key="le").encode("utf-16-le"))
     (site.root / "references" / "be.bib").write_bytes(codecs.BOM_UTF16_BE + entry.format(key="be").encode("utf-16-be"))
     (site.root / "references" / "u8.bib").write_bytes(codecs.BOM_UTF8 + entry.format(key="u8").encode("utf-8"))

@@ -27,7 +27,11 @@ def reviewed(title: str = "A") -> str:
 
 
 def test_reviewed_page_shows_dates_and_reviewer(site_factory) -> None:
-    site = site_factory({"content/index.md": reviewed("Home"), "reviewers.yml": REVIEWERS_OK}, options=OPTIONS)
+    site = site_factory({"reviewers.yml": REVIEWERS_OK}, options=OPTIONS)  # the home page is a draft
+    from conftest import run_cli
+    r = run_cli(["sign-off", "content/index.md", "--by", "jsmith", "--date", "2026-01-10", "--today", "2026-11-24"],
+                cwd=site.root)
+    assert r.returncode == 0, r.stderr
     site.write("mkdocs.yml", site.config.read_text().replace("theme:\n  name: material",
                                                                "theme:\n  name: material\n  custom_dir: overrides"))
     import shutil

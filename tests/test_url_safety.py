@@ -223,16 +223,16 @@ def test_the_guide_passes_the_output_sanitizer(tmp_path, monkeypatch) -> None:
     from mkdocs.config import load_config
 
     from conftest import ROOT
-    from patientguide import mkdocs_plugin
+    from patientguide import sanitize
 
     checked: dict[str, tuple[str, list]] = {}
-    real = mkdocs_plugin.sanitize.check_page_output
+    real = sanitize.check_page_output
 
     def spy(article_html: str, **kwargs):
         checked[kwargs["path"]] = (article_html, found := real(article_html, **kwargs))
         return found
 
-    monkeypatch.setattr(mkdocs_plugin.sanitize, "check_page_output", spy)
+    monkeypatch.setattr(sanitize, "check_page_output", spy)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     build.build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
     assert len(checked) >= 15 and "content/side-effects.md" in checked

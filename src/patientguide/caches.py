@@ -8,11 +8,17 @@ live in ``settings.cache_dir``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
+from .formatting import format_reference
+from .pagecache import KeptResults, content_key
 from .readability import ScoreCache
-from .references import ReferenceCache
+from .references import Reference, ReferenceCache
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -21,18 +27,49 @@ class Caches:
     references: ReferenceCache = field(init=False)
     readability: ScoreCache = field(init=False)
     glossary: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # text digest → terms
+    pages: KeptResults = field(init=False)  # src_uri and page text and site key → PageResult
+    output: KeptResults = field(init=False)  # built page's article HTML → what the output sanitizer removes
+    formatted: KeptResults = field(init=False)  # a reference's content → its (plain text, HTML)
+    _this_build: dict[tuple[str, Reference], Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
         self.readability = ScoreCache(self.cache_dir)
+        self.pages = KeptResults(self.cache_dir, "pages-1.pickle")
+        self.output = KeptResults(self.cache_dir, "output-1.pickle")
+        self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
         return self if cache_dir == self.cache_dir else Caches(cache_dir)
 
     def flush(self) -> None:
-        """Write what changed to disk (the reference cache writes as it parses)."""
+        """Write what the checks changed to disk (the reference cache writes as it parses)."""
         self.readability.flush()
+        self.pages.flush()
+
+    def format_reference(self, ref: Reference) -> tuple[str, str]:
+        """:func:`patientguide.formatting.format_reference`, kept by the reference's content."""
+        return self.per_reference("reference", format_reference, ref)
+
+    def per_reference(self, kind: str, compute: Callable[[Reference], T], ref: Reference) -> T:
+        """``compute(ref)``, kept by ``kind`` and the reference's content (names are split, LaTeX decoded
+        and references formatted once, not on every build)."""
+        hit = self._this_build.get((kind, ref))
+        if hit is None:
+            key = content_key(kind, repr(ref))
+            hit = self.formatted.get(key)
+            if hit is None:
+                hit = compute(ref)
+                self.formatted.put(key, hit)
+            self._this_build[(kind, ref)] = hit
+        return hit
+
+    def flush_output(self) -> None:
+        """Write the output sanitizer's results and the formatted references, once every page is built."""
+        self.output.flush()
+        self.formatted.flush()
+        self._this_build = {}
 
 
 def digest(text: str) -> str:

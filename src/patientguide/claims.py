@@ -479,6 +479,12 @@ def claim_kind(sentence: str) -> str | None:
     return next((kind for kind in KINDS if kind in found), None)
 
 
+def reports_a_source(sentence: str) -> bool:
+    """Does the sentence say who says it ("One maker says …", "NHS leaflets list …")?"""
+    scan = _scanned(clean(sentence).lower())
+    return "source" in _cue_kinds(scan, weak=False)
+
+
 # --- summaries: is what a summary point says in a cited sentence of the page? ---------------
 
 _STOP = frozenset(["a", "an", "the", "and", "or", "but", "if", "so", "as", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "than", "then", "that", "this", "these", "those", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can", "could", "may", "might", "will", "would", "should", "must", "not", "no", "nor", "you", "your", "yours", "we", "our", "they", "their", "them", "he", "she", "his", "her", "i", "me", "my", "there", "here", "what", "which", "who", "whom", "how", "when", "where", "why", "also", "just", "only", "very", "more", "most", "much", "many", "some", "any", "each", "every", "all", "both", "few", "other", "such", "own", "same", "too", "about", "after", "before", "over", "under", "up", "down", "out", "off", "again", "once", "until", "while", "because", "through", "during", "s", "t"])

@@ -51,10 +51,32 @@ def _parser() -> argparse.ArgumentParser:
     ns.add_argument("--locale", default="en", help="the pages' language: en, en-GB, en-US … (default: %(default)s)")
     ns.add_argument("--country", help="two-letter country code (GB, US …) for the clinic profile's emergency number")
     ns.add_argument("--today", help="the date written as last reviewed (YYYY-MM-DD; default: today)")
+    _review_commands(sub)
     zb = sub.add_parser("zensical-build", help="check, build with Zensical, check the output (see zensical_build.py)")
     zb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
     zb.add_argument("-d", "--site-dir", required=True, help="where the site goes: a new or empty folder")
     return p
+
+
+_TODAY = "the date counted as today (YYYY-MM-DD; default: SOURCE_DATE_EPOCH, then the clock)"
+
+
+def _review_commands(sub: argparse._SubParsersAction) -> None:
+    """``sign-off`` and ``review-packet``: a clinician's review, recorded and prepared."""
+    so = sub.add_parser("sign-off", help="record a clinician's review of a page in its front matter")
+    so.add_argument("page", metavar="PAGE", help="the page: content/side-effects.md, side-effects.md or side-effects")
+    so.add_argument("--by", required=True, metavar="REVIEWER", help="the reviewer's id or name in the reviewers file")
+    so.add_argument("--date", help="the day of the review (YYYY-MM-DD; default: today)")
+    so.add_argument("--fingerprint", metavar="SHA256", help="the fingerprint in the review packet the reviewer read: "
+                    "refused if the page has changed since")
+    rp = sub.add_parser("review-packet", help="write a clinician's review packet (HTML and PDF) for pages")
+    rp.add_argument("pages", nargs="*", metavar="PAGE", help="pages to write packets for (default: every page)")
+    rp.add_argument("--out", required=True, type=Path, metavar="DIR", help="the folder to write the packets into")
+    rp.add_argument("--no-pdf", action="store_true", help="write the HTML only")
+    for cmd in (so, rp):
+        cmd.add_argument("-f", "--config-file", default="mkdocs.yml",
+                         help="the site's mkdocs.yml (default: %(default)s)")
+        cmd.add_argument("--today", help=_TODAY)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new-site":
             from .newsite import new_site
             return new_site(args)
+        if args.command == "sign-off":
+            from .signoff import sign_off
+            return sign_off(args)
+        if args.command == "review-packet":
+            from .review_packet_cli import review_packets
+            return review_packets(args)
         if args.command == "zensical-build":
             from .zensical_build import build
             return build(Path(args.config_file), Path(args.site_dir).resolve())

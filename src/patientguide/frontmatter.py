@@ -37,6 +37,7 @@ SCHEMA: dict[str, FieldSpec] = {
     "next_review_due": FieldSpec("date", True),
     "status": FieldSpec("enum", True, STATUSES),
     "reviewed_by": FieldSpec("str"),
+    "review_fingerprint": FieldSpec("str"),  # written by `patientguide sign-off` (review_state.py)
     "published": FieldSpec("bool"),
     "readability_exempt": FieldSpec("str"),
     "evidence_exempt": FieldSpec("str"),

@@ -1,14 +1,12 @@
-"""The MkDocs adapter: MkDocs events in, core calls out; nothing here decides anything. In build order:
-on_config: options → Settings (all problems at once), the clinic profile (once), templates, assets · on_pre_build:
-every check, each problem logged, one failure before anything is written · on_files: our files · on_nav: page
-order · on_page_markdown: blocks, citations, reference list, key points · on_page_content: citations in, output
-sanitizer · on_env: stop on its findings · on_post_page: deferred blocks · on_post_build: security headers."""
+"""The MkDocs adapter: MkDocs events in, core calls out, imported by the events that use it (MkDocs imports this module
+for a disabled plugin too); nothing here decides anything. on_pre_build runs every check and fails once, before anything
+is written; on_page_markdown, on_page_content and on_post_page render; on_env stops on the sanitizer's findings."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -16,47 +14,44 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import assets, link_echo, sanitize, security_headers, template_data
-from .caches import Caches
-from .checks.site import Report, check_site
-from .clinic import Clinic, load_clinic
-from .diagnostics import Diagnostic, Severity
-from .head import PageFacts
+from . import link_echo, security_headers
+from .diagnostics import Diagnostic
 from .options import BY_NAME, OPTIONS, resolve
-from .render import RenderedPage
 from .settings import ConfigError, Settings
-from .sitepage import finish_content, prepare_page
 from .yamlpos import YamlError, config_chain
 
-log = logging.getLogger("mkdocs.plugins.patientguide")
-_LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
+if TYPE_CHECKING:
+    from .sitepage import Clinic, RenderedPage, Report
 
-class PluginConfig(base.Config):
-    """Every option passes MkDocs as it is: patientguide.options checks them all at once."""
+log = logging.getLogger("mkdocs.plugins.patientguide")
+
+class PluginConfig(base.Config):  # every option passes MkDocs as it is: patientguide.options checks them all at once
     vars().update({o.name: c.Optional(c.Type(object)) for o in OPTIONS})
 
 
 class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.options: dict[str, Any] = {}  # as written in mkdocs.yml; checked by patientguide.options
-        self.caches = Caches()
+        self._on = True  # unless the options say 'enabled: false'
         self.settings: Settings | None = None
         self.clinic: tuple[Clinic | None, list[Diagnostic]] = (None, [])
-        self.report = Report()
+        self.report: Report | None = None
         self.rendered: dict[str, RenderedPage] = {}
         self.page_order: list[str] | None = None
         self.output_problems: list[Diagnostic] = []
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options = dict(options)  # unknown ones too: on_config reports them with the rest
+        self._on = options.get("enabled") is not False
         return super().load_config({k: v for k, v in options.items() if k in BY_NAME}, config_file_path)
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:  # keeps this object (its caches) across rebuilds
-        return None
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this object, and its caches, across mkdocs serve rebuilds."""
 
     def on_config(self, config: Any) -> Any:
         if not self._on:
             return config
+        from . import assets, clinic
         try:
             config_file = Path(config.config_file_path or "mkdocs.yml")
             self.settings = resolve(self.options, config_file=config_file, docs_dir=config.docs_dir,
@@ -64,20 +59,24 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
                                     chain=config_chain(config_file))
         except (ConfigError, YamlError) as e:
             raise PluginError(str(e)) from e
-        self.caches = self.caches.for_dir(self.settings.cache_dir)
-        self.clinic = load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
+        self.clinic = clinic.load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
         assets.extend_theme(config, self.clinic[0])
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
-            self.report, self.rendered, self.output_problems = check_site(self._settings, self.caches, self.clinic), {}, []
+            from .checks.site import check_site
+            kept = self.report.caches if self.report else None  # across mkdocs serve rebuilds
+            self.report, self.rendered, self.output_problems = check_site(self._settings, kept, self.clinic), {}, []
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # MkDocs' repeats of our link problems go
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
-            self._log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
+            _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        for f in assets.site_files(self.clinic[0], self._settings, files.get_file_from_path) if self._on else []:
+        if not self._on:
+            return files
+        from . import assets
+        for f in assets.site_files(self.clinic[0], self._settings, files.get_file_from_path):
             source = {"abs_src_path": str(f.source)} if f.source else {"content": f.content or ""}
             files.append(File.generated(config, f.uri, **source))  # type: ignore[call-overload]
         return files
@@ -87,32 +86,38 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return nav
 
     def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
-        on = self._on and not page.file.generated_by
-        return template_data.keep_first_line(page.file.content_string) if on else None
+        if not self._on or page.file.generated_by:
+            return None
+        from .template_data import keep_first_line
+        return keep_first_line(page.file.content_string)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
-        if not self._on:
+        if not self._on or self.report is None:
             return markdown
+        from . import head, sitepage, template_data
         src_uri, rep = page.file.src_uri, self.report.pages.get(page.file.src_uri)
-        facts = PageFacts.of(rep.meta.values if rep else {}, rep.title if rep else page.title or "",
+        facts = head.PageFacts.of(rep.meta.values if rep else {}, rep.title if rep else page.title or "",
                              page.canonical_url, config.site_url, config.site_name, config.theme.get("language"))
-        markdown, self.rendered[src_uri], page.meta["pg"] = prepare_page(
+        markdown, self.rendered[src_uri], page.meta["pg"] = sitepage.prepare_page(
             markdown, src_uri, self.report, self._settings, self.clinic[0], facts, self.page_order)
         template_data.escape_meta(page.meta)
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        if not self._on:
+        if not self._on or self.report is None:
             return html
+        from .sitepage import finish_content
         html, problems, ids = finish_content(html, self.rendered.get(page.file.src_uri), page.file.src_uri, self.report,
-                                             self._settings, lambda: page.file.content_string)
+                                             self._settings, lambda: page.file.content_string, self.report.caches)
         self.output_problems += problems
         page.present_anchor_ids = (page.present_anchor_ids or set()) | ids  # so MkDocs' anchor check knows ours
         return html
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
-        if self._on:  # every page is converted and none is written yet
-            self._log_and_stop(self.output_problems, sanitize.failure(self.output_problems))
+        if self._on and self.report:  # every page is converted and none is written yet
+            from . import assets, sanitize
+            self.report.caches.flush_output()  # the sanitizer's findings and the formatted references
+            _log_and_stop(self.output_problems, sanitize.failure(self.output_problems))
             env.globals["pg_clinic"] = self.clinic[0].context() if self.clinic[0] else None
             env.globals["pg_footer_links"] = assets.footer_links(
                 self._settings, lambda src: (f.url if (f := files.get_file_from_path(src)) else None))
@@ -131,18 +136,14 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             server.watch(str(path))
         return server
 
-    @staticmethod
-    def _log_and_stop(diagnostics: list[Diagnostic], failure: str | None) -> None:
-        for d in diagnostics:
-            log.log(_LEVELS.get(d.severity, logging.INFO), str(d))
-        if failure:  # one failure, after every problem is logged
-            raise PluginError(failure)
-
-    @property
-    def _on(self) -> bool:
-        return self.options.get("enabled") is not False
-
     @property
     def _settings(self) -> Settings:
         assert self.settings is not None, "patientguide: the plugin's settings are used before on_config"
         return self.settings
+
+
+def _log_and_stop(diagnostics: list[Diagnostic], failure: str | None) -> None:
+    for d in diagnostics:
+        log.log(getattr(logging, d.severity.name, logging.INFO), str(d))  # ERROR, WARNING, INFO
+    if failure:  # one failure, after every problem is logged
+        raise PluginError(failure)

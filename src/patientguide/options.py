@@ -48,6 +48,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("references_heading", (str,), "References", "Heading of the reference list appended to each page."),
     Option("severity", (dict,), {}, "Per-code severity, e.g. {readability.grade-too-high: warning}."),
     Option("review_max_years", (int,), 3, "Longest time between a page's last review and its next review date."),
+    Option("review_interval_years", (int,), 1, "Years from a sign-off to the next review date that "
+           "'patientguide sign-off' writes (at most review_max_years)."),
     Option("require_review", (bool,), False, "A clinic's production build: draft pages are errors."),
     Option("reviewers_file", (str,), None, "The reviewers file (who may be named in reviewed_by).", optional=True),
     Option("readability_warn", (int, float), 8.0, "SMOG grade above which a patient page gets a warning."),
@@ -134,6 +136,10 @@ def _value_problems(opts: dict[str, Any]) -> list[tuple[str, str]]:
            for p in SeverityPolicy.validate(opts.get("severity") or {})[1]]
     out += [(k, f"plugin '{PLUGIN}' option '{k}' contains a NUL character, which no file name can")
             for k in PATH_OPTIONS if "\0" in str(opts.get(k) or "")]
+    interval, longest = opts.get("review_interval_years", 1), opts.get("review_max_years", 3)
+    if isinstance(interval, int) and isinstance(longest, int) and not 1 <= interval <= longest:
+        out.append(("review_interval_years", f"plugin '{PLUGIN}' option 'review_interval_years' must be from 1 to "
+                    f"review_max_years ({longest}), got {interval}"))
     reasons = opts.get("allow_raw_html") or {}
     if not all(isinstance(v, str) and v.strip() for v in reasons.values()):
         out.append(("allow_raw_html", f"plugin '{PLUGIN}' option 'allow_raw_html' must map each page to the "
@@ -173,6 +179,7 @@ def resolve(opts: dict[str, Any], *, config_file: Path, docs_dir: str | Path = "
         footer_links={str(k): str(v) for k, v in o["footer_links"].items()},
         nginx_headers=_path(o["nginx_headers"], paths), blocks_dir=(paths / o["blocks_dir"]).resolve(),
         site=site_structure(merged(chain) if chain else {}, config_file),
+        review_interval_years=o["review_interval_years"],
     )
     _check_paths(settings, o, paths, base / docs_dir, explicit_root=bool(opts.get("project_root")))
     return settings

@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
-import segno
-
 
 @lru_cache(maxsize=4096)
 def qr_svg(url: str, *, scale: int = 3) -> str:
     """An inline SVG QR code for ``url``, labelled for screen readers."""
+    import segno  # only when a build makes QR codes
+
     qr = segno.make(url, error="m", micro=False)
     svg = qr.svg_inline(scale=scale, border=4, svgclass="pg-qr", lineclass=None, omitsize=True)
     label = html.escape(f"QR code: scan it to open this page online at {url}", quote=True)

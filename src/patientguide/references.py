@@ -25,18 +25,20 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-
-import bibtexparser
-from bibtexparser import model
+from typing import TYPE_CHECKING
 
 from . import diagnostics as dx
-from . import diskcache
+from . import diskcache, evidence_kinds
 from .bibvalues import MONTHS, evaluate, is_simple, split_value
 from .crossref import inherited
 from .diagnostics import Diagnostic, Severity
 from .journal_articles import LOOSE_TYPES, article_signs, missing_article_fields
 from .latex import decode, is_braced_whole, split_top_level
 from .textdecode import NotText, decode_text, normalise_newlines
+
+if TYPE_CHECKING:  # bibtexparser is imported when a .bib file is parsed, not when it comes from the cache
+    from bibtexparser import model
+
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
@@ -70,7 +72,7 @@ KEEP_FIELDS = frozenset({
     "title", "journal", "journaltitle", "year", "date", "volume", "number", "issue", "pages", "doi",
     "pmid", "pmcid", "url", "urldate", "publisher", "edition", "booktitle", "organization",
     "institution", "school", "chapter", "month", "address", "language", "type", "series", "note",
-    "howpublished", "eprint", "isbn", "issn", "incomplete",
+    "howpublished", "eprint", "isbn", "issn", "incomplete", "evidence", "population",
 })
 #: Fields whose text is needed (the others are only checked for syntax and duplicates).
 _READ_FIELDS = KEEP_FIELDS | {"author", "editor", "crossref"}
@@ -286,7 +288,7 @@ def _entry_col(lines: list[str], line0: int) -> int:
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_CACHE_VERSION = "3"  # bump when what a parse keeps changes
+_CACHE_VERSION = "4"  # bump when what a parse keeps changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +406,9 @@ def _parse_file(text: str, path: str) -> _FileResult:
     src = _Source(normalise_newlines(text), path)
     # bibtexparser logs each failed block itself; we report them as diagnostics instead
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    import bibtexparser
+    from bibtexparser import model
+
     lib = bibtexparser.parse_string(src.text, parse_stack=[])
     res = _FileResult([], [])
     entries: list[model.Entry] = []
@@ -462,6 +467,7 @@ def _make_reference(entry: model.Entry, fields: _EntryFields, src: _Source) -> t
         if value and not pattern.match(value):
             shown = fields.values[name].strip()
             problems.append(src.make(*fields.place(name), code, f"{name} '{shown}' of entry '{entry.key}' {what}", hint))
+    problems += evidence_kinds.field_problems(entry.key, kept, fields.place, src.make)
     ref = Reference(entry.key, entry.entry_type.lower(), kept, fields.values.get("author", ""),
                     fields.values.get("editor", ""), src.path, (entry.start_line or 0) + 1)
     return ref, problems

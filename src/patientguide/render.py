@@ -15,9 +15,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from . import evidence_kinds
 from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
+
+Formatter = Callable[[Reference], tuple[str, str]]  # (plain text, HTML) of a reference
 
 # Characters Python-Markdown would act on inside inline HTML text, as entities.
 _MD_ESCAPES = str.maketrans({"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;",
@@ -219,8 +222,8 @@ class RenderedPage:
         return self.block_html("references")
 
 
-def render_page(markdown: str, bib: Bibliography, *, heading: str = "References",
-                parsed: ParsedPage | None = None, deferred: bool = False) -> RenderedPage:
+def render_page(markdown: str, bib: Bibliography, *, heading: str = "References", parsed: ParsedPage | None = None,
+                deferred: bool = False, fmt: Formatter = format_reference) -> RenderedPage:
     """Replace citations in a page's Markdown and append its reference list.
 
     With ``deferred=True`` each citation becomes a short token (``PGCITE<page digest>N3X``) that Markdown
@@ -250,7 +253,8 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
     out.append(markdown[pos:])
     text = "".join(out)
     if state.order:
-        reflist = page.add_block("references", lambda: reference_list(state)) if deferred else reference_list(state)
+        reflist = (page.add_block("references", lambda: reference_list(state, fmt)) if deferred
+                   else reference_list(state, fmt))
         text = text.rstrip("\n") + f"\n\n## {heading}\n\n{reflist}\n"
     page.markdown = text
     return page
@@ -263,11 +267,11 @@ def render_markdown(markdown: str, bib: Bibliography, *, heading: str = "Referen
     return page.markdown, page.state
 
 
-def reference_list(state: PageCitations) -> str:
+def reference_list(state: PageCitations, fmt: Formatter = format_reference) -> str:
     """The page's numbered reference list (raw HTML), with links back to each citation."""
     items = []
     for n, ref in enumerate(state.order, 1):
-        _, rich = format_reference(ref)
+        _, rich = fmt(ref)
         uses = state.uses.get(n, 0)
         back = ""
         if uses:
@@ -275,8 +279,15 @@ def reference_list(state: PageCitations) -> str:
                 f'<a href="#pg-cite-{n}-{u}" aria-label="Back to where reference {n} is cited'
                 f'{f" ({u} of {uses})" if uses > 1 else ""}">↩︎</a>' for u in range(1, uses + 1))
             back = f' <span class="pg-backlinks">{links}</span>'
-        items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{md_safe(rich)}</span>{back}</li>')
+        items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{md_safe(rich)}</span>'
+                     f"{evidence_label(ref)}{back}</li>")
     return _REFLIST_OPEN + "\n" + "\n".join(items) + "\n</ol>"
+
+
+def evidence_label(ref: Reference) -> str:
+    """What kind of source the reference is, in words (" Randomised trial", " NHS leaflet"), or ""."""
+    label = evidence_kinds.label(ref.fields, ref.author_raw)
+    return f' <span class="pg-evidence">{_esc(label)}</span>' if label else ""
 
 
 # --- the bibliography page ---------------------------------------------------------------
@@ -304,7 +315,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     return (prefix + target_file) or "./"
 
 
-def _sort_key(ref: Reference) -> tuple:
+def bibliography_sort_key(ref: Reference) -> tuple:
+    """Where a reference goes in the bibliography: first author (or organization, or title), year, title."""
     first = (ref.authors or ref.editors)
     name = first[0].display_family if first else (ref.get("organization") or ref.get("title"))
     return (name.casefold(), ref.year, ref.get("title").casefold())
@@ -312,7 +324,9 @@ def _sort_key(ref: Reference) -> tuple:
 
 def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliography, *,
                         bibliography_src: str, use_directory_urls: bool = True,
-                        page_order: list[str] | None = None, source_links: bool = False) -> str:
+                        page_order: list[str] | None = None, fmt: Formatter = format_reference,
+                        sort_key: Callable[[Reference], tuple] = bibliography_sort_key,
+                        source_links: bool = False) -> str:
     """The bibliography as one raw-HTML block.
 
     ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it;
@@ -335,13 +349,13 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
             return posixpath.relpath(src, src_dir)
         return relative_url(here, page_url(src, use_directory_urls))
 
-    refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=_sort_key)
+    refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=sort_key)
     items = []
     for ref in refs:
-        _, rich = format_reference(ref)
+        _, rich = fmt(ref)
         links = ", ".join(
             f'<a href="{html.escape(href(src))}#pg-references">'
             f"{_esc(title)}</a>" for src, title in sorted(cited_on[ref.key.lower()], key=page_key))
-        items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{md_safe(rich)} '
+        items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{md_safe(rich)}{evidence_label(ref)} '
                      f'<span class="pg-cited-on">Cited on: {links}</span></li>')
     return '<ol class="pg-bibliography">\n' + "\n".join(items) + "\n</ol>"

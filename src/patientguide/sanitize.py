@@ -22,12 +22,15 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import nh3
+from typing import TYPE_CHECKING
 
 from . import diagnostics as dx
 from . import safe_html
 from .source import SourceFile, mask_blocks, split_front_matter
+
+if TYPE_CHECKING:
+    from .pagecache import KeptResults
+
 
 #: The page allow-list plus what Markdown's extensions write: task lists and content tabs
 #: (``input``, ``label``) and table column alignment (``style="text-align: …"`` only).
@@ -180,6 +183,8 @@ def output_findings(article_html: str, *, relaxed: bool = False) -> list[Finding
     an unexpected place), which then never shows as a difference, so the addresses are also read
     straight from ``article_html`` by Python's tokenizer. On other pages such an element sits in
     an ``<svg>`` or ``<math>`` that the allow-list removes, which already fails the page."""
+    import nh3  # only when a page is built and not in the cache
+
     permissive = nh3.clean(article_html, **_permissive(article_html))
     strict = nh3.clean(article_html, **_strict(article_html, relaxed))
     direct = [f for t in _StartTags(article_html).items for f in _unsafe_addresses(t[1], t[2])] if relaxed else []
@@ -220,10 +225,23 @@ def _diagnostic(finding: Finding, path: str, text: str) -> dx.Diagnostic:
     return dx.make(path, line, col, "safety.output-sanitizer", f"the output sanitizer removes {what} from the built page", hint)
 
 
+def kept_findings(article_html: str, relaxed: bool, kept: KeptResults | None) -> list[Finding]:
+    """:func:`output_findings`, kept by the HTML's digest in ``kept`` (an unchanged page is not sanitized again)."""
+    if kept is None:
+        return output_findings(article_html, relaxed=relaxed)
+    from .pagecache import content_key
+    key = content_key("output", str(relaxed), article_html)
+    hit = kept.get(key)
+    if hit is None:
+        hit = tuple(output_findings(article_html, relaxed=relaxed))
+        kept.put(key, hit)
+    return list(hit)
+
+
 def check_page_output(article_html: str, *, path: str, source: Callable[[], str],
-                      relaxed: bool = False) -> list[dx.Diagnostic]:
+                      relaxed: bool = False, kept: KeptResults | None = None) -> list[dx.Diagnostic]:
     """Diagnostics for one built page; ``source`` gives the page's Markdown (read only on a finding)."""
-    findings = output_findings(article_html, relaxed=relaxed)
+    findings = kept_findings(article_html, relaxed, kept)
     if not findings:
         return []
     text = source()

@@ -76,6 +76,7 @@ class Settings:
     nginx_headers: Path | None  # where to write the nginx include of the security headers
     blocks_dir: Path  # reusable blocks that pages include
     site: SiteStructure  # what MkDocs itself checks in a strict build (checks/links.py checks the same)
+    review_interval_years: int = 1  # patientguide sign-off: the next review date, in years
 
     def rel(self, p: Path) -> str:
         """A path relative to the project root, POSIX style (as diagnostics show it)."""

@@ -9,23 +9,25 @@ from typing import Any
 
 from . import sanitize, template_data
 from .anchors import plugin_anchor_ids
+from .caches import Caches
 from .checks.site import Report, blocks
 from .clinic import Clinic
 from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
 from .includes import expand
-from .render import RenderedPage, render_bibliography, render_page
+from .render import RenderedPage, bibliography_sort_key, render_bibliography, render_page
 from .settings import Settings
 
 
 def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
-                   source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
+                   source: Callable[[], str], caches: Caches | None = None) -> tuple[str, list[Diagnostic], set[str]]:
     """After conversion: the page with its citations in (blocks wait for the theme), what the
-    output sanitizer finds in the article as it will be published, and the ids we add (so that
-    MkDocs' own anchor check knows them)."""
+    output sanitizer finds in the article as it will be published (``caches``: its results by
+    content, from earlier builds), and the ids we add (so that MkDocs' own anchor check knows them)."""
     problems = sanitize.check_page_output(rendered.fill(html) if rendered else html,
                                           path=settings.page_path(src_uri), source=source,
-                                          relaxed=src_uri in settings.allow_raw_html)
+                                          relaxed=src_uri in settings.allow_raw_html,
+                                          kept=caches.output if caches else None)
     if rendered is None:
         return html, problems, set()
     on_bibliography = src_uri == settings.bibliography_page
@@ -42,16 +44,20 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
     markdown = expand(markdown, rep.path if rep else src_uri, blocks(settings),
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
     parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
+    fmt = report.caches.format_reference  # kept between builds
     rendered = render_page(markdown, report.bibliography, heading=settings.references_heading, parsed=parsed,
-                           deferred=True)
+                           deferred=True, fmt=fmt)
     markdown, rendered.markdown = rendered.markdown, ""  # the host keeps its own copy
     if src_uri == settings.bibliography_page:
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
                                            use_directory_urls=settings.use_directory_urls, page_order=page_order,
+                                           fmt=fmt, sort_key=lambda ref: report.caches.per_reference(
+                                               "bibliography-order", bibliography_sort_key, ref),
                                            source_links=source_links)
         markdown = template_data.place_bibliography(markdown, rendered.add_block("bibliography", bibliography,
                                                                                  searchable=True))
-    ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers)
+    ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers,
+                                     stale=rep.review_stale if rep else False)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))
     if ctx.get("summary"):
         marker = rendered.add_block("keypoints", template_data.keypoints_html(ctx["summary"]))

@@ -14,14 +14,18 @@ from .settings import Settings
 
 
 def page_context(meta: PageMeta | None, settings: Settings,
-                 reviewers: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+                 reviewers: dict[str, dict[str, Any]] | None = None, *, stale: bool = False) -> dict[str, Any]:
+    """``stale``: the page changed since its sign-off (review.stale), so it shows as a draft again:
+    the draft notice, no reviewer, and no review claimed in its structured data."""
     if meta is None:
         return {}
     last, nxt = meta.get("last_reviewed"), meta.get("next_review_due")
+    status = "draft" if stale else meta.get("status")
     ctx: dict[str, Any] = {
         "summary": meta.get("summary") if isinstance(meta.get("summary"), list) else [],
-        "status": meta.get("status"),
-        "draft": meta.get("status") == "draft",
+        "status": status,
+        "draft": status == "draft",
+        "stale": stale,
     }
     if isinstance(last, dt.date):
         ctx["last_reviewed"] = format_date(last)
@@ -31,7 +35,7 @@ def page_context(meta: PageMeta | None, settings: Settings,
         ctx["next_review_due_iso"] = nxt.isoformat()
         ctx["overdue"] = nxt < settings.today
     reviewer_id = meta.get("reviewed_by")
-    if reviewer_id:
+    if reviewer_id and not stale:
         ctx["reviewer"] = (reviewers or {}).get(reviewer_id, {"name": reviewer_id})
     return ctx
 

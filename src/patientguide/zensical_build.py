@@ -244,7 +244,8 @@ def finish(g: Gate, site_dir: Path) -> list[Diagnostic]:
             shutil.copyfile(f.source, target)
         else:
             target.write_text(f.content or "", encoding="utf-8")
-    problems = check_built_pages(settings, site_dir)
+    problems = check_built_pages(settings, site_dir, g.report.caches)
+    g.report.caches.flush_output()  # the sanitizer's findings, kept by content, as after a MkDocs build
     if not problems:
         security_headers.write_headers(site_dir, settings.nginx_headers)
     return problems
@@ -259,9 +260,10 @@ def output_file(src_uri: str, use_directory_urls: bool) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def check_built_pages(settings: Settings, site_dir: Path) -> list[Diagnostic]:
-    """Each page's content as published, through the output sanitizer; a page that the
-    ``patientguide`` extension did not convert (no content markers) is an error."""
+def check_built_pages(settings: Settings, site_dir: Path, caches: Caches | None = None) -> list[Diagnostic]:
+    """Each page's content as published, through the output sanitizer (``caches``: its results by
+    content, from earlier builds); a page that the ``patientguide`` extension did not convert (no
+    content markers) is an error."""
     out: list[Diagnostic] = []
     docs = settings.docs_dir
     for p in find_pages(docs):
@@ -276,7 +278,8 @@ def check_built_pages(settings: Settings, site_dir: Path) -> list[Diagnostic]:
                                "Markdown extension: its citations, references and key points are missing"))
         for m in regions:
             out += sanitize.check_page_output(m.group("body"), path=settings.rel(p), source=_reader(p),
-                                              relaxed=src in settings.allow_raw_html)
+                                              relaxed=src in settings.allow_raw_html,
+                                              kept=caches.output if caches else None)
     return out
 
 

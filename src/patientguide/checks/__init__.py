@@ -15,6 +15,7 @@ from .links import check_links
 from .readability import check_reading_grade
 from .review import check_review
 from .safety import check_raw_html
+from .sources import check_evidence_kinds, check_weak_support
 from .style import check_long_sentences, check_plain_words
 from .theme import check_page_template
 
@@ -28,11 +29,13 @@ PAGE_CHECKS: tuple[PageCheck, ...] = (
     check_uncited_claims,        # evidence.uncited-claim: sentences
     check_uncited_summary,       # evidence.uncited-claim: front-matter summary points
     check_page_cites_something,  # evidence.no-citations
+    check_weak_support,          # evidence.weak-support: effects and risks backed only by makers or leaflets
     check_glossary_links,        # style.glossary-term
 )
 
 SITE_CHECKS: tuple[SiteCheck, ...] = (
     check_reference_entries,     # bib.*: each entry, an error if cited, else a warning; bib.unused-entry
+    check_evidence_kinds,        # bib.missing-evidence: a cited entry that does not say what kind of source it is
     check_links,                 # links.*, nav.*: what MkDocs' strict build rejects, with positions
     check_page_template,         # theme.template-replaced: a custom_dir main.html that drops ours
 )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..clinic import Clinic
     from ..includes import Expanded
     from ..readability import Scores
+    from ..review_state import ReviewState
     from .site import PageReport
 
 
@@ -55,6 +56,15 @@ class PageContext:
     def scores(self) -> Scores:
         """Readability scores (cached by page text across builds)."""
         return self.caches.readability.get(self.text, self.parsed, self.masked_blocks)
+
+    @cached_property
+    def review(self) -> ReviewState | None:
+        """Whether a reviewed page is still as its clinician signed it off (``None``: not reviewed)."""
+        from ..includes import Blocks
+        from ..review_state import review_state
+        raw = self.expanded.sources[self.path].text if self.expanded is not None else self.text
+        blocks = Blocks(self.settings.root, self.settings.blocks_dir, self.settings.rel)
+        return review_state(raw, self.path, self.meta, blocks, self.bib)
 
     @property
     def is_patient_page(self) -> bool:

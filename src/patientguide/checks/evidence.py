@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from .. import claims
 from .. import diagnostics as dx
 from ..diagnostics import Diagnostic
 from ..prose import Block
@@ -24,6 +23,7 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|.*$", re.M)
 def check_uncited_claims(page: PageContext) -> list[Diagnostic]:
     if not lints_apply(page) or page.meta.get("evidence_exempt"):
         return []
+    from .. import claims  # its rules are compiled when a page is checked (not for one from the page cache)
     words_only = page.prose.words_only
     out = []
     for a, b, covered in _sentences(page):
@@ -61,6 +61,7 @@ def check_uncited_summary(page: PageContext) -> list[Diagnostic]:
     line:col."""
     if not lints_apply(page) or page.meta.get("evidence_exempt"):
         return []
+    from .. import claims
     points = page.meta.get("summary")
     points = [points] if isinstance(points, str) else points if isinstance(points, list) else []
     passages = _cited_passages(page)
@@ -80,6 +81,7 @@ def check_uncited_summary(page: PageContext) -> list[Diagnostic]:
 
 
 def _cited_passages(page: PageContext) -> list:
+    from .. import claims
     words_only = page.prose.words_only
     cited = [" ".join(words_only[a:b].split()) for a, b, covered in _sentences(page) if covered]
     cites = [g.start for g in page.parsed.groups]

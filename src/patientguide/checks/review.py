@@ -4,10 +4,12 @@ whom. "Today" comes from the settings (``--today``, ``SOURCE_DATE_EPOCH`` or the
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from .. import diagnostics as dx
 from ..dates import add_years
 from ..diagnostics import Diagnostic
+from ..review_state import FIELD, reviewer_name
 from .context import PageContext
 
 
@@ -15,7 +17,7 @@ def check_review(page: PageContext) -> list[Diagnostic]:
     """Review dates, the reviewer and the draft status of a content page."""
     if not page.is_content_page:
         return []
-    return [*_dates(page), *_reviewer(page), *_status(page)]
+    return [*_dates(page), *_reviewer(page), *_status(page), *_stale(page)]
 
 
 def _dates(page: PageContext) -> list[Diagnostic]:
@@ -72,3 +74,28 @@ def _status(page: PageContext) -> list[Diagnostic]:
                                   "page is a draft, and this build requires every page to be reviewed")]
         return [dx.make(page.path, *meta.pos("status"), "review.draft", "page is a draft, not yet reviewed by a clinician")]
     return []
+
+
+def _stale(page: PageContext) -> list[Diagnostic]:
+    """``review.stale``: a reviewed page whose text, blocks or cited references changed since its
+    sign-off, or whose fingerprint is missing or malformed. An error when the build requires
+    reviewed pages; the page shows the draft notice either way (template_data)."""
+    state = page.review
+    if state is None or not state.stale:
+        return []
+    meta = page.meta
+    who = reviewer_name(meta.get("reviewed_by"), page.reviewers)
+    last = meta.get("last_reviewed")
+    when = f" on {last.isoformat()}" if isinstance(last, dt.date) else ""
+    if state.problem == "changed":
+        message = f"page changed since {who} reviewed it{when}; ask them to review again"
+    elif state.problem == "missing":
+        message = (f"page is marked reviewed by {who}{when} but has no '{FIELD}', so no one can tell whether it "
+                   "changed since; ask them to review again")
+    else:
+        message = (f"'{FIELD}' is not a fingerprint patientguide wrote, so no one can tell whether the page "
+                   f"changed since {who} reviewed it{when}; ask them to review again")
+    hint = "the page shows the draft notice until they sign it off again: patientguide sign-off PAGE --by ID"
+    at = meta.pos(FIELD) if FIELD in meta.positions else meta.pos("status")
+    found = dx.make(page.path, *at, "review.stale", message, hint)
+    return [replace(found, severity=dx.Severity.ERROR) if page.settings.require_review else found]

@@ -97,14 +97,13 @@ def check_limits(text: str, path: str, max_bytes: int) -> list[dx.Diagnostic]:
         return [dx.make(path, 1, 0, "safety.page-too-large",
                         f"page is {size // 1024} KB, more than the limit of {max_bytes // 1024} KB",
                         "split it into several pages, or raise max_page_kb")]
-    src = SourceFile(path, text)
     for m in re.finditer(r"^[ \t]*(?:>[ \t]?){20,}|^(?:[ \t]*(?:[-*+]|\d+[.)])[ \t]+){20,}", text, re.M):
-        line, col = src.position(m.start())
+        line, col = SourceFile(path, text).position(m.start())
         return [dx.make(path, line, col, "safety.pathological-markdown",
                         "more than 20 levels of nested quotes or lists",
                         "flatten the structure")]
     for m in re.finditer(r"[\[(*_`<]{200,}", text):
-        line, col = src.position(m.start())
+        line, col = SourceFile(path, text).position(m.start())
         return [dx.make(path, line, col, "safety.pathological-markdown",
                         f"a run of {len(m.group(0))} brackets or emphasis marks",
                         "remove the run")]

