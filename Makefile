@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve site brands handouts review-packets screenshots check test test-fast bench clean help
+.PHONY: serve site brands handouts review-packets screenshots check lint test test-fast bench clean help
 
 help:
 	@echo "make serve   build and serve the site at http://127.0.0.1:8000 (BRAND=<id>: that brand)"
@@ -16,7 +16,8 @@ help:
 	@echo "make handouts  print every page of every brand to PDF in build/handouts/<brand>/"
 	@echo "make review-packets  a clinician's review packet per page (HTML and PDF) in build/review-packets/"
 	@echo "make check   check citations, references, pages and links, as CI does (patientguide check --strict; BRAND=<id>: that brand)"
-	@echo "make test    run every test"
+	@echo "make lint    ruff and mypy on the package (make test runs it first)"
+	@echo "make test    run every test (lint, unit, scenario and browser tests)"
 	@echo "make bench   run the benchmarks (slow; not part of make test)"
 	@echo "make page-weight  bytes each page downloads, raw and gzipped (not part of make test)"
 
@@ -89,7 +90,12 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd tests/browser && npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: accessibility tests will be skipped"; fi
 
-test: $(STAMP) $(AXE)
+# the package's code: ruff (style, imports, likely bugs) and mypy (types), both configured in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check src
+	$(BIN)/mypy
+
+test: $(STAMP) $(AXE) lint
 	scripts/system-deps --if-possible
 	$(BIN)/python -m pytest -q
 

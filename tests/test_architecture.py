@@ -100,3 +100,28 @@ def test_no_import_cycles() -> None:
 def test_cycle_finder_finds_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+#: The longest a function may be (its def line to its last line): one job each.
+MAX_FUNCTION_LINES = 50
+
+
+def long_functions(source: str, limit: int = MAX_FUNCTION_LINES) -> list[tuple[str, int]]:
+    """``(name, lines)`` of every function (methods and nested ones too) longer than ``limit``."""
+    import ast
+
+    return [(n.name, n.end_lineno - n.lineno + 1) for n in ast.walk(ast.parse(source))
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > limit]
+
+
+def test_no_function_is_longer_than_fifty_lines() -> None:
+    found = {f"{p.relative_to(PACKAGE.parent)}: {name} ({lines} lines)"
+             for p in PACKAGE.rglob("*.py") for name, lines in long_functions(p.read_text(encoding="utf-8"))}
+    assert not found, "split these functions: " + "; ".join(sorted(found))
+
+
+def test_long_function_finder_counts_lines() -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(49))
+    assert long_functions(f"def ok():\n{body}\n") == []  # 50 lines with its def
+    method = "\n".join("    " + line for line in body.splitlines())
+    assert long_functions(f"class A:\n    def long(self):\n{method}\n        y = 0\n") == [("long", 51)]

@@ -333,16 +333,45 @@ _CUES: tuple[Cue, ...] = (
 
 # --- where weak cues do not count ----------------------------------------------------------
 
-_PRONOUNS = frozenset(["it", "this", "that", "these", "those", "they", "there", "he", "she", "which", "what", "who", "you", "we"])
+_PRONOUNS = frozenset([
+    "it", "this", "that", "these", "those", "they", "there", "he", "she", "which", "what", "who", "you", "we",
+])
 _DEFINES = _rx(r"^(?:[\w'\"-]+\s+){0,4}?(?:means?|is (?:also |often |sometimes )?(?:called|known as)|"
                r"are (?:also )?called|is short for|stands for|refers to|"
                r"is the (?:medical |scientific |usual )?(?:name|word|term) for)\b")
 _IS_A = re.compile(r"^(?:(?:An?|The)\s+)?([\w-]+(?:\s+[\w-]+){0,2})\s+(?:is|are)\s+(?:a|an|one of|the name)\b|"
                    r"^([A-Z][\w-]+)\s+is\s+[^.,]*\b(?:that|which|who)\b")
-_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "am", "has", "have", "had", "can", "could", "may", "might", "will", "would", "shall", "should", "must", "does", "do", "did", "doesn't", "don't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "can't", "cannot"])
+_AUXILIARIES = frozenset([
+    "is", "are", "was", "were", "be", "been", "am", "has", "have", "had", "can", "could", "may", "might", "will",
+    "would", "shall", "should", "must", "does", "do", "did", "doesn't", "don't", "didn't", "isn't", "aren't",
+    "wasn't", "weren't", "won't", "can't", "cannot",
+])
 # common verbs of patient leaflets, base forms; their -s, -ed and irregular past forms are verbs too
-_VERBS = ["get", "give", "make", "cause", "come", "go", "take", "keep", "feel", "find", "show", "say", "seem", "tend", "last", "help", "work", "mean", "need", "use", "send", "pass", "flow", "affect", "reduce", "stop", "block", "run", "start", "stay", "let", "sit", "carry", "fall", "rise", "creep", "become", "happen", "contain", "include", "fade", "settle", "hurt", "cut", "lower", "improve", "trigger", "treat", "prevent", "relieve", "ease", "protect", "control", "fix", "sting", "irritate", "suit", "benefit", "plug", "slow", "upset", "lead", "result", "point", "drip", "soak", "list", "warn", "advise", "suggest", "recommend", "think", "describe", "cover", "explain", "change", "spread", "buy", "bring", "tell", "sell", "leave", "begin", "grow", "know", "see", "read", "vary", "differ", "appear", "develop", "heal", "depend", "matter", "occur", "beat", "sweat", "swell", "itch", "ache", "bruise", "cool", "drop", "increase", "decrease", "report", "judge", "compare", "test", "try", "look", "follow", "ask", "check", "act", "add", "apply", "allow", "avoid", "call", "continue", "cost", "cure", "disappear", "drink", "eat", "expect", "fail", "fill", "fit", "gain", "hold", "hope", "learn", "lose", "lift", "live", "move", "offer", "open", "pay", "produce", "provide", "put", "reach", "receive", "remain", "remove", "replace", "require", "rest", "return", "rub", "share", "shave", "smell", "spend", "stand", "store", "suffer", "swallow", "switch", "talk", "teach", "turn", "understand", "wait", "walk", "want", "wash", "wear", "weigh", "wipe", "worry", "write", "respond", "relapse", "recover", "involve", "limit", "notice", "prove", "raise", "refer", "rely", "repeat", "rinse", "sleep", "survive", "tingle", "wake", "worsen", "overreact", "tell", "measure", "rate", "score", "feel"]
-_IRREGULAR = ["got", "gave", "made", "came", "went", "took", "kept", "felt", "found", "showed", "shown", "said", "ran", "let", "sat", "fell", "rose", "crept", "became", "hurt", "cut", "led", "spread", "bought", "brought", "told", "sold", "left", "began", "grew", "knew", "saw", "read", "thought", "put", "held", "lost", "paid", "spent", "stood", "taught", "woke", "wrote", "meant"]
+_VERBS = [
+    "get", "give", "make", "cause", "come", "go", "take", "keep", "feel", "find", "show", "say", "seem", "tend",
+    "last", "help", "work", "mean", "need", "use", "send", "pass", "flow", "affect", "reduce", "stop", "block",
+    "run", "start", "stay", "let", "sit", "carry", "fall", "rise", "creep", "become", "happen", "contain",
+    "include", "fade", "settle", "hurt", "cut", "lower", "improve", "trigger", "treat", "prevent", "relieve",
+    "ease", "protect", "control", "fix", "sting", "irritate", "suit", "benefit", "plug", "slow", "upset", "lead",
+    "result", "point", "drip", "soak", "list", "warn", "advise", "suggest", "recommend", "think", "describe",
+    "cover", "explain", "change", "spread", "buy", "bring", "tell", "sell", "leave", "begin", "grow", "know", "see",
+    "read", "vary", "differ", "appear", "develop", "heal", "depend", "matter", "occur", "beat", "sweat", "swell",
+    "itch", "ache", "bruise", "cool", "drop", "increase", "decrease", "report", "judge", "compare", "test", "try",
+    "look", "follow", "ask", "check", "act", "add", "apply", "allow", "avoid", "call", "continue", "cost", "cure",
+    "disappear", "drink", "eat", "expect", "fail", "fill", "fit", "gain", "hold", "hope", "learn", "lose", "lift",
+    "live", "move", "offer", "open", "pay", "produce", "provide", "put", "reach", "receive", "remain", "remove",
+    "replace", "require", "rest", "return", "rub", "share", "shave", "smell", "spend", "stand", "store", "suffer",
+    "swallow", "switch", "talk", "teach", "turn", "understand", "wait", "walk", "want", "wash", "wear", "weigh",
+    "wipe", "worry", "write", "respond", "relapse", "recover", "involve", "limit", "notice", "prove", "raise",
+    "refer", "rely", "repeat", "rinse", "sleep", "survive", "tingle", "wake", "worsen", "overreact", "tell",
+    "measure", "rate", "score", "feel",
+]
+_IRREGULAR = [
+    "got", "gave", "made", "came", "went", "took", "kept", "felt", "found", "showed", "shown", "said", "ran", "let",
+    "sat", "fell", "rose", "crept", "became", "hurt", "cut", "led", "spread", "bought", "brought", "told", "sold",
+    "left", "began", "grew", "knew", "saw", "read", "thought", "put", "held", "lost", "paid", "spent", "stood",
+    "taught", "woke", "wrote", "meant",
+]
 
 
 def _verb_forms(bases: list[str]) -> frozenset[str]:
@@ -359,14 +388,30 @@ def _verb_forms(bases: list[str]) -> frozenset[str]:
 
 _FINITE = _AUXILIARIES | _verb_forms(_VERBS)
 # after these a word is a noun or an adjective ("other parts", "the work"), not a verb
-_NOMINAL = frozenset(["a", "an", "the", "these", "those", "my", "your", "his", "her", "its", "our", "their", "some", "any", "no", "every", "each", "all", "both", "few", "many", "several", "other", "another", "such", "more", "most", "much", "less", "least", "own", "two", "three", "first", "last", "next", "same", "certain", "main", "usual", "new", "old", "small", "large", "short", "long", "good", "bad", "strong", "weak", "heavy", "mild", "severe", "whole", "real", "fake", "dry", "wet", "metal", "of", "in", "on", "to", "for", "with", "at", "by", "from", "into", "about", "over", "under", "after", "before", "during", "without", "within", "between", "through", "per", "as", "like", "than", "tap"])
+_NOMINAL = frozenset([
+    "a", "an", "the", "these", "those", "my", "your", "his", "her", "its", "our", "their", "some", "any", "no",
+    "every", "each", "all", "both", "few", "many", "several", "other", "another", "such", "more", "most", "much",
+    "less", "least", "own", "two", "three", "first", "last", "next", "same", "certain", "main", "usual", "new",
+    "old", "small", "large", "short", "long", "good", "bad", "strong", "weak", "heavy", "mild", "severe", "whole",
+    "real", "fake", "dry", "wet", "metal", "of", "in", "on", "to", "for", "with", "at", "by", "from", "into",
+    "about", "over", "under", "after", "before", "during", "without", "within", "between", "through", "per", "as",
+    "like", "than", "tap",
+])
 _LEAD_IN = re.compile(r"^(?:in|of|after|for|on|at|by|during|overall|today|even so|also|however|but|so|yet|then|since|"
                        r"once|like|as with|with|from|among|across|over|within|when|if)\b[^,]*,\s*")
 _SUBORDINATE = re.compile(r"\b(?:when|while|after|before|until|if|because|so|than|such as)\b|[:;(]")
 _RELATIVE_WORDS = frozenset(["that", "which", "who", "whose", "where"])
 _PAST = re.compile(r"^[a-z]+ed$")
-_NOT_A_NEW_VERB = frozenset(["to", "not", "never", "and", "but", "or", "can", "could", "may", "might", "will", "would", "shall", "should", "must", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had"])
-_STEP_VERBS = frozenset(["put", "place", "take", "remove", "fill", "turn", "press", "wipe", "wash", "dry", "cover", "check", "look", "bring", "wear", "keep", "follow", "rest", "hold", "leave", "swallow", "store", "go", "write", "book", "arrive", "use", "change", "try", "get", "let", "learn", "lift", "unplug", "switch", "set", "plug", "start", "sit", "shave", "apply", "soak", "rinse", "clean", "think", "share", "print", "say", "tell", "write"])
+_NOT_A_NEW_VERB = frozenset([
+    "to", "not", "never", "and", "but", "or", "can", "could", "may", "might", "will", "would", "shall", "should",
+    "must", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had",
+])
+_STEP_VERBS = frozenset([
+    "put", "place", "take", "remove", "fill", "turn", "press", "wipe", "wash", "dry", "cover", "check", "look",
+    "bring", "wear", "keep", "follow", "rest", "hold", "leave", "swallow", "store", "go", "write", "book", "arrive",
+    "use", "change", "try", "get", "let", "learn", "lift", "unplug", "switch", "set", "plug", "start", "sit",
+    "shave", "apply", "soak", "rinse", "clean", "think", "share", "print", "say", "tell", "write",
+])
 
 
 def _is_definition(text: str, low: str) -> bool:
@@ -487,7 +532,17 @@ def reports_a_source(sentence: str) -> bool:
 
 # --- summaries: is what a summary point says in a cited sentence of the page? ---------------
 
-_STOP = frozenset(["a", "an", "the", "and", "or", "but", "if", "so", "as", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "than", "then", "that", "this", "these", "those", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can", "could", "may", "might", "will", "would", "should", "must", "not", "no", "nor", "you", "your", "yours", "we", "our", "they", "their", "them", "he", "she", "his", "her", "i", "me", "my", "there", "here", "what", "which", "who", "whom", "how", "when", "where", "why", "also", "just", "only", "very", "more", "most", "much", "many", "some", "any", "each", "every", "all", "both", "few", "other", "such", "own", "same", "too", "about", "after", "before", "over", "under", "up", "down", "out", "off", "again", "once", "until", "while", "because", "through", "during", "s", "t"])
+_STOP = frozenset([
+    "a", "an", "the", "and", "or", "but", "if", "so", "as", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "into", "than", "then", "that", "this", "these", "those", "it", "its", "it's", "is", "are", "was",
+    "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can", "could", "may", "might",
+    "will", "would", "should", "must", "not", "no", "nor", "you", "your", "yours", "we", "our", "they", "their",
+    "them", "he", "she", "his", "her", "i", "me", "my", "there", "here", "what", "which", "who", "whom", "how",
+    "when", "where", "why", "also", "just", "only", "very", "more", "most", "much", "many", "some", "any", "each",
+    "every", "all", "both", "few", "other", "such", "own", "same", "too", "about", "after", "before", "over",
+    "under", "up", "down", "out", "off", "again", "once", "until", "while", "because", "through", "during", "s",
+    "t",
+])
 _NUMBER_VALUES = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                   "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
                   "half": "1/2", "halves": "1/2", "third": "1/3", "thirds": "1/3", "quarter": "1/4"}

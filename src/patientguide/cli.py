@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     np_.add_argument("--today")
     nb = sub.add_parser("new-brand", help="write brands/<id>/mkdocs.yml: a clinic profile to fill in")
     nb.add_argument("id", help="the brand's folder name: lower-case letters, digits and hyphens")
-    nb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's top mkdocs.yml (default: %(default)s)")
+    nb.add_argument("-f", "--config-file", default="mkdocs.yml",
+                    help="the site's top mkdocs.yml (default: %(default)s)")
     ns = sub.add_parser("new-site", help="write a complete new guide into DIR (a new or empty folder)")
     ns.add_argument("dir", metavar="DIR", help="the folder to create (or an empty one)")
     ns.add_argument("--title", required=True, help="the guide's name, shown on every page")

@@ -78,7 +78,8 @@ def parse_front_matter(src: SourceFile) -> tuple[PageMeta, list[Diagnostic]]:
     meta.has_front_matter, meta.body_start = True, fm.body_start
     if not fm.closed:
         meta.invalid = True
-        return meta, [dx.make(src.path, 1, 1, "frontmatter.unclosed", "front matter starts with '---' but has no closing '---'")]
+        return meta, [dx.make(src.path, 1, 1, "frontmatter.unclosed",
+                              "front matter starts with '---' but has no closing '---'")]
     first_line = src.position(fm.start)[0]
     node, problem = _compose(fm.text, src.path, first_line)
     if problem or not isinstance(node, yaml.MappingNode):
@@ -114,14 +115,16 @@ def _read_fields(meta: PageMeta, node: yaml.MappingNode, path: str, first_line: 
     for knode, vnode in node.value:
         key = str(knode.value)
         if key in meta.values:
-            diags.append(dx.make(path, *at(knode), "frontmatter.invalid", f"front-matter field '{key}' is set more than once"))
+            diags.append(dx.make(path, *at(knode), "frontmatter.invalid",
+                                 f"front-matter field '{key}' is set more than once"))
             continue
         try:
             value = loader.construct_object(vnode, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
             if not isinstance(vnode, yaml.ScalarNode):
                 diags.append(dx.make(path, *at(vnode), "frontmatter.bad-type",
-                                     f"front-matter field '{key}' has a value YAML cannot read: {getattr(e, 'problem', e)}"))
+                                     f"front-matter field '{key}' has a value YAML cannot read: "
+                                     f"{getattr(e, 'problem', e)}"))
                 continue
             value = vnode.value  # e.g. an impossible date such as 2026-13-45: the type check reports it
         meta.values[key], meta.positions[key], meta.positions["@" + key] = value, at(vnode), at(knode)
@@ -131,7 +134,8 @@ def _read_fields(meta: PageMeta, node: yaml.MappingNode, path: str, first_line: 
     return diags
 
 
-def _check_type(key: str, spec: FieldSpec, value: Any, path: str, pos: tuple[int, int]) -> tuple[Any, Diagnostic | None]:
+def _check_type(key: str, spec: FieldSpec, value: Any, path: str,
+                pos: tuple[int, int]) -> tuple[Any, Diagnostic | None]:
     def bad(msg: str, code: str = "frontmatter.bad-type", hint: str | None = None) -> tuple[Any, Diagnostic]:
         return None, dx.make(path, *pos, code, msg, hint)
 
@@ -215,4 +219,5 @@ def _missing_fields(meta: PageMeta, path: str, found: list[Diagnostic]) -> list[
     missing = [k for k, s in SCHEMA.items() if s.required and k not in meta.values and k not in bad]
     if not missing:
         return []
-    return [dx.make(path, 1, 1, "frontmatter.missing-field", "front matter lacks " + ", ".join(f"'{k}'" for k in missing))]
+    lacks = ", ".join(f"'{k}'" for k in missing)
+    return [dx.make(path, 1, 1, "frontmatter.missing-field", f"front matter lacks {lacks}")]

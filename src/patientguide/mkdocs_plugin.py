@@ -68,7 +68,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             from .checks.site import check_site
             kept = self.report.caches if self.report else None  # across mkdocs serve rebuilds
             self.report, self.rendered, self.output_problems = check_site(self._settings, kept, self.clinic), {}, []
-            link_echo.attach(self.report.diagnostics, self._settings.page_path)  # MkDocs' repeats of our link problems go
+            link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
 

@@ -466,7 +466,8 @@ def _make_reference(entry: model.Entry, fields: _EntryFields, src: _Source) -> t
         value = kept.get(name, "")
         if value and not pattern.match(value):
             shown = fields.values[name].strip()
-            problems.append(src.make(*fields.place(name), code, f"{name} '{shown}' of entry '{entry.key}' {what}", hint))
+            message = f"{name} '{shown}' of entry '{entry.key}' {what}"
+            problems.append(src.make(*fields.place(name), code, message, hint))
     problems += evidence_kinds.field_problems(entry.key, kept, fields.place, src.make)
     ref = Reference(entry.key, entry.entry_type.lower(), kept, fields.values.get("author", ""),
                     fields.values.get("editor", ""), src.path, (entry.start_line or 0) + 1)
@@ -487,7 +488,8 @@ def completeness_problems(ref: Reference, col: int) -> list[Diagnostic]:
     out = [dx.make(ref.path, ref.line, col, "bib.missing-field", f"@{ref.type} entry '{ref.key}' has no {need} field")
            for need in _missing_required(ref)]
     if not (f.get("doi") or f.get("pmid") or f.get("url")):
-        out.append(dx.make(ref.path, ref.line, col, "bib.missing-identifier", f"entry '{ref.key}' has no doi, pmid or url",
+        out.append(dx.make(ref.path, ref.line, col, "bib.missing-identifier",
+                           f"entry '{ref.key}' has no doi, pmid or url",
                            "add the DOI or PubMed id you saw on the source, or its web address"))
     if ref.type in LOOSE_TYPES:
         out += _article_problem(ref, col)
@@ -591,7 +593,8 @@ def find_bib_files(folder: Path, root: Path | None = None,
                 try:
                     resolve_inside(p, root or folder)
                 except OutsideProject as e:
-                    diags.append(dx.make(rel(p), 1, 1, "path.outside-project", outside_message("symbolic link", rel(p), e),
+                    diags.append(dx.make(rel(p), 1, 1, "path.outside-project",
+                                         outside_message("symbolic link", rel(p), e),
                                          "it was not read"))
                     continue
             if name in files and p.is_file():
@@ -624,7 +627,8 @@ def _add_reference(bib: Bibliography, ref: Reference) -> None:
     same = "" if prev.key == ref.key else f" as '{prev.key}'"
     bib.entry_problems.setdefault(lk, []).append(Diagnostic(
         ref.path, ref.line, 1, Severity.ERROR, "bib.duplicate-key",
-        f"duplicate key '{ref.key}' (first defined{same} at {prev.path}:{prev.line})", None, f"{prev.path}:{prev.line}"))
+        f"duplicate key '{ref.key}' (first defined{same} at {prev.path}:{prev.line})", None,
+        f"{prev.path}:{prev.line}"))
 
 
 def _resolve_crossrefs(bib: Bibliography, children: list[_Child]) -> None:

@@ -48,7 +48,8 @@ _SVG_NAMES = {n.lower(): n for n in (
     "feGaussianBlur", "feImage", "feMerge", "feMergeNode", "feMorphology", "feOffset", "fePointLight",
     "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence", "foreignObject", "glyphRef", "linearGradient",
     "radialGradient", "textPath")}
-_TAG_HINT = "pages may use simple formatting tags only; ask the web team to allow this page with a reason (allow_raw_html)"
+_TAG_HINT = ("pages may use simple formatting tags only; "
+             "ask the web team to allow this page with a reason (allow_raw_html)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +223,8 @@ def _diagnostic(finding: Finding, path: str, text: str) -> dx.Diagnostic:
         hint, what = _TAG_HINT, f"something near '{safe_html.show(finding.value)}'"
     else:
         hint, what = _TAG_HINT, f"the attribute '{finding.attribute}' of '<{finding.tag}>'"
-    return dx.make(path, line, col, "safety.output-sanitizer", f"the output sanitizer removes {what} from the built page", hint)
+    return dx.make(path, line, col, "safety.output-sanitizer",
+                   f"the output sanitizer removes {what} from the built page", hint)
 
 
 def kept_findings(article_html: str, relaxed: bool, kept: KeptResults | None) -> list[Finding]:
@@ -255,5 +257,6 @@ def failure(problems: list[dx.Diagnostic]) -> str | None:
 
 def summary(problems: list[dx.Diagnostic]) -> str:
     pages = len({d.path for d in problems})
-    return (f"{len(problems)} error{'s' if len(problems) != 1 else ''} in {pages} built page{'s' if pages != 1 else ''}: "
+    errors = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
+    return (f"{errors} in {pages} built page{'s' if pages != 1 else ''}: "
             "the output sanitizer would change them")

@@ -31,7 +31,8 @@ def check_uncited_claims(page: PageContext) -> list[Diagnostic]:
         if kind and not _NO_CITE.match(page.text, b):
             line, col = page.source.position(a)
             out.append(dx.make(page.path, line, col, "evidence.uncited-claim",
-                               f"sentence {claims.PHRASES[kind]} without a citation: '{claims.clean(words_only[a:b])[:50]}'",
+                               f"sentence {claims.PHRASES[kind]} without a citation: "
+                               f"'{claims.clean(words_only[a:b])[:50]}'",
                                "cite a source, or add <!-- no-cite --> after it if it needs none"))
     return out
 

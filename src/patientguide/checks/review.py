@@ -72,7 +72,8 @@ def _status(page: PageContext) -> list[Diagnostic]:
         if page.settings.require_review:
             return [dx.Diagnostic(page.path, *meta.pos("status"), dx.Severity.ERROR, "review.draft",
                                   "page is a draft, and this build requires every page to be reviewed")]
-        return [dx.make(page.path, *meta.pos("status"), "review.draft", "page is a draft, not yet reviewed by a clinician")]
+        return [dx.make(page.path, *meta.pos("status"), "review.draft",
+                        "page is a draft, not yet reviewed by a clinician")]
     return []
 
 
