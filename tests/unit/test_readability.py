@@ -65,3 +65,18 @@ def test_scores_are_cached_by_page_text(tmp_path) -> None:
     second = ScoreCache(tmp_path)
     assert second.scores and second.get(text, None, None) == s and not second.dirty
     assert second.get(text + "More words here.\n", None, None) != s and second.dirty
+
+
+def test_syllable_counts_are_made_once_per_process_and_kept_for_the_next(tmp_path) -> None:
+    from patientguide import readability
+
+    readability._from_cmudict.cache_clear()
+    readability._kept.cache_clear()
+    first = readability.syllable_counts(tmp_path / "a")
+    assert first["electricity"] == [["0"] * 5] and first["sweating"] == [["0", "0"]]  # as textstat reads cmudict
+    assert list((tmp_path / "a").glob("syllables-*.pickle"))  # kept for the next process
+    assert readability.syllable_counts(tmp_path / "b") is first  # another site: not made again
+    readability._from_cmudict.cache_clear()  # a new process, with the kept counts
+    readability._kept.cache_clear()
+    assert dict(readability.syllable_counts(tmp_path / "a")) == dict(first)
+    assert readability._from_cmudict.cache_info().currsize == 0  # read, not made from cmudict
