@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     ns.add_argument("--country", help="two-letter country code (GB, US …) for the clinic profile's emergency number")
     ns.add_argument("--today", help="the date written as last reviewed (YYYY-MM-DD; default: today)")
     _review_commands(sub)
+    zb = sub.add_parser("zensical-build", help="check, build with Zensical, check the output (see zensical_build.py)")
+    zb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
+    zb.add_argument("-d", "--site-dir", required=True, help="where the site goes: a new or empty folder")
     return p
 
 
@@ -97,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "review-packet":
             from .review_packet_cli import review_packets
             return review_packets(args)
+        if args.command == "zensical-build":
+            from .zensical_build import build
+            return build(Path(args.config_file), Path(args.site_dir).resolve())
     except ConfigError as e:
         if e.diagnostics:
             sys.stderr.write(format_text(e.diagnostics))
