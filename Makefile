@@ -95,12 +95,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src
 	$(BIN)/mypy
 
+# every test: lint, then the unit and scenario tests on every core (one test file per worker, so a
+# file's shared builds are made once), then the browser tests in one process (they share servers)
 test: $(STAMP) $(AXE) lint
 	scripts/system-deps --if-possible
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not browser" -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -m browser
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -m "not browser" -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench --peers
