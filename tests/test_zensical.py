@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, _env, page, run_cli
+from conftest import BIN, ROOT, _env, page, run_cli, run_mkdocs_build
 
 pytestmark = pytest.mark.build
 
@@ -85,16 +85,14 @@ def tokens(page_html: str) -> list[str]:
 
 def zensical_build(config: str, out: Path, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     env = {**_env(), "SOURCE_DATE_EPOCH": GUIDE_TODAY, **(env or {})}
-    return subprocess.run([str(BIN / "patientguide"), "zensical-build", "-f", config, "-d", str(out)],
-                          cwd=cwd, capture_output=True, text=True, env=env)
+    return run_cli(["zensical-build", "-f", config, "-d", str(out)], cwd=cwd, env=env)  # zensical: its own process
 
 
 @pytest.fixture(scope="module")
 def guide_both_ways(tmp_path_factory):
     out = tmp_path_factory.mktemp("guide")
     env = {**_env(), "SOURCE_DATE_EPOCH": GUIDE_TODAY}
-    mk = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(out / "mkdocs")],
-                        cwd=ROOT, capture_output=True, text=True, env=env)
+    mk = run_mkdocs_build(["--strict", "-q", "-d", str(out / "mkdocs")], cwd=ROOT, env=env)
     assert mk.returncode == 0, mk.stderr
     zz = zensical_build("mkdocs.yml", out / "zensical")
     assert zz.returncode == 0, zz.stderr
