@@ -5,12 +5,21 @@ flagged, and the checklist, on the clinic's paper."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, make_site, page, require_browser, run_cli
+from conftest import BIN, ROOT, _env, make_site, page, require_browser
+
+
+def review_packet(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """``patientguide review-packet`` as a reviewer runs it: its own process, so its Chromium
+    session does not meet the browser tests' own Playwright session in this one."""
+    return subprocess.run([str(BIN / "patientguide"), "review-packet", *args], cwd=cwd, capture_output=True,
+                          text=True, env=_env())
+
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +54,7 @@ def packet(tmp_path_factory) -> Path:
     site.write("mkdocs.yml", site.config.read_text() + 'extra:\n  clinic:\n    name: Lakeside Demo\n    colors: '
                '{primary: "#00695c", accent: "#ad1457"}\n    phone: (208) 555-0100\n    publisher: Lakeside Demo\n'
                "    locale: en-US\n    country: US\n")
-    r = run_cli(["review-packet", "--out", str(tmp / "out"), "--today", "2026-11-24"], cwd=site.root)
+    r = review_packet("--out", str(tmp / "out"), "--today", "2026-11-24", cwd=site.root)
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in (tmp / "out").iterdir()) == ["home.html", "home.pdf"]
     return tmp / "out" / "home.pdf"
@@ -69,7 +78,7 @@ def test_the_pdf_holds_the_page_its_evidence_and_the_checklist(packet: Path) -> 
 
 def test_the_guide_s_packet_prints_on_a4(tmp_path: Path) -> None:
     require_browser()
-    r = run_cli(["review-packet", "side-effects", "--out", str(tmp_path), "--today", "2026-11-24"], cwd=ROOT)
+    r = review_packet("side-effects", "--out", str(tmp_path), "--today", "2026-11-24", cwd=ROOT)
     assert r.returncode == 0, r.stderr
     pdf = tmp_path / "side-effects.pdf"
     box = PdfReader(pdf).pages[0].mediabox
