@@ -1,0 +1,38 @@
+"""Work a build does not need is not done: a page that comes back from the page cache does not
+load the page checks' heavy helpers (the claim rules' regular expressions), and a cold check
+still runs every check on every page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import make_site, page
+
+_CHECK_AND_LIST = ("import sys\n"
+                   "from patientguide.cli import main\n"
+                   "code = main(['check', '-q', '--today', '2026-11-24'])\n"
+                   "print(' '.join(m for m in sys.modules if m.startswith('patientguide')))\n"
+                   "sys.exit(code)\n")
+
+
+def _modules_after_check(root: Path, **env: str) -> set[str]:
+    r = subprocess.run([sys.executable, "-c", _CHECK_AND_LIST], cwd=root, capture_output=True, text=True,
+                       env={**_env(), **env})
+    assert r.returncode in (0, 1), r.stderr
+    return set(r.stdout.split())
+
+
+def _env() -> dict[str, str]:
+    import os
+    return {k: v for k, v in os.environ.items() if k != "PATIENTGUIDE_NO_CACHE"}
+
+
+def test_a_warm_check_does_not_load_the_claim_rules(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/a.md": page("A", "# A\n\nIt can help most people [@karakoc2002safe].\n")})
+    cold = _modules_after_check(site.root)
+    assert "patientguide.claims" in cold  # the first check runs every check on every page
+    warm = _modules_after_check(site.root)  # every page from the page cache
+    assert "patientguide.claims" not in warm
+    assert "patientguide.claims" in _modules_after_check(site.root, PATIENTGUIDE_NO_CACHE="1")
