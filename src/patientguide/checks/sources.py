@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import evidence_kinds
 from .. import diagnostics as dx
+from .. import evidence_kinds
 from ..citations import Group
 from ..diagnostics import Diagnostic
 from ..prose import Block
