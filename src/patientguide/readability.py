@@ -9,6 +9,7 @@ not know. textstat is imported only when a page is scored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sys
@@ -92,7 +93,30 @@ def _textstat() -> Any:
     from textstat.backend.counts import _count_syllables
 
     _count_syllables.get_cmudict = _syllables_for  # also when textstat was imported before us
+    _count_syllables.get_pyphen = _hyphenation_for
     return textstat
+
+
+@functools.lru_cache(maxsize=4)
+def _hyphenation_for(lang: str) -> _Hyphenation:
+    return _Hyphenation(lang)
+
+
+class _Hyphenation:
+    """textstat's hyphenation rules (pyphen), for the words cmudict does not know: loaded at the
+    first such word (about 0.1 s), not for every page scored."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    @functools.cached_property
+    def rules(self) -> Any:
+        from textstat.backend.utils._get_pyphen import get_pyphen
+
+        return get_pyphen(self.lang)
+
+    def positions(self, word: str) -> list[int]:
+        return self.rules.positions(word)
 
 
 def _syllables_for(lang: str) -> CmuSyllables | None:

@@ -82,11 +82,16 @@ def test_syllable_counts_are_read_once_per_process_and_looked_up_word_by_word() 
 
 
 def test_scoring_does_not_import_nltk() -> None:
-    """textstat imports NLTK only to find cmudict (about 0.7 s); we give it ours instead."""
+    """textstat imports NLTK only to find cmudict (about 0.7 s); we give it ours instead. Its
+    hyphenation rules (for words cmudict does not know) are loaded at the first such word."""
     code = ("import sys\n"
             "from patientguide.readability import score\n"
             "s = score('You put your hands in water. It may tingle. Most people feel fine.\\n')\n"
             "assert s.words == 13 and s.sentences == 3, s\n"
-            "assert 'nltk' not in sys.modules, sorted(m for m in sys.modules if m.startswith('nltk'))\n")
+            "assert 'nltk' not in sys.modules, sorted(m for m in sys.modules if m.startswith('nltk'))\n"
+            "from patientguide.readability import _hyphenation_for\n"
+            "assert 'rules' not in vars(_hyphenation_for('en_US'))  # every word in cmudict: no hyphenation rules\n"
+            "assert score('Iontophoresis zorblatting.\\n').words == 2\n"
+            "assert 'rules' in vars(_hyphenation_for('en_US'))  # a word cmudict does not know\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
