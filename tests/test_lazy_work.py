@@ -36,3 +36,35 @@ def test_a_warm_check_does_not_load_the_claim_rules(tmp_path: Path) -> None:
     warm = _modules_after_check(site.root)  # every page from the page cache
     assert "patientguide.claims" not in warm
     assert "patientguide.claims" in _modules_after_check(site.root, PATIENTGUIDE_NO_CACHE="1")
+
+
+def test_a_rebuild_reuses_formatted_references_and_a_changed_one_is_formatted_again(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    """mkdocs serve: the reference cache gives back the same entries while the .bib file is unchanged,
+    and their formatting is reused without even computing its content key; an edited entry is new."""
+    from conftest import GOOD_BIB
+    from patientguide import caches as caches_module
+    from patientguide.caches import Caches
+    from patientguide.references import load_references
+
+    keys: list[str] = []
+    real_key = caches_module.content_key
+    monkeypatch.setattr(caches_module, "content_key", lambda *parts: keys.append(parts[0]) or real_key(*parts))
+    caches = Caches(tmp_path)
+
+    def build(bib: str) -> tuple[str, str]:
+        ref = load_references([("main.bib", bib)], caches.references).entries["karakoc2002safe"]
+        out = caches.format_reference(ref)
+        caches.flush_output()
+        return out
+
+    first = build(GOOD_BIB)
+    assert keys == ["reference"] and "Safe control" in first[0]
+    keys.clear()
+    assert build(GOOD_BIB) == first and keys == []  # the same entry: nothing computed
+    edited = build(GOOD_BIB.replace("Safe control", "Safer control"))
+    assert keys == ["reference"] and "Safer control" in edited[0]
+    keys.clear()
+    again = Caches(tmp_path)  # the next process: from the disk copy, by content
+    ref = load_references([("main.bib", GOOD_BIB)], again.references).entries["karakoc2002safe"]
+    assert again.format_reference(ref) == first
