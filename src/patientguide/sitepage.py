@@ -15,7 +15,8 @@ from .clinic import Clinic
 from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
 from .includes import expand
-from .render import RenderedPage, bibliography_sort_key, render_bibliography, render_page
+from .references import Reference
+from .render import RenderedPage, bibliography_sort_key, reference_parts, render_bibliography, render_page
 from .settings import Settings
 
 
@@ -43,14 +44,17 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
     parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
     fmt = report.caches.format_reference  # kept between builds
+
+    def parts(ref: Reference) -> tuple[str, str]:
+        return report.caches.per_reference("reference-parts", lambda r: reference_parts(r, fmt), ref)
     rendered = render_page(markdown, report.bibliography, heading=settings.references_heading, parsed=parsed,
-                           deferred=True, fmt=fmt)
+                           deferred=True, fmt=fmt, parts=parts)
     markdown, rendered.markdown = rendered.markdown, ""  # the host keeps its own copy
     if src_uri == settings.bibliography_page:
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
                                            use_directory_urls=settings.use_directory_urls, page_order=page_order,
                                            fmt=fmt, sort_key=lambda ref: report.caches.per_reference(
-                                               "bibliography-order", bibliography_sort_key, ref))
+                                               "bibliography-order", bibliography_sort_key, ref), parts=parts)
         markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
     ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers,
                                      stale=rep.review_stale if rep else False)
