@@ -25,8 +25,9 @@ def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, repor
     """After conversion: the page with its citations in (blocks wait for the theme), what the
     output sanitizer finds in the article as it will be published (``caches``: its results by
     content, from earlier builds), and the ids we add (so that MkDocs' own anchor check knows them)."""
+    rep = report.pages.get(src_uri)  # its path as the checks named it (not resolved again for every page)
     problems = sanitize.check_page_output(rendered.fill(html) if rendered else html,
-                                          path=settings.page_path(src_uri), source=source,
+                                          path=rep.path if rep else settings.page_path(src_uri), source=source,
                                           relaxed=src_uri in settings.allow_raw_html,
                                           kept=caches.output if caches else None)
     if rendered is None:
