@@ -68,3 +68,28 @@ def test_a_rebuild_reuses_formatted_references_and_a_changed_one_is_formatted_ag
     again = Caches(tmp_path)  # the next process: from the disk copy, by content
     ref = load_references([("main.bib", GOOD_BIB)], again.references).entries["karakoc2002safe"]
     assert again.format_reference(ref) == first
+
+
+def test_script_hashes_are_kept_by_page_content(tmp_path: Path, monkeypatch) -> None:
+    """The CSP's inline-script hashes: a built page that did not change is not scanned again; a
+    changed script is hashed anew, from any build's cache folder."""
+    from patientguide import security_headers
+    from patientguide.caches import Caches
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>A</p><script>one()</script>")
+    (site / "index.html").write_text("<script>two()</script><script src=x.js></script>")
+    scanned: list[str] = []
+    real = security_headers.inline_script_hashes
+    monkeypatch.setattr(security_headers, "inline_script_hashes", lambda html: scanned.append(html) or real(html))
+    cold = security_headers.site_hashes(site)
+    assert len(cold) == 2 and len(scanned) == 2
+    assert security_headers.write_headers(site, None, Caches(tmp_path / "cache")) == security_headers.all_headers(cold)
+    scanned.clear()
+    assert security_headers.site_hashes(site, Caches(tmp_path / "cache").script_hashes) == cold  # the next build
+    assert scanned == []
+    (site / "a" / "index.html").write_text("<p>A</p><script>three()</script>")
+    changed = security_headers.site_hashes(site, Caches(tmp_path / "cache").script_hashes)
+    assert scanned == ["<p>A</p><script>three()</script>"]
+    assert changed == security_headers.site_hashes(site) != cold

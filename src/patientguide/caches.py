@@ -30,6 +30,7 @@ class Caches:
     pages: KeptResults = field(init=False)  # src_uri and page text and site key → PageResult
     output: KeptResults = field(init=False)  # built page's article HTML → what the output sanitizer removes
     formatted: KeptResults = field(init=False)  # a reference's content → its (plain text, HTML)
+    script_hashes: KeptResults = field(init=False)  # a built page's HTML → its inline scripts' CSP hashes
     # (kind, the Reference object itself) → (content key, result): the same objects come back from the
     # reference cache while their .bib file is unchanged (mkdocs serve), so a rebuild skips the key
     _by_object: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
@@ -41,6 +42,7 @@ class Caches:
         self.pages = KeptResults(self.cache_dir, "pages-1.pickle")
         self.output = KeptResults(self.cache_dir, "output-1.pickle")
         self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
+        self.script_hashes = KeptResults(self.cache_dir, "script-hashes-1.pickle")
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
