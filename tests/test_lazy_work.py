@@ -93,3 +93,28 @@ def test_script_hashes_are_kept_by_page_content(tmp_path: Path, monkeypatch) -> 
     changed = security_headers.site_hashes(site, Caches(tmp_path / "cache").script_hashes)
     assert scanned == ["<p>A</p><script>three()</script>"]
     assert changed == security_headers.site_hashes(site) != cold
+
+
+def test_a_rebuild_with_one_changed_page_pickles_only_that_result(tmp_path: Path, monkeypatch) -> None:
+    """The page cache keeps each result pickled on its own: after one page changed, the flush
+    pickles that result and writes the others' bytes as they were; the next process gets them back."""
+    import pickle
+
+    from patientguide import diskcache
+    from patientguide.pagecache import KeptResults
+
+    kept = KeptResults(tmp_path, "pages-1.pickle")
+    for key in ("a", "b", "c"):
+        kept.put(key, {"page": key, "problems": (key * 3,)})
+    kept.flush()
+    pickled: list[object] = []
+    real_dumps = pickle.dumps
+    monkeypatch.setattr(pickle, "dumps", lambda obj, *a, **k: pickled.append(obj) or real_dumps(obj, *a, **k))
+    assert kept.get("a") == {"page": "a", "problems": ("aaa",)} and kept.get("b") is not None
+    kept.put("c2", {"page": "c", "problems": ("edited",)})  # 'c' changed: a new key; the old one is not used
+    kept.flush()
+    assert pickled == [{"page": "c", "problems": ("edited",)}]
+    again = KeptResults(tmp_path, "pages-1.pickle")  # the next process
+    assert sorted(again.entries) == ["a", "b", "c2"] and again.get("c2") == {"page": "c", "problems": ("edited",)}
+    diskcache.store(tmp_path, "old.pickle", {"a": {"page": "a"}})  # the format before: results pickled together
+    assert KeptResults(tmp_path, "old.pickle").get("a") is None
