@@ -10,7 +10,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 help:
 	@echo "make serve   build and serve the site at http://127.0.0.1:8000 (BRAND=<id>: that brand)"
-	@echo "make site    static build into site/ (swapped in only on success; BRAND=<id>: into build/brands/<id>/)"
+	@echo "make site    static build into site/ (swapped in only on success; BRAND=<id>: into build/brands/<id>/;"
+	@echo "             ENGINE=zensical: built with Zensical)"
 	@echo "make brands  build every clinic brand (brands/*/mkdocs.yml) into build/brands/<brand>/"
 	@echo "make handouts  print every page of every brand to PDF in build/handouts/<brand>/"
 	@echo "make review-packets  a clinician's review packet per page (HTML and PDF) in build/review-packets/"
@@ -23,7 +24,7 @@ help:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,handouts]'
+	$(BIN)/python -m pip install --quiet -e '.[test,handouts,zensical]'
 	touch $(STAMP)
 
 BRANDS := $(notdir $(patsubst %/,%,$(dir $(wildcard brands/*/mkdocs.yml))))
@@ -49,8 +50,14 @@ endif
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --config-file $(CONFIG)
 
+# ENGINE=zensical: patientguide zensical-build (the checks, then zensical build, then the output checks)
+ENGINE ?= mkdocs
+ifeq ($(filter $(ENGINE),mkdocs zensical),)
+$(error ENGINE must be mkdocs or zensical, got '$(ENGINE)')
+endif
+
 site: $(STAMP)
-	$(BIN)/python scripts/build-site $(CONFIG) $(SITE_DIR)
+	$(BIN)/python scripts/build-site $(if $(filter zensical,$(ENGINE)),--engine zensical )$(CONFIG) $(SITE_DIR)
 
 brands: $(STAMP)
 	@for b in $(BRANDS); do $(BIN)/python scripts/build-site brands/$$b/mkdocs.yml build/brands/$$b || exit 1; done
@@ -88,12 +95,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src
 	$(BIN)/mypy
 
+# every test: lint, then the unit and scenario tests on every core (one test file per worker, so a
+# file's shared builds are made once), then the browser tests in one process (they share servers)
 test: $(STAMP) $(AXE) lint
 	scripts/system-deps --if-possible
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not browser" -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -m browser
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -m "not browser" -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench --peers

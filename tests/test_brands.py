@@ -4,7 +4,6 @@ phone and structured data, and otherwise the same pages; a bad profile stops the
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, _env, make_site, run_cli
+from conftest import ROOT, _env, make_site, run_cli, run_mkdocs_build
 
 pytestmark = pytest.mark.build
 
@@ -27,9 +26,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
     out = {}
     for brand in BRANDS:
         site = tmp_path_factory.mktemp(brand) / "site"
-        r = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", f"brands/{brand}/mkdocs.yml",
-                            "-d", str(site)], cwd=ROOT, env=dict(_env(), SOURCE_DATE_EPOCH="1795996800"),
-                           capture_output=True, text=True)
+        r = run_mkdocs_build(["--strict", "-q", "-f", f"brands/{brand}/mkdocs.yml", "-d", str(site)], cwd=ROOT,
+                             env=dict(_env(), SOURCE_DATE_EPOCH="1795996800"))
         assert r.returncode == 0, r.stderr
         out[brand] = site
     return out
@@ -213,8 +211,7 @@ def test_bad_profile_stops_the_build_with_its_position(site_factory) -> None:
 
 def test_brand_check_and_cli_agree() -> None:
     for brand in ("northfield", "lakeside"):
-        r = subprocess.run([str(BIN / "patientguide"), "check", "-f", f"brands/{brand}/mkdocs.yml"], cwd=ROOT,
-                           capture_output=True, text=True, env=_env())
+        r = run_cli(["check", "-f", f"brands/{brand}/mkdocs.yml"], cwd=ROOT, env=_env())
         assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -271,8 +268,12 @@ extra:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=root, capture_output=True, text=True,
-                          env=dict(_env(), SOURCE_DATE_EPOCH="1795996800"))
+    """``patientguide ...`` or ``mkdocs build ...`` in this process, as the command line runs them."""
+    env = dict(_env(), SOURCE_DATE_EPOCH="1795996800")
+    if args[0] == "patientguide":
+        return run_cli(list(args[1:]), cwd=root, env=env)
+    assert args[:2] == ("mkdocs", "build"), args
+    return run_mkdocs_build(list(args[2:]), cwd=root, env=env)
 
 
 def test_new_brand_refuses_bad_ids_and_existing_folders(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, _env, make_site, run_cli
+from conftest import ROOT, _env, make_site, run_cli, run_mkdocs_build
 
 TODAY = "2026-11-30"
 STARTER_FILES = {
@@ -37,8 +37,7 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 
 def build(root: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(site)], cwd=root, capture_output=True,
-                          text=True, env=dict(_env(), SOURCE_DATE_EPOCH="1795996800"))
+    return run_mkdocs_build(["--strict", "-d", str(site)], cwd=root, env=dict(_env(), SOURCE_DATE_EPOCH="1795996800"))
 
 
 def fill_in_profile(mkdocs_yml: Path) -> None:

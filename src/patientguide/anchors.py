@@ -37,6 +37,8 @@ _HTML_BLOCK = re.compile(r"^[ ]{0,3}<", re.M)
 _NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&{}!~^=|]")
 _CITE_ID = re.compile(r'\bid="(pg-cite-[0-9]+-[0-9]+)"')
 _ID_ATTR = re.compile(r"\b(?:id|name)\s*=", re.I)
+# an HTML comment alone on its line, between blank lines (the bibliography page's marker line): no id
+_COMMENT_LINE = re.compile(r"[ ]{0,3}<!--[^<>\n]*-->[ \t]*")
 
 
 def default_slugify(value: str, separator: str) -> str:
@@ -128,6 +130,7 @@ class HeadingIds:
     @staticmethod
     def _plain_headings(visible: str) -> list[str] | None:
         """Heading texts, when every heading is a plain ``#`` line and nothing else adds an id."""
+        visible = _without_comment_paragraphs(visible)
         if "{" in visible or "[^" in visible or _ID_ATTR.search(visible) or _HTML_BLOCK.search(visible):
             return None
         if _SETEXT.search(visible):
@@ -148,6 +151,18 @@ class HeadingIds:
         if self._md is None:
             self._md = _IdMarkdown(self.names, resolve(self.configs))
         return self._md.ids(markdown_text)
+
+
+def _without_comment_paragraphs(visible: str) -> str:
+    """``visible`` with each HTML comment that is a paragraph of its own blanked (same length)."""
+    if "<!--" not in visible:
+        return visible
+    lines = visible.split("\n")
+    for i, line in enumerate(lines):
+        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+        if alone and _COMMENT_LINE.fullmatch(line):
+            lines[i] = " " * len(line)
+    return "\n".join(lines)
 
 
 class _IdMarkdown:

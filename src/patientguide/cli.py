@@ -6,6 +6,7 @@ Exit status: 0 clean, 1 errors (or warnings with ``--strict``), 2 usage or confi
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -15,6 +16,15 @@ from .checks.site import check_site
 from .diagnostics import format_github, format_json, format_text
 from .options import load_site_config
 from .settings import ConfigError, today_from_env
+
+#: The other commands: each is ``function(args)`` in its module, imported when it runs.
+COMMANDS = {
+    "new-page": ("newpage", "new_page"),
+    "new-brand": ("newbrand", "new_brand"),
+    "new-site": ("newsite", "new_site"),
+    "sign-off": ("signoff", "sign_off"),
+    "review-packet": ("review_packet_cli", "review_packets"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     ns.add_argument("--country", help="two-letter country code (GB, US …) for the clinic profile's emergency number")
     ns.add_argument("--today", help="the date written as last reviewed (YYYY-MM-DD; default: today)")
     _review_commands(sub)
+    zb = sub.add_parser("zensical-build", help="check, build with Zensical, check the output (see zensical_build.py)")
+    zb.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
+    zb.add_argument("-d", "--site-dir", required=True, help="where the site goes: a new or empty folder")
     return p
 
 
@@ -82,21 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
-        if args.command == "new-page":
-            from .newpage import new_page
-            return new_page(args)
-        if args.command == "new-brand":
-            from .newbrand import new_brand
-            return new_brand(args)
-        if args.command == "new-site":
-            from .newsite import new_site
-            return new_site(args)
-        if args.command == "sign-off":
-            from .signoff import sign_off
-            return sign_off(args)
-        if args.command == "review-packet":
-            from .review_packet_cli import review_packets
-            return review_packets(args)
+        if args.command == "zensical-build":
+            from .zensical_build import build
+            return build(Path(args.config_file), Path(args.site_dir).resolve())
+        module, function = COMMANDS[args.command]
+        return int(getattr(importlib.import_module(f".{module}", __package__), function)(args))
     except ConfigError as e:
         if e.diagnostics:
             sys.stderr.write(format_text(e.diagnostics))
@@ -105,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    return 2
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .source import mask_blocks
+from .source import blank, blank_match, mask_blocks
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
@@ -47,14 +47,6 @@ class LinkRef:
     kind: str  # "link", "image", "reference" (a definition that is used) or "html"
 
 
-def _blank(m: re.Match) -> str:
-    return _blank_text(m.group(0))
-
-
-def _blank_text(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
-
-
 def visible_text(text: str, body_start: int, spans: Sequence[tuple[int, int]] = (), masked_blocks: str = "") -> str:
     """``text`` with everything that cannot hold a link blanked (length and newlines kept).
 
@@ -62,11 +54,11 @@ def visible_text(text: str, body_start: int, spans: Sequence[tuple[int, int]] = 
     """
     out = masked_blocks or mask_blocks(text, body_start)
     if "<!--" in out:
-        out = _COMMENT.sub(_blank, out)
+        out = _COMMENT.sub(blank_match, out)
     if "`" in out:
-        out = _CODE_SPAN.sub(_blank, out)
+        out = _CODE_SPAN.sub(blank_match, out)
     if "\\" in out:
-        out = _ESCAPE.sub(_blank, out)
+        out = _ESCAPE.sub(blank_match, out)
     return _blank_spans(out, spans)
 
 
@@ -77,7 +69,7 @@ def _blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     parts, pos = [], 0
     for start, end in sorted(spans):
         start = max(start, pos)
-        parts += [text[pos:start], _blank_text(text[start:end])]
+        parts += [text[pos:start], blank(text[start:end])]
         pos = max(pos, end)
     return "".join(parts) + text[pos:]
 

@@ -331,11 +331,14 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
                         bibliography_src: str, use_directory_urls: bool = True,
                         page_order: list[str] | None = None, fmt: Formatter = format_reference,
                         sort_key: Callable[[Reference], tuple] = bibliography_sort_key,
-                        parts: Parts | None = None) -> str:
+                        parts: Parts | None = None, source_links: bool = False) -> str:
     """The bibliography as one raw-HTML block.
 
     ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it;
     pages are listed in ``page_order`` (the navigation), else home first, then by path.
+    ``source_links``: link to the pages' files (``faq.md#pg-references``), for a host that turns
+    every link in a page into its page's address, raw HTML included (Zensical); MkDocs leaves raw
+    HTML alone, so by default the links are the pages' addresses.
     """
     rank = {src: i for i, src in enumerate(page_order or [])}
 
@@ -344,12 +347,19 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
         return (rank.get(src, len(rank)), posixpath.basename(src) != "index.md", src)
 
     here = page_url(bibliography_src, use_directory_urls)
+    src_dir = posixpath.dirname(bibliography_src) or "."
+
+    def href(src: str) -> str:
+        if source_links:
+            return posixpath.relpath(src, src_dir)
+        return relative_url(here, page_url(src, use_directory_urls))
+
     refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=sort_key)
     items = []
     for ref in refs:
         rich, label = parts(ref) if parts else reference_parts(ref, fmt)
         links = ", ".join(
-            f'<a href="{html.escape(relative_url(here, page_url(src, use_directory_urls)))}#pg-references">'
+            f'<a href="{html.escape(href(src))}#pg-references">'
             f"{_esc(title)}</a>" for src, title in sorted(cited_on[ref.key.lower()], key=page_key))
         items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{rich}{label} '
                      f'<span class="pg-cited-on">Cited on: {links}</span></li>')

@@ -201,14 +201,7 @@ _CITATION_MARKUP = re.compile(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)|\*\*|__|
 
 def _plain(sentence: str, state: PageCitations) -> str:
     """A sentence as written, without Markdown markup, its citations as the page's numbers."""
-    parsed = parse_citations(sentence)
-    out, pos = [], 0
-    for g in parsed.groups:
-        numbers = [state.numbers.get(c.key.lower()) for c in g.items]
-        out += [sentence[pos:g.start], "[" + ", ".join(str(n) if n else "?" for n in numbers) + "]"]
-        pos = g.end
-    out.append(sentence[pos:])
-    text = _CITATION_MARKUP.sub(lambda m: m.group(1) or "", "".join(out))
+    text = _CITATION_MARKUP.sub(lambda m: m.group(1) or "", _numbered(sentence, state, "[", "]"))
     return " ".join(text.split())
 
 
@@ -321,13 +314,13 @@ def _blocks(page: _Page, report: Report, settings: Settings, clinic: Clinic | No
             "change reaches all of them.</p>\n" + "\n".join(parts) + "</section>")
 
 
-def _numbered(text: str, state: PageCitations) -> str:
-    """Markdown with each citation replaced by the page's numbers ("[3, 5]")."""
-    parsed = parse_citations(text)
+def _numbered(text: str, state: PageCitations, open_: str = "\\[", close: str = "\\]") -> str:
+    """``text`` with each citation replaced by the page's numbers: ``\\[3, 5\\]`` (Markdown, by
+    default) or with the brackets given."""
     out, pos = [], 0
-    for g in parsed.groups:
+    for g in parse_citations(text).groups:
         numbers = [state.numbers.get(c.key.lower()) for c in g.items]
-        out += [text[pos:g.start], "\\[" + ", ".join(str(n) if n else "?" for n in numbers) + "\\]"]
+        out += [text[pos:g.start], open_ + ", ".join(str(n) if n else "?" for n in numbers) + close]
         pos = g.end
     return "".join(out) + text[pos:]
 

@@ -38,8 +38,10 @@ def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, repor
 
 
 def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
-                 facts: PageFacts, page_order: list[str] | None) -> tuple[str, RenderedPage, dict[str, Any]]:
-    """``(markdown for the converter, the page's deferred HTML, the template context 'pg')``."""
+                 facts: PageFacts, page_order: list[str] | None,
+                 source_links: bool = False) -> tuple[str, RenderedPage, dict[str, Any]]:
+    """``(markdown for the converter, the page's deferred HTML, the template context 'pg')``;
+    ``source_links``: the host rewrites links in raw HTML too (see :func:`render_bibliography`)."""
     rep = report.pages.get(src_uri)
     markdown = expand(markdown, rep.path if rep else src_uri, blocks(settings),
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
@@ -55,8 +57,10 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
                                            use_directory_urls=settings.use_directory_urls, page_order=page_order,
                                            fmt=fmt, sort_key=lambda ref: report.caches.per_reference(
-                                               "bibliography-order", bibliography_sort_key, ref), parts=parts)
-        markdown += "\n\n" + rendered.add_block("bibliography", bibliography, searchable=True) + "\n"
+                                               "bibliography-order", bibliography_sort_key, ref),
+                                           parts=parts, source_links=source_links)
+        markdown = template_data.place_bibliography(markdown, rendered.add_block("bibliography", bibliography,
+                                                                                 searchable=True))
     ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers,
                                      stale=rep.review_stale if rep else False)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))

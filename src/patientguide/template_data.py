@@ -53,10 +53,24 @@ def escape_meta(meta: dict[str, Any]) -> None:
 _SPECIAL = re.compile(r"[<>&\"']")
 
 
+#: A line of its own on the bibliography page: the bibliography goes there (else at the end). An
+#: engine that cannot generate pages (Zensical) needs the page written, with this line in it.
+BIBLIOGRAPHY_MARKER = "<!-- patientguide: bibliography -->"
+_BIBLIOGRAPHY_LINE = re.compile(r"^[ ]{0,3}<!--[ \t]*patientguide:[ \t]*bibliography[ \t]*-->[ \t]*$", re.M)
+
+
 def bibliography_page_source(title: str) -> str:
     return (f"---\ntitle: {title}\ndescription: Every study, review and guideline this guide cites.\n---\n\n"
             f"# {title}\n\nThese are the sources behind the facts in this guide. "
-            "Each one shows the pages that use it.\n")
+            f"Each one shows the pages that use it.\n\n{BIBLIOGRAPHY_MARKER}\n")
+
+
+def place_bibliography(markdown: str, block: str) -> str:
+    """The bibliography page with ``block`` on its marker line (the first), or at the end."""
+    m = _BIBLIOGRAPHY_LINE.search(markdown)
+    if m is None:
+        return f"{markdown}\n\n{block}\n"
+    return f"{markdown[:m.start()]}\n{block}\n{markdown[m.end():]}"
 
 
 def keypoints_html(summary: list[str], title: str = "Key points") -> str:

@@ -31,6 +31,8 @@ def nginx_binary() -> str | None:
 class Nginx:
     """nginx serving a built site on 127.0.0.1 with the build's generated headers include."""
 
+    engine = "mkdocs"  # which engine built the site
+
     def __init__(self, site_dir: Path, headers_conf: Path, work: Path) -> None:
         self.port = _free_port()
         work.mkdir(parents=True, exist_ok=True)
@@ -107,25 +109,60 @@ def browser():
 
 
 BRANDS = sorted(p.parent.name for p in (ROOT / "brands").glob("*/mkdocs.yml"))
+ENGINES = ("mkdocs", "zensical")  # the Zensical build (README: "Moving to Zensical") is tested the same way
 
 
-@pytest.fixture(scope="session", params=BRANDS)
+def _build(brand: str, engine: str, site_dir: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    config = f"brands/{brand}/mkdocs.yml"
+    bin_dir = Path(os.sys.executable).parent
+    if engine == "zensical":
+        if not (bin_dir / "zensical").exists():
+            if os.environ.get("PG_REQUIRE_BROWSER") == "1":
+                pytest.fail("zensical is required here: pip install -e '.[zensical]'")
+            pytest.skip("zensical not installed (pip install -e '.[zensical]')")
+        cmd = [str(bin_dir / "patientguide"), "zensical-build", "-f", config, "-d", str(site_dir)]
+    else:
+        cmd = [str(bin_dir / "mkdocs"), "build", "--strict", "-q", "-f", config, "-d", str(site_dir)]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session", params=[(b, e) for e in ENGINES for b in BRANDS], ids=lambda p: f"{p[0]}-{p[1]}")
 def real_site(request, tmp_path_factory):
-    """The real guide as each brand (brands/<id>/mkdocs.yml), built once with its generated
-    nginx headers and served by nginx."""
+    """The real guide as each brand (brands/<id>/mkdocs.yml), built by each engine with its
+    generated nginx headers, and served by nginx."""
     require_browser()
     if not nginx_binary():
         if os.environ.get("PG_REQUIRE_BROWSER") == "1":
             pytest.fail("nginx is required (PG_REQUIRE_BROWSER=1) but not installed")
         pytest.skip("nginx not installed")
-    brand = request.param
-    work = tmp_path_factory.mktemp(f"real-site-{brand}")
+    brand, engine = request.param
+    work = tmp_path_factory.mktemp(f"real-site-{brand}-{engine}")
     site_dir = work / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    mkdocs = Path(os.sys.executable).with_name("mkdocs")
-    r = subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", f"brands/{brand}/mkdocs.yml", "-d", str(site_dir)],
-                       cwd=ROOT, env=env, capture_output=True, text=True)
+    r = _build(brand, engine, site_dir)
     assert r.returncode == 0, r.stderr
-    server = Nginx(site_dir, ROOT / "deploy" / brand / "nginx-headers.conf", work / "nginx")
+    headers = work / "nginx-headers.conf"  # this build's own: the next build rewrites deploy/<brand>/
+    shutil.copyfile(ROOT / "deploy" / brand / "nginx-headers.conf", headers)
+    server = Nginx(site_dir, headers, work / "nginx")
+    server.engine = engine
     yield server, site_dir
     server.stop()
+
+
+#: Each engine's search box and results. Zensical's search dialog lives in a shadow root, which
+#: Playwright's locators reach into (and document.activeElement does not).
+SEARCH = {"mkdocs": {"input": ".md-search__input", "result": "a.md-search-result__link", "header": "md-search__input"},
+          "zensical": {"input": "input[role=combobox][aria-label=Search]", "result": "a[role=option]",
+                       "header": " Open search"}}  # the header's search button (keyboard.js)
+
+
+def open_search(page, engine: str):
+    """Press "/" and wait until the search box has the focus; returns the box."""
+    page.keyboard.press("/")
+    box = page.locator(SEARCH[engine]["input"]).first
+    box.wait_for(state="visible", timeout=10000)
+    for _ in range(100):  # polled from here: the site's CSP forbids the eval that wait_for_function needs
+        if box.evaluate("e => e.getRootNode().activeElement === e"):
+            return box
+        time.sleep(0.1)
+    raise AssertionError("the search box did not get the focus")

@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from .conftest import SEARCH, open_search
+
 pytestmark = pytest.mark.browser
 
 WATCH = """
@@ -63,15 +65,14 @@ def test_every_page_no_csp_violations_no_third_party_requests(real_site, context
 
 def test_search_palette_navigation_and_tooltips(real_site, context) -> None:
     server, _ = real_site
+    search = SEARCH[server.engine]
     page = context.new_page()
     page.goto(server.url + "side-effects/", wait_until="networkidle")
     # search: type a query, open the first result
-    page.keyboard.press("/")
-    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('md-search__input')",
-                           timeout=10000)
+    box = open_search(page, server.engine)
     page.keyboard.type("compensatory", delay=30)
-    assert page.input_value(".md-search__input") == "compensatory"
-    first = page.locator("a.md-search-result__link[href*='h=compensatory']").first
+    assert box.input_value() == "compensatory"
+    first = page.locator(f"{search['result']}[href*='h=compensatory']").first
     first.wait_for(state="visible", timeout=30000)  # the index loads in a worker
     target = first.get_attribute("href").split("?")[0]
     first.click()

@@ -102,3 +102,17 @@ def test_the_ids_the_plugin_adds_are_the_ids_in_the_page_it_writes() -> None:
                                        bibliography_src="references.md")
     assert plugin_anchor_ids(render_page("# R\n", BIB, deferred=True), ["a2020", "c2022"]) == \
         set(re.findall(r'\bid="([^"]+)"', bibliography))
+
+
+@pytest.mark.parametrize(("text", "fast"), [
+    ("# A\n\n<!-- patientguide: bibliography -->\n", True),
+    ("<!-- x -->\n\n# A\n\nText.\n\n   <!-- y: z -->  \n\n## A\n", True),
+    ("# A\n<!-- x -->\n# B\n", False),  # not a paragraph of its own: Python-Markdown decides
+    ("# A\n\n<!-- <a id=\"b\"> -->\n\n# B\n", False),  # markup inside: Python-Markdown decides
+])
+def test_a_comment_paragraph_adds_no_id_and_keeps_the_fast_path(text: str, fast: bool, monkeypatch) -> None:
+    """The bibliography page's marker line (an HTML comment, which Zensical needs) leaves its page plain."""
+    expected = exact_ids(GUIDE_EXTENSIONS, text)
+    if fast:
+        monkeypatch.setattr(HeadingIds, "_converted", lambda self, t: pytest.fail("converted a plain page"))
+    assert HeadingIds(GUIDE_EXTENSIONS).ids(text, mask_blocks(text)) == expected

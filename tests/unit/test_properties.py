@@ -53,7 +53,7 @@ def test_mask_preserves_length_and_lines(text: str) -> None:
 @given(bibtex)
 def test_bibtex_never_crashes(text: str) -> None:
     bib = load_references([("r.bib", text)])
-    n_lines = text.count("\n") + 1
+    n_lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1  # a lone CR ends a line too, as in editors
     for d in bib.diagnostics:
         assert 1 <= d.line <= n_lines + 1
         assert d.code.startswith("bib.")

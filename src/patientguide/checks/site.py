@@ -109,23 +109,27 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None) -> Report:
+def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None,
+               checks: bool = True) -> Report:
     """Load references, check every page, cross-check citations and references.
 
     ``caches`` carry parsed references and readability scores between builds; ``clinic`` is
     the clinic profile when the caller has loaded it already (the plugin needs it earlier).
+    ``checks=False`` only loads (references, reviewers, each page's front matter and citations),
+    for a renderer whose site was checked just before (the Zensical build).
     """
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     profile, clinic_diags = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     diags = list(clinic_diags)
     bib, bib_diags, bib_texts = _load_bibliography(settings, caches)
     reviewers, reviewer_diags = _load_reviewers(settings)
-    key = site_key(settings, bib_texts, reviewers, _glossary_text(settings))
-    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None, key)
+    key = site_key(settings, bib_texts, reviewers, _glossary_text(settings)) if checks else None
+    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None, key,
+                        checks)
     pages, texts, page_diags = _check_pages(settings, inputs)
     diags += bib_diags + reviewer_diags + page_diags
     site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile)
-    diags += _remap([d for site_check in SITE_CHECKS for d in site_check(site)], texts)
+    diags += _remap([d for site_check in (SITE_CHECKS if checks else ()) for d in site_check(site)], texts)
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
     return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches)
@@ -176,6 +180,7 @@ class SiteInputs:
     blocks: Blocks | None = None
     placeholders: dict[str, str] | None = None  # from the clinic profile
     site_key: str | None = None  # what besides its text a page's result depends on (None: check every page)
+    checks: bool = True  # False: read the pages, run no check on them (and keep nothing in the page cache)
 
 
 def blocks(settings: Settings) -> Blocks:
@@ -254,7 +259,7 @@ def _checked(expanded: Expanded, src_uri: str, path: str, settings: Settings,
         return hit, page
     page, diags = _page_context(text, src_uri, path, settings, inputs)
     page.expanded = expanded  # before the checks: the review check reads the page as written
-    for page_check in PAGE_CHECKS:
+    for page_check in PAGE_CHECKS if inputs.checks else ():
         diags += page_check(page)
     result = PageResult(page.meta, page.parsed, tuple(diags), page.__dict__.get("scores"))  # scores if asked for
     if key is not None:
