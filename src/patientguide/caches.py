@@ -30,7 +30,11 @@ class Caches:
     pages: KeptResults = field(init=False)  # src_uri and page text and site key → PageResult
     output: KeptResults = field(init=False)  # built page's article HTML → what the output sanitizer removes
     formatted: KeptResults = field(init=False)  # a reference's content → its (plain text, HTML)
-    _this_build: dict[tuple[str, Reference], Any] = field(default_factory=dict, init=False, repr=False)
+    script_hashes: KeptResults = field(init=False)  # a built page's HTML → its inline scripts' CSP hashes
+    # (kind, the Reference object itself) → (content key, result): the same objects come back from the
+    # reference cache while their .bib file is unchanged (mkdocs serve), so a rebuild skips the key
+    _by_object: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _used: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
@@ -38,6 +42,7 @@ class Caches:
         self.pages = KeptResults(self.cache_dir, "pages-1.pickle")
         self.output = KeptResults(self.cache_dir, "output-1.pickle")
         self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
+        self.script_hashes = KeptResults(self.cache_dir, "script-hashes-1.pickle")
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
@@ -55,21 +60,29 @@ class Caches:
     def per_reference(self, kind: str, compute: Callable[[Reference], T], ref: Reference) -> T:
         """``compute(ref)``, kept by ``kind`` and the reference's content (names are split, LaTeX decoded
         and references formatted once, not on every build)."""
-        hit = self._this_build.get((kind, ref))
+        found = self._used.get((kind, ref))
+        if found is None:
+            found = self._by_object.get((kind, ref))
+            if found is None:
+                found = self._by_content(kind, compute, ref)
+            else:
+                self.formatted.get(found[0])  # still in use: stays in the disk copy
+            self._used[(kind, ref)] = found
+        return found[1]
+
+    def _by_content(self, kind: str, compute: Callable[[Reference], T], ref: Reference) -> tuple[str, T]:
+        key = content_key(kind, repr(ref))
+        hit = self.formatted.get(key)
         if hit is None:
-            key = content_key(kind, repr(ref))
-            hit = self.formatted.get(key)
-            if hit is None:
-                hit = compute(ref)
-                self.formatted.put(key, hit)
-            self._this_build[(kind, ref)] = hit
-        return hit
+            hit = compute(ref)
+            self.formatted.put(key, hit)
+        return key, hit
 
     def flush_output(self) -> None:
         """Write the output sanitizer's results and the formatted references, once every page is built."""
         self.output.flush()
         self.formatted.flush()
-        self._this_build = {}
+        self._by_object, self._used = self._used, {}  # what this build used, for the next
 
 
 def digest(text: str) -> str:

@@ -97,6 +97,10 @@ def expand(text: str, path: str, blocks: Blocks | None, placeholders: dict[str, 
     out = Expanded("", path)
     fm = split_front_matter(text)
     body_start = fm.body_start if fm else 0
+    if "--8<--" not in text and "{{" not in text:  # nothing to fill in: the page as written, one piece
+        out.text, out.sources[path] = text, SourceFile(path, text)
+        out.segments = [Segment(0, len(text), path, 0)] if text else []
+        return out
     pieces: list[str] = []
     _Expander(out, pieces, blocks, placeholders).copy(text, path, body_start, ())
     out.text = "".join(pieces)

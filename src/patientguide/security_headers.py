@@ -13,6 +13,11 @@ import base64
 import hashlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .caches import Caches
+    from .pagecache import KeptResults
 
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _DATA_TYPES = ("application/ld+json", "application/json")
@@ -43,10 +48,21 @@ def inline_script_hashes(html: str) -> set[str]:
     return out
 
 
-def site_hashes(site_dir: Path) -> list[str]:
+def site_hashes(site_dir: Path, kept: KeptResults | None = None) -> list[str]:
+    """Every built page's inline-script hashes; ``kept``: each page's, by the page's content, from
+    earlier builds (a page that did not change is not scanned again)."""
     hashes: set[str] = set()
     for page in site_dir.rglob("*.html"):
-        hashes |= inline_script_hashes(page.read_text(encoding="utf-8", errors="replace"))
+        html = page.read_text(encoding="utf-8", errors="replace")
+        key = hashlib.sha1(html.encode("utf-8", "surrogatepass")).hexdigest() if kept is not None else ""
+        found = kept.get(key) if kept is not None else None
+        if found is None:
+            found = frozenset(inline_script_hashes(html))
+            if kept is not None:
+                kept.put(key, found)
+        hashes |= found
+    if kept is not None:
+        kept.flush()
     return sorted(hashes)
 
 
@@ -90,8 +106,9 @@ def nginx_include(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_headers(site_dir: Path, nginx_path: Path | None) -> dict[str, str]:
-    headers = all_headers(site_hashes(site_dir))
+def write_headers(site_dir: Path, nginx_path: Path | None, caches: Caches | None = None) -> dict[str, str]:
+    """``_headers`` (and the nginx include); ``caches``: each page's script hashes kept by its content."""
+    headers = all_headers(site_hashes(site_dir, caches.script_hashes if caches else None))
     (site_dir / "_headers").write_text(netlify_headers(headers), encoding="utf-8")
     if nginx_path is not None:
         nginx_path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ it by hand — :func:`patientguide.options.resolve` makes it from the plugin's o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,9 +82,13 @@ class Settings:
     def rel(self, p: Path) -> str:
         """A path relative to the project root, POSIX style (as diagnostics show it)."""
         try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
+            return p.resolve().relative_to(self._resolved_root).as_posix()
         except ValueError:
             return p.as_posix()
+
+    @functools.cached_property
+    def _resolved_root(self) -> Path:  # once per Settings (made anew for each build)
+        return self.root.resolve()
 
     def page_path(self, src_uri: str) -> str:
         """A page of the docs folder (``side-effects.md``) as diagnostics name it."""

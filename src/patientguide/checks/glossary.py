@@ -14,6 +14,8 @@ from .context import PageContext
 _GLOSSARY_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
 _LINK_TEXT = re.compile(r"\[([^\[\]]+)\]\(([^()\s]*)\)")
 _HEADING_LINE = re.compile(r"^[ ]{0,3}#.*$", re.M)
+#: The only characters outside ASCII that a case-insensitive pattern matches to an ASCII letter.
+_ASCII_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def glossary_terms(text: str, caches: Caches) -> tuple[str, ...]:
@@ -37,7 +39,10 @@ def check_glossary_links(page: PageContext) -> list[Diagnostic]:
     linked = [(m.start(1), m.end(1)) for m in _LINK_TEXT.finditer(page.text)]
     headings = [(m.start(), m.end()) for m in _HEADING_LINE.finditer(page.text)]
     out = []
+    lowered = _lowered(page.masked)
     for term in terms:
+        if _absent(term, lowered):
+            continue
         m = _first_use(term, page.masked, headings)
         if m is not None and not any(a <= m.start() < b for a, b in linked):
             line, col = page.source.position(m.start())
@@ -54,6 +59,18 @@ def _site_terms(page: PageContext) -> tuple[str, ...]:
     except (OSError, UnicodeDecodeError):
         return ()
     return glossary_terms(text, page.caches)
+
+
+def _lowered(masked: str) -> str | None:
+    """The page in lower case, to rule terms out quickly; ``None`` if it has a character that a
+    case-insensitive pattern matches to an ASCII letter (``ſ``, ``K``, ``ı``, ``İ``)."""
+    return None if _ASCII_LOOKALIKES.search(masked) else masked.lower()
+
+
+def _absent(term: str, lowered: str | None) -> bool:
+    """Surely not on the page: an ASCII term whose letters, in any case, are nowhere in it (what
+    :func:`_first_use` would find is then not there either)."""
+    return lowered is not None and term.isascii() and term.lower() not in lowered
 
 
 def _first_use(term: str, masked: str, headings: list[tuple[int, int]]) -> re.Match | None:

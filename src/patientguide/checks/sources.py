@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import claims, evidence_kinds
 from .. import diagnostics as dx
+from .. import evidence_kinds
 from ..citations import Group
 from ..diagnostics import Diagnostic
 from ..prose import Block
@@ -95,6 +95,7 @@ def weak_support(page: PageContext, s: Supported) -> tuple[str, set[str | None]]
     kinds = {evidence_kinds.kind_of(r.fields) for r in references_of(page, s.groups)}
     if not kinds or not kinds <= evidence_kinds.WEAK or s.condition or LEAFLET_OK.match(page.text, s.end):
         return None
+    from .. import claims  # its rules are compiled when a page is checked (not for one from the page cache)
     sentence = page.prose.words_only[s.start:s.end]
     kind = claims.claim_kind(sentence)
     if kind in STRENGTH_KINDS and not claims.reports_a_source(sentence):
@@ -113,6 +114,7 @@ def check_weak_support(page: PageContext) -> list[Diagnostic]:
         if found is None:
             continue
         kind, kinds = found
+        from .. import claims
         line, col = page.source.position(s.start)
         out.append(dx.make(page.path, line, col, "evidence.weak-support",
                            f"sentence {claims.PHRASES[kind]}, and only {_weak_names(kinds)} support it: "

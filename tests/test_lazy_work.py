@@ -1,0 +1,120 @@
+"""Work a build does not need is not done: a page that comes back from the page cache does not
+load the page checks' heavy helpers (the claim rules' regular expressions), and a cold check
+still runs every check on every page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import make_site, page
+
+_CHECK_AND_LIST = ("import sys\n"
+                   "from patientguide.cli import main\n"
+                   "code = main(['check', '-q', '--today', '2026-11-24'])\n"
+                   "print(' '.join(m for m in sys.modules if m.startswith('patientguide')))\n"
+                   "sys.exit(code)\n")
+
+
+def _modules_after_check(root: Path, **env: str) -> set[str]:
+    r = subprocess.run([sys.executable, "-c", _CHECK_AND_LIST], cwd=root, capture_output=True, text=True,
+                       env={**_env(), **env})
+    assert r.returncode in (0, 1), r.stderr
+    return set(r.stdout.split())
+
+
+def _env() -> dict[str, str]:
+    import os
+    return {k: v for k, v in os.environ.items() if k != "PATIENTGUIDE_NO_CACHE"}
+
+
+def test_a_warm_check_does_not_load_the_claim_rules(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/a.md": page("A", "# A\n\nIt can help most people [@karakoc2002safe].\n")})
+    cold = _modules_after_check(site.root)
+    assert "patientguide.claims" in cold  # the first check runs every check on every page
+    warm = _modules_after_check(site.root)  # every page from the page cache
+    assert "patientguide.claims" not in warm
+    assert "patientguide.claims" in _modules_after_check(site.root, PATIENTGUIDE_NO_CACHE="1")
+
+
+def test_a_rebuild_reuses_formatted_references_and_a_changed_one_is_formatted_again(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    """mkdocs serve: the reference cache gives back the same entries while the .bib file is unchanged,
+    and their formatting is reused without even computing its content key; an edited entry is new."""
+    from conftest import GOOD_BIB
+    from patientguide import caches as caches_module
+    from patientguide.caches import Caches
+    from patientguide.references import load_references
+
+    keys: list[str] = []
+    real_key = caches_module.content_key
+    monkeypatch.setattr(caches_module, "content_key", lambda *parts: keys.append(parts[0]) or real_key(*parts))
+    caches = Caches(tmp_path)
+
+    def build(bib: str) -> tuple[str, str]:
+        ref = load_references([("main.bib", bib)], caches.references).entries["karakoc2002safe"]
+        out = caches.format_reference(ref)
+        caches.flush_output()
+        return out
+
+    first = build(GOOD_BIB)
+    assert keys == ["reference"] and "Safe control" in first[0]
+    keys.clear()
+    assert build(GOOD_BIB) == first and keys == []  # the same entry: nothing computed
+    edited = build(GOOD_BIB.replace("Safe control", "Safer control"))
+    assert keys == ["reference"] and "Safer control" in edited[0]
+    keys.clear()
+    again = Caches(tmp_path)  # the next process: from the disk copy, by content
+    ref = load_references([("main.bib", GOOD_BIB)], again.references).entries["karakoc2002safe"]
+    assert again.format_reference(ref) == first
+
+
+def test_script_hashes_are_kept_by_page_content(tmp_path: Path, monkeypatch) -> None:
+    """The CSP's inline-script hashes: a built page that did not change is not scanned again; a
+    changed script is hashed anew, from any build's cache folder."""
+    from patientguide import security_headers
+    from patientguide.caches import Caches
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>A</p><script>one()</script>")
+    (site / "index.html").write_text("<script>two()</script><script src=x.js></script>")
+    scanned: list[str] = []
+    real = security_headers.inline_script_hashes
+    monkeypatch.setattr(security_headers, "inline_script_hashes", lambda html: scanned.append(html) or real(html))
+    cold = security_headers.site_hashes(site)
+    assert len(cold) == 2 and len(scanned) == 2
+    assert security_headers.write_headers(site, None, Caches(tmp_path / "cache")) == security_headers.all_headers(cold)
+    scanned.clear()
+    assert security_headers.site_hashes(site, Caches(tmp_path / "cache").script_hashes) == cold  # the next build
+    assert scanned == []
+    (site / "a" / "index.html").write_text("<p>A</p><script>three()</script>")
+    changed = security_headers.site_hashes(site, Caches(tmp_path / "cache").script_hashes)
+    assert scanned == ["<p>A</p><script>three()</script>"]
+    assert changed == security_headers.site_hashes(site) != cold
+
+
+def test_a_rebuild_with_one_changed_page_pickles_only_that_result(tmp_path: Path, monkeypatch) -> None:
+    """The page cache keeps each result pickled on its own: after one page changed, the flush
+    pickles that result and writes the others' bytes as they were; the next process gets them back."""
+    import pickle
+
+    from patientguide import diskcache
+    from patientguide.pagecache import KeptResults
+
+    kept = KeptResults(tmp_path, "pages-1.pickle")
+    for key in ("a", "b", "c"):
+        kept.put(key, {"page": key, "problems": (key * 3,)})
+    kept.flush()
+    pickled: list[object] = []
+    real_dumps = pickle.dumps
+    monkeypatch.setattr(pickle, "dumps", lambda obj, *a, **k: pickled.append(obj) or real_dumps(obj, *a, **k))
+    assert kept.get("a") == {"page": "a", "problems": ("aaa",)} and kept.get("b") is not None
+    kept.put("c2", {"page": "c", "problems": ("edited",)})  # 'c' changed: a new key; the old one is not used
+    kept.flush()
+    assert pickled == [{"page": "c", "problems": ("edited",)}]
+    again = KeptResults(tmp_path, "pages-1.pickle")  # the next process
+    assert sorted(again.entries) == ["a", "b", "c2"] and again.get("c2") == {"page": "c", "problems": ("edited",)}
+    diskcache.store(tmp_path, "old.pickle", {"a": {"page": "a"}})  # the format before: results pickled together
+    assert KeptResults(tmp_path, "old.pickle").get("a") is None
