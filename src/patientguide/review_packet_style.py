@@ -4,7 +4,9 @@ screen and on A4 or Letter paper, black on white, no colour that carries meaning
 CSS = """
 :root { color: #111; background: #fff; }
 body { font: 11pt/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem; }
+  max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem;
+  /* reviewers copy and search the text: "side effects", never one "ff" glyph, whatever the font */
+  font-variant-ligatures: none; font-feature-settings: "liga" 0, "clig" 0; }
 h1 { font-size: 1.7em; margin: 0.2em 0 0.6em; } h2 { font-size: 1.3em; margin-top: 2em;
   border-bottom: 2px solid #111; padding-bottom: 0.2em; } h3 { font-size: 1.05em; margin-top: 1.4em; }
 a { color: #0b4f9c; } code, pre { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.9em; }
