@@ -22,12 +22,6 @@ from .latex import is_braced_whole
 MONTHS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "May", "June", "July",
                                       "August", "September", "October", "November", "December")}
 
-_WS = re.compile(r"\s*")
-_WORD = re.compile(r"[^\s{}\"#=,]+")
-_NAME_EQ = re.compile(r"([A-Za-z_][\w:.+/-]*)\s*=\s*")
-_BRACES = re.compile(r"[{}]")
-_QUOTE_OR_BRACES = re.compile(r'[{}"]')
-
 
 @dataclass(frozen=True, slots=True)
 class Swallowed:
@@ -45,6 +39,13 @@ class SplitValue:
     value: str
     swallowed: tuple[Swallowed, ...] = ()
     junk: int = -1  # offset of text that cannot follow a value, or -1
+
+
+_WS = re.compile(r"\s*")
+_WORD = re.compile(r"[^\s{}\"#=,]+")
+_NAME_EQ = re.compile(r"([A-Za-z_][\w:.+/-]*)\s*=\s*")
+_BRACES = re.compile(r"[{}]")
+_QUOTE_OR_BRACES = re.compile(r'[{}"]')
 
 
 def _skip_space(raw: str, at: int) -> int:

@@ -95,11 +95,6 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "paper": ("paper", False),
 }
 _GROUPS = {"colors"}
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]{4,24}[0-9]$")
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
-_LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
 
 
 # --------------------------------------------------------------------------- the profile
@@ -503,13 +498,19 @@ def _value(node: yaml.Node, kind: str) -> Any:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
+def is_country_code(value: str) -> bool:
+    """A two-letter country code (either case), as ``country`` in a profile and ``--country`` take."""
+    return len(value) == 2 and value.isascii() and value.isalpha()
+
+
 _CHECKS: dict[str, tuple[Any, str]] = {
-    "colour": (_HEX.match, "must be a hex colour like \"#00695c\""),
-    "phone": (_PHONE.match, "must be a phone number (digits, spaces, + ( ) - .)"),
-    "email": (_EMAIL.match, "must be an e-mail address"),
-    "url": (_URL.match, "must be an http(s) address"),
-    "country": (re.compile(r"[A-Za-z]{2}").fullmatch, "must be a two-letter country code such as GB or US"),
-    "locale": (_LOCALE.match, "must be a language tag such as en-GB"),
+    "colour": (re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$").match, "must be a hex colour like \"#00695c\""),
+    "phone": (re.compile(r"^\+?[0-9(][0-9 ()./-]{4,24}[0-9]$").match,
+              "must be a phone number (digits, spaces, + ( ) - .)"),
+    "email": (re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$").match, "must be an e-mail address"),
+    "url": (re.compile(r"^https?://[^\s<>\"']+$").match, "must be an http(s) address"),
+    "country": (is_country_code, "must be a two-letter country code such as GB or US"),
+    "locale": (re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$").match, "must be a language tag such as en-GB"),
     "paper": (lambda v: v.lower() in ("a4", "letter"), "must be a4 or letter"),
     "number": (re.compile(r"[0-9]{2,6}").fullmatch, "must be the digits of a phone number such as 112"),
 }

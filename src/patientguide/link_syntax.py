@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .source import blank, blank_match, mask_blocks
+from .source import BlankPass, blank, blank_match, mask_blocks, run_passes
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
@@ -37,6 +37,13 @@ _UNESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
 _MAX_URL = 4096  # Python-Markdown has no limit; a longer one is not an address
 _SCAN_BUDGET = 1_000_000
 
+#: What cannot hold a link, blanked in this order (the comment first: it may hide backticks).
+_HIDDEN_PASSES: tuple[BlankPass, ...] = (
+    (("<!--",), _COMMENT, blank_match),
+    (("`",), _CODE_SPAN, blank_match),
+    (("\\",), _ESCAPE, blank_match),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class LinkRef:
@@ -52,13 +59,7 @@ def visible_text(text: str, body_start: int, spans: Sequence[tuple[int, int]] = 
 
     ``spans`` are extra ranges to blank (the page's citations, which the plugin replaces).
     """
-    out = masked_blocks or mask_blocks(text, body_start)
-    if "<!--" in out:
-        out = _COMMENT.sub(blank_match, out)
-    if "`" in out:
-        out = _CODE_SPAN.sub(blank_match, out)
-    if "\\" in out:
-        out = _ESCAPE.sub(blank_match, out)
+    out = run_passes(masked_blocks or mask_blocks(text, body_start), _HIDDEN_PASSES)
     return _blank_spans(out, spans)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 
 from . import __version__
-from .clinic import EMERGENCY_NUMBER, EU_112
+from .clinic import EMERGENCY_NUMBER, EU_112, is_country_code
 from .dates import add_years
 from .newbrand import DEFAULT_COLOURS
 from .settings import ConfigError, today_from_env
@@ -40,8 +40,6 @@ DOT = "dot-"
 #: Characters a title may not hold: Markdown, HTML or template syntax in the page heading.
 TITLE_REFUSED = "<>{}[]\\`|*_@#"
 MAX_TITLE = 120
-_ENGLISH = re.compile(r"en(?:-[A-Z]{2})?")
-_COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -99,6 +97,9 @@ def check_title(title: str) -> str:
     return title
 
 
+_ENGLISH = re.compile(r"en(?:-[A-Z]{2})?")
+
+
 def check_locale(locale: str) -> str:
     if not _ENGLISH.fullmatch(locale):
         raise ConfigError(f"--locale must be English, such as en, en-GB or en-US, got '{locale}': patientguide's "
@@ -109,7 +110,7 @@ def check_locale(locale: str) -> str:
 def check_country(country: str | None) -> str | None:
     if country is None:
         return None
-    if not _COUNTRY.fullmatch(country):
+    if not is_country_code(country):
         raise ConfigError(f"--country must be a two-letter country code such as GB or US, got '{country}'")
     return country.upper()
 

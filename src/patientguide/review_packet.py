@@ -45,8 +45,6 @@ from .sitepage import finish_content, prepare_page
 from .source import split_front_matter
 
 _e = html.escape
-_MD_LINK = re.compile(r'href="(?!https?:|mailto:|tel:|#)([^"#]*?\.md)(#[^"]*)?"')
-_IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
 
 
 @dataclass(frozen=True)
@@ -115,6 +113,10 @@ def converter(settings: Settings) -> md.Markdown:
         if isinstance(options, dict):
             configs[str(name)] = options
     return md.Markdown(extensions=names, extension_configs=configs)
+
+
+_MD_LINK = re.compile(r'href="(?!https?:|mailto:|tel:|#)([^"#]*?\.md)(#[^"]*)?"')
+_IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
 
 
 def _standalone(article: str, settings: Settings, src_uri: str, site_url: str | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 _FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
@@ -117,6 +118,18 @@ def blank_match(m: re.Match) -> str:
     return blank(m.group(0))
 
 
+#: One masking pass: run ``pattern.sub(replace)`` only if one of the trigger strings occurs.
+BlankPass = tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def run_passes(text: str, passes: Sequence[BlankPass]) -> str:
+    """Apply each pass in order; a cheap ``in`` test skips a regex scan that cannot match."""
+    for triggers, pattern, replace in passes:
+        if any(t in text for t in triggers):
+            text = pattern.sub(replace, text)
+    return text
+
+
 def blank_ranges(text: str, ranges: list[tuple[int, int]]) -> str:
     """``text`` with each ``(start, end)`` range blanked, keeping newlines."""
     if not ranges:
@@ -211,33 +224,30 @@ def _blank_code_span(m: re.Match) -> str:
     return blank(t)
 
 
+_INLINE_PASSES: tuple[BlankPass, ...] = (
+    (("<!--",), _HTML_COMMENT, blank_match),
+    (("\\",), _ESCAPE, blank_match),
+    (("`",), _CODE_SPAN, _blank_code_span),
+    (("](",), _LINK_TARGET, _blank_inside),  # keeps '(' ')' so a link is still seen as one
+    (("<",), _AUTOLINK, blank_match),
+    (("<",), _HTML_TAG, blank_match),
+    (("]:",), _REF_DEF, blank_match),
+    (("://", "www.", "mailto:"), _BARE_URL, blank_match),
+)
+_COMMENT_AND_CODE_PASSES: tuple[BlankPass, ...] = (
+    (("<!--",), _HTML_COMMENT, blank_match),
+    (("`",), _CODE_SPAN, _blank_code_span),
+)
+
+
 def mask_inline(text: str) -> str:
     """Blank inline constructs that can never hold a citation; keeps length and newlines."""
-    if "<!--" in text:
-        text = _HTML_COMMENT.sub(blank_match, text)
-    if "\\" in text:
-        text = _ESCAPE.sub(blank_match, text)
-    if "`" in text:
-        text = _CODE_SPAN.sub(_blank_code_span, text)
-    if "](" in text:
-        text = _LINK_TARGET.sub(_blank_inside, text)  # keep '(' ')' so a link is still seen as one
-    if "<" in text:
-        text = _AUTOLINK.sub(blank_match, text)
-        text = _HTML_TAG.sub(blank_match, text)
-    if "]:" in text:
-        text = _REF_DEF.sub(blank_match, text)
-    if "://" in text or "www." in text or "mailto:" in text:
-        text = _BARE_URL.sub(blank_match, text)
-    return text
+    return run_passes(text, _INLINE_PASSES)
 
 
 def mask_comments_and_code_spans(text: str) -> str:
     """Blank HTML comments and code spans: what may show HTML as text."""
-    if "<!--" in text:
-        text = _HTML_COMMENT.sub(blank_match, text)
-    if "`" in text:
-        text = _CODE_SPAN.sub(_blank_code_span, text)
-    return text
+    return run_passes(text, _COMMENT_AND_CODE_PASSES)
 
 
 def mask(text: str, start: int = 0) -> str:
