@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -97,7 +98,8 @@ def plugin_anchor_ids(page: RenderedPage, cited_keys: Iterable[str] = ()) -> set
     for n in range(1, len(order) + 1):
         ids |= {f"pg-ref-{n}", f"pg-reftext-{n}"}
     ids.update(_CITE_ID.findall("".join(page.pieces)))
-    return ids | {f"ref-{key.lower()}" for key in cited_keys}
+    ids.update(f"ref-{key.lower()}" for key in cited_keys)
+    return {sys.intern(i) for i in ids}  # MkDocs keeps every page's ids: each page has the same ones
 
 
 class HeadingIds:

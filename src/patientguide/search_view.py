@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -140,13 +141,14 @@ def _lean_list(fragment: str) -> str:
 
 def kept_lean_block(fragment: str, kept: KeptResults | None) -> str | None:
     """:func:`lean_block`, kept by the fragment's content in ``kept`` (a bibliography that did not
-    change is not read again)."""
+    change is not read again); compressed, since the cache holds it in memory while the site is built."""
     if kept is None:
         return lean_block(fragment)
     from .pagecache import content_key
     key = content_key("lean-block", fragment)
     hit = kept.get(key)
     if hit is None:
-        hit = (lean_block(fragment),)  # in a tuple: "no lean form" is kept too
-        kept.put(key, hit)
-    return hit[0]
+        lean = lean_block(fragment)
+        hit = (None if lean is None else zlib.compress(lean.encode("utf-8", "surrogatepass"), 1),)
+        kept.put(key, hit)  # in a tuple: "no lean form" is kept too
+    return None if hit[0] is None else zlib.decompress(hit[0]).decode("utf-8", "surrogatepass")
