@@ -207,3 +207,13 @@ def test_tokens_and_markers_of_another_page_are_left_alone() -> None:
     lean = other.fill(markdown.markdown(other.markdown), late_blocks=True, lean=True)
     assert one.finish(lean) == lean
     assert render.RenderedPage("x", render.PageCitations()).finish(lean) == lean
+
+
+def test_our_citation_links_take_the_quick_way_to_the_same_lean_form(monkeypatch) -> None:
+    bib = load_references([("r.bib", TRICKY_BIB)])
+    text = ("[@odd2020; @karakoc2002safe; @bad2021leaflet] [@odd2020, p. 3] [see @bad2021leaflet; -@odd2020] "
+            "@karakoc2002safe [p. 2 & 3] [@karakoc2002safe, chap. 1; @odd2020] [@nokey; @odd2020]\n")
+    pieces = render_page(text, bib, deferred=True).pieces
+    quick = [search_view.lean_inline(p) for p in pieces]
+    monkeypatch.setattr(search_view, "_CITE_LINK", re.compile("(?!)"))
+    assert quick == [search_view.lean_inline(p) for p in pieces] and None not in quick

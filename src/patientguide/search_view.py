@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 # a tag, text, or a lone "<" or ">" (which the indexer's parser may read otherwise)
 _TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^<>]*)?)>|([^<>]+)|(.)", re.S)
+# a citation number as patientguide.render writes it: only digits in its attributes and its text
+_CITE_LINK = re.compile(r'<a class="pg-cite" id="pg-cite-\d+-\d+" href="#pg-ref-\d+" aria-label="Reference \d+"'
+                        r'(?: aria-describedby="pg-reftext-\d+")?>(\d+)</a>')
 _LISTS = frozenset({"ol", "ul", "li"})
 # kept by the indexer with rules of their own, skipped by it, or starting a section: never in a lean form
 _NEVER = frozenset({"p", "code", "pre", "sub", "sup", "object", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -77,6 +80,10 @@ def lean_inline(fragment: str) -> tuple[str, str] | None:
     (a comment may go between the two). ``None``: the fragment has no tags, or its pieces of text
     would not join the same way: the first and last must hold more than whitespace, and so must
     every piece between its tags (then none is shortened or dropped)."""
+    parts = _CITE_LINK.split(fragment)  # the usual case, quickly: our own links, plain text around them
+    texts = parts[::2]
+    if len(parts) > 1 and all(t and not t.isspace() and "<" not in t and ">" not in t and "&" not in t for t in texts):
+        return texts[0], "".join(parts[1:])
     try:
         items = list(_items(fragment))
     except _Unsure:

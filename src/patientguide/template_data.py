@@ -99,7 +99,8 @@ def insert_after_title(markdown: str, block: str) -> str:
 _MMD_META = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*")
 
 
-def keep_first_line(text: str) -> str | None:
-    """MkDocs reads a first line such as "Note: ..." as MultiMarkdown metadata and drops it; an
-    empty YAML block first keeps the line as text. ``None``: the page needs no change."""
-    return "---\n{}\n---\n" + text if not text.startswith("---") and _MMD_META.match(text) else None
+def keep_first_line(text: str) -> str:
+    """The page's source as MkDocs should read it (given back even when unchanged, so that MkDocs
+    does not read the file a second time). MkDocs reads a first line such as "Note: ..." as
+    MultiMarkdown metadata and drops it; an empty YAML block first keeps the line as text."""
+    return "---\n{}\n---\n" + text if not text.startswith("---") and _MMD_META.match(text) else text
