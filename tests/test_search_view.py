@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import SearchIndex
@@ -81,10 +82,16 @@ def _site_files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_the_site_and_its_search_index_are_the_same_as_with_the_full_html(site_factory, monkeypatch) -> None:
+@pytest.mark.parametrize("search_first", [True, False], ids=["search-listed-first", "patientguide-listed-first"])
+def test_the_site_and_its_search_index_are_the_same_as_with_the_full_html(site_factory, monkeypatch,
+                                                                            search_first: bool) -> None:
     """Every built file (pages, search index) is byte for byte what the full HTML gives, while the
-    indexer reads citations and the bibliography without their tags."""
+    indexer reads citations and the bibliography without their tags, whichever plugin is listed first."""
     site = site_factory(PAGES, bib=TRICKY_BIB)
+    if not search_first:
+        site.write("mkdocs.yml", site.config.read_text().replace("  - search\n  - patientguide\n",
+                                                                 "  - patientguide\n  - search\n"))
+        assert "  - patientguide\n  - search\n" in site.config.read_text()
     seen: dict[str, str] = {}
     real = SearchIndex.add_entry_from_context
     monkeypatch.setattr(SearchIndex, "add_entry_from_context",

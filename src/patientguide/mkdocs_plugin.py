@@ -1,6 +1,6 @@
 """The MkDocs adapter: MkDocs events in, core calls out, imported by the events that use it (MkDocs imports this module
 for a disabled plugin too); nothing here decides anything. on_pre_build runs every check and fails once, before anything
-is written; on_page_markdown, on_page_content and on_post_page render; on_env stops on the sanitizer's findings."""
+is written; on_page_markdown, on_page_content and on_page_context render; on_env stops on the sanitizer's findings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import link_echo, security_headers
@@ -94,13 +94,11 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
             return markdown
-        from . import head, sitepage, template_data
-        src_uri, rep = page.file.src_uri, self.report.pages.get(page.file.src_uri)
-        facts = head.PageFacts.of(rep.meta.values if rep else {}, rep.title if rep else page.title or "",
-                             page.canonical_url, config.site_url, config.site_name, config.theme.get("language"))
-        markdown, self.rendered[src_uri], page.meta["pg"] = sitepage.prepare_page(
-            markdown, src_uri, self.report, self._settings, self.clinic[0], facts, self.page_order)
-        template_data.escape_meta(page.meta)
+        from . import sitepage
+        facts = sitepage.page_facts(self.report, page.file.src_uri, page.title, page.canonical_url, config.site_url,
+                                    config.site_name, config.theme.get("language"))
+        markdown, self.rendered[page.file.src_uri], page.meta["pg"] = sitepage.prepare_page(
+            markdown, page.file.src_uri, self.report, self._settings, self.clinic[0], facts, self.page_order, page.meta)
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
@@ -115,17 +113,19 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         if self._on and self.report:  # every page is converted and none is written yet
-            from . import assets, sanitize
-            self.report.caches.flush_output()  # the sanitizer's findings and the formatted references
-            _log_and_stop(self.output_problems, sanitize.failure(self.output_problems))
-            env.globals["pg_clinic"] = self.clinic[0].context() if self.clinic[0] else None
-            env.globals["pg_footer_links"] = assets.footer_links(
-                self._settings, lambda src: (f.url if (f := files.get_file_from_path(src)) else None))
+            from . import sitepage
+            _log_and_stop(self.output_problems, sitepage.converted(self.report, self.output_problems))
+            env.globals.update(sitepage.theme_globals(self.clinic[0], self._settings, files.get_file_from_path))
         return env
 
+    @event_priority(-100)  # after search has read the lean article (search_view.py): the theme prints it whole
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        page.content = r.whole(page.content) if (r := self.rendered.get(page.file.src_uri)) else page.content
+        return context
+
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        rendered = self.rendered.pop(page.file.src_uri, None) if self._on else None
-        return rendered.finish(output) if rendered else output
+        page.content = r.lean(page.content) if (r := self.rendered.pop(page.file.src_uri, None)) else page.content
+        return output
 
     def on_post_build(self, *, config: Any) -> None:
         if self._on and self.report:  # each page's inline-script hashes are kept by the page's content

@@ -179,6 +179,7 @@ class RenderedPage:
     # marker → (the lean form's text before the marker, and the length and hash of its text after it)
     swaps: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     lean_blocks: dict[str, Callable[[], str | None]] = field(default_factory=dict)  # a searchable block's lean form
+    lean_content: str | None = None  # the article as search read it, while the theme prints it whole
 
     def __post_init__(self) -> None:
         if not self.nonce:
@@ -258,6 +259,16 @@ class RenderedPage:
             out += (page_html[pos:begin], full)
             pos = end
         return "".join((*out, page_html[pos:])) if out else page_html
+
+    def whole(self, content: str) -> str:
+        """The article whole (:meth:`finish`), for a host whose search has read it lean and whose theme
+        prints it next (MkDocs: ``on_page_context``); :meth:`lean` gives the lean one back."""
+        self.lean_content = content
+        return self.finish(content)
+
+    def lean(self, content: str) -> str:
+        """The article as search read it, once the page is written (a host may keep every page's content)."""
+        return content if self.lean_content is None else self.lean_content
 
     def _marks(self, page_html: str) -> list[int]:
         """Where the markers are, first to last, looked for from the end: the article comes after the

@@ -9,6 +9,7 @@ from typing import Any
 
 from . import sanitize, search_view, template_data
 from .anchors import plugin_anchor_ids
+from .assets import footer_links
 from .caches import Caches
 from .checks.site import Report, blocks
 from .clinic import Clinic
@@ -39,11 +40,37 @@ def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, repor
     return rendered.fill(html, late_blocks=True, lean=lean), problems, plugin_anchor_ids(rendered, cited)
 
 
+def page_facts(report: Report, src_uri: str, title: str | None, url: str | None, site_url: str | None,
+               site_name: str, theme_language: str | None) -> PageFacts:
+    """What the head needs to know about a page: its front matter and title as the checks read them."""
+    rep = report.pages.get(src_uri)
+    return PageFacts.of(rep.meta.values if rep else {}, rep.title if rep else title or "", url, site_url, site_name,
+                        theme_language)
+
+
+def converted(report: Report, problems: list[Diagnostic]) -> str | None:
+    """Every page is converted and none is written: keep what the sanitizer found and the formatted
+    references, and say why the build stops (the sanitizer's ``problems``), or ``None``."""
+    report.caches.flush_output()
+    return sanitize.failure(problems)
+
+
+def theme_globals(clinic: Clinic | None, settings: Settings, file_at: Callable[[str], Any]) -> dict[str, Any]:
+    """What every page's template reads besides the page: the clinic and the footer's links
+    (``file_at(src)``: the host's file for a page, with its ``url``, or ``None``)."""
+    return {"pg_clinic": clinic.context() if clinic else None,
+            "pg_footer_links": footer_links(settings, lambda src: (f.url if (f := file_at(src)) else None))}
+
+
 def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
-                 facts: PageFacts, page_order: list[str] | None,
+                 facts: PageFacts, page_order: list[str] | None, host_meta: dict[str, Any] | None = None,
                  source_links: bool = False) -> tuple[str, RenderedPage, dict[str, Any]]:
     """``(markdown for the converter, the page's deferred HTML, the template context 'pg')``;
-    ``source_links``: the host rewrites links in raw HTML too (see :func:`render_bibliography`)."""
+    ``host_meta``: the host's front matter, escaped in place for its templates
+    (:func:`template_data.escape_meta`); ``source_links``: the host rewrites links in raw HTML too
+    (see :func:`render_bibliography`)."""
+    if host_meta is not None:
+        template_data.escape_meta(host_meta)
     rep = report.pages.get(src_uri)
     markdown = expand(markdown, rep.path if rep else src_uri, blocks(settings),
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
