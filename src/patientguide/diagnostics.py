@@ -7,8 +7,6 @@ plugin or the CLI) decide how to show them.
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
@@ -85,6 +83,7 @@ def format_json(diags: Sequence[Diagnostic], pages: list[dict] | None = None, ex
     report: dict = {"diagnostics": [d.to_dict() for d in diags], "pages": pages or []}
     if extra:
         report.update(extra)
+    import json
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -94,6 +93,7 @@ def suggest(word: str, known: Iterable[str]) -> str | None:
     lower = {k.lower(): k for k in known}
     if word.lower() in lower and lower[word.lower()] != word:
         return lower[word.lower()]
+    import difflib  # imported by the first hint, not by every run
     matches = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.75)
     return lower[matches[0]] if matches else None
 

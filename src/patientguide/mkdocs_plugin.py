@@ -65,9 +65,9 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
-            from .checks.site import check_site
+            from .sitecache import checked_site
             kept = self.report.caches if self.report else None  # across mkdocs serve rebuilds
-            self.report, self.rendered, self.output_problems = check_site(self._settings, kept, self.clinic), {}, []
+            self.report, self.rendered, self.output_problems = checked_site(self._settings, kept, self.clinic), {}, []
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))

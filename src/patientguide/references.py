@@ -17,7 +17,6 @@ each with the fields it inherits. A problem that makes a file or a block unreada
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
 import time
@@ -405,6 +404,7 @@ def _parse_file(text: str, path: str) -> _FileResult:
     """Parse one .bib text; duplicates across files and crossrefs are resolved in :func:`load_references`."""
     src = _Source(normalise_newlines(text), path)
     # bibtexparser logs each failed block itself; we report them as diagnostics instead
+    import logging  # here: a check whose references come from the cache never needs it
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     import bibtexparser
     from bibtexparser import model

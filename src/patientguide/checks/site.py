@@ -1,4 +1,6 @@
-"""Check a whole site: the one entry point shared by the MkDocs plugin and the CLI.
+"""Check a whole site: every check, for the MkDocs plugin and the CLI (through
+:func:`patientguide.sitecache.checked_site`, which keeps the whole result by the content of
+everything it read) and the other commands.
 
 1. load the references, the reviewers file and the clinic profile (each problem a diagnostic);
 2. read every page (refusing symbolic links, unreadable and oversized pages) and run
@@ -6,13 +8,14 @@
 3. index which pages cite which reference, and run :data:`SITE_CHECKS`;
 4. apply the site's severity settings and sort, path by path and line by line.
 
-The :class:`Report` keeps results only (no page text), so a large site's report stays small.
+The :class:`~patientguide.site_report.Report` keeps results only (no page text), so a large site's
+report stays small.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +23,15 @@ from .. import diagnostics as dx
 from ..caches import Caches
 from ..citations import Citation, ParsedPage, body_key, parse_citations
 from ..clinic import Clinic, load_clinic
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand
 from ..pagecache import PageResult, page_key, site_key
-from ..readability import Scores
-from ..references import Bibliography, Reference, find_bib_files, load_references, read_bib_file
+from ..references import Bibliography
 from ..reviewers import read_reviewers
 from ..settings import Settings
+from ..site_inputs import LoadedBibliography, load_bibliography
+from ..site_report import PageReport, Report
 from ..source import SourceFile, mask_blocks, mask_inline
 from . import PAGE_CHECKS, SITE_CHECKS
 from .citations import unused_references
@@ -38,90 +42,21 @@ _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
 
 
-@dataclass
-class PageReport:
-    """What the checks learned about one page: its title, typed front matter and citations."""
-
-    src_uri: str  # relative to docs_dir, POSIX
-    path: str  # relative to the project root, as diagnostics show it
-    title: str
-    meta: PageMeta
-    parsed: ParsedPage
-    body_key: tuple[int, str] = (0, "")  # recognises the same body when MkDocs hands it back
-    scores: Scores | None = None  # readability, when the page was scored
-    blocks: tuple[str, ...] = ()  # the blocks it includes
-    citation_sites: tuple[tuple[str, str, int, int], ...] = ()  # (key, path, line, col) as written
-    review_stale: bool = False  # marked reviewed, but changed since the sign-off (review_state.py)
-
-    def parsed_for_body(self, body: str) -> ParsedPage | None:
-        """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
-        return self.parsed.for_body(self.body_key, body)
-
-    @property
-    def citations(self) -> tuple:
-        return self.parsed.citations
-
-
-@dataclass
-class Report:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    pages: dict[str, PageReport] = field(default_factory=dict)
-    bibliography: Bibliography = field(default_factory=Bibliography)
-    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
-    caches: Caches = field(default_factory=Caches, repr=False)  # kept across mkdocs serve rebuilds; the renderer's
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    def failed(self, strict: bool = False) -> bool:
-        return bool(self.errors) or (strict and bool(self.warnings))
-
-    def summary(self) -> str:
-        return (f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')} in "
-                f"{_count(len(self.pages), 'page')} and {_count(len(self.bibliography.entries), 'reference')}")
-
-    def failure(self, strict: bool, quiet: bool = False) -> str | None:
-        """Why the build stops, or ``None``; ``quiet`` repeats the problems (logging shows none)."""
-        if not self.failed(strict):
-            return None
-        why = " (warnings count as errors with --strict)" if strict and self.warnings else ""
-        shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
-        return f"patientguide: {self.summary()}{why}; site not built{shown}"
-
-    def unused_json(self) -> list[dict]:
-        return [{"key": r.key, "path": r.path, "line": r.line} for r in self.unused]
-
-    def pages_json(self) -> list[dict]:
-        return [{"path": p.path, "blocks": list(p.blocks),
-                 "citations": [{"key": key, "line": line, "col": col, **({"path": path} if path != p.path else {})}
-                               for key, path, line, col in p.citation_sites]}
-                for p in sorted(self.pages.values(), key=lambda p: p.path)]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"
-
-
 def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None,
-               checks: bool = True) -> Report:
+               checks: bool = True, loaded: LoadedBibliography | None = None) -> Report:
     """Load references, check every page, cross-check citations and references.
 
     ``caches`` carry parsed references and readability scores between builds; ``clinic`` is
     the clinic profile when the caller has loaded it already (the plugin needs it earlier).
     ``checks=False`` only loads (references, reviewers, each page's front matter and citations),
-    for a renderer whose site was checked just before (the Zensical build).
+    for a renderer whose site was checked just before (the Zensical build). ``loaded``: the
+    references when the caller has read them already (:mod:`patientguide.sitecache`).
     """
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     profile, clinic_diags = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     diags = list(clinic_diags)
-    bib, bib_diags, bib_texts = _load_bibliography(settings, caches)
+    loaded = loaded or load_bibliography(settings, caches)
+    bib, bib_diags, bib_texts = loaded.bib, list(loaded.diagnostics) + loaded.bib.file_diagnostics, loaded.texts
     reviewers, reviewer_diags = _load_reviewers(settings)
     key = site_key(settings, bib_texts, reviewers, _glossary_text(settings)) if checks else None
     inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None, key,
@@ -133,23 +68,6 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
     return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches)
-
-
-def _load_bibliography(settings: Settings, caches: Caches
-                       ) -> tuple[Bibliography, list[Diagnostic], list[tuple[str, str]]]:
-    folder = settings.references_dir
-    bib_files, diags = find_bib_files(folder, settings.root, settings.rel_unresolved) if folder.is_dir() else ([], [])
-    if not bib_files:
-        diags.append(dx.make(settings.rel(folder), 1, 0, "bib.no-files",
-                             f"no .bib files found in '{settings.rel(folder)}'"))
-    texts = []
-    for p in bib_files:
-        text, problems = read_bib_file(p, settings.rel(p))
-        diags += problems
-        if text is not None:
-            texts.append((settings.rel(p), text))
-    bib = load_references(texts, caches.references)
-    return bib, diags + bib.file_diagnostics, texts  # each entry's own problems wait until we know what is cited
 
 
 def _glossary_text(settings: Settings) -> str | None:
