@@ -184,10 +184,10 @@ def test_the_key_covers_the_code_of_a_markdown_extension(tmp_path: Path, monkeyp
     module.parent.mkdir()
     module.write_text("def slugify(value, separator):\n    return value.lower()\n")
     monkeypatch.syspath_prepend(str(module.parent))
+    extensions = ("markdown_extensions:\n  - toc:\n      slugify: !!python/name:siteslugs.slugify\n"
+                  "  - admonition\n  - tables\n  - footnotes\n  - attr_list\n  - pymdownx.superfences\n")
     site.write("mkdocs.yml", site.config.read_text().replace(
-        "markdown_extensions: [admonition, ", "markdown_extensions:\n  - toc:\n      slugify: !!python/name:siteslugs.slugify\n"
-        "  - admonition\n  - [").replace("  - [tables, footnotes, attr_list, pymdownx.superfences]",
-                                     "  - tables\n  - footnotes\n  - attr_list\n  - pymdownx.superfences"))
+        "markdown_extensions: [admonition, tables, footnotes, attr_list, pymdownx.superfences]\n", extensions))
     assert "siteslugs" in repr(load_site_config(site.config).settings.site.markdown_extensions)
     settings = _settings(site)
 

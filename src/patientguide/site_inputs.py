@@ -60,10 +60,10 @@ def inputs_digest(settings: Settings, clinic: Any, loaded: LoadedBibliography) -
     """One digest of everything :func:`patientguide.checks.site.check_site` reads (see the module)."""
     h = hashlib.sha1(code_digest().encode())
     _add(h, "settings", repr(settings), repr(clinic), repr(loaded.diagnostics))
-    for path, text in loaded.texts:
-        _add(h, "bib", path, text)
-    for path in _config_files(settings.config_file):
-        _add_file(h, "config", path)
+    for shown, text in loaded.texts:
+        _add(h, "bib", shown, text)
+    for config in _config_files(settings.config_file):
+        _add_file(h, "config", config)
     _add_tree(h, "docs", settings.docs_dir, read=lambda name: name.endswith(".md"))
     _add_tree(h, "blocks", settings.blocks_dir, read=lambda name: True)
     _add_file(h, "reviewers", settings.reviewers_file)
