@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,8 @@ extra:
     locale: en-GB
 """
 EXTENDS = '{% extends "patientguide/main.html" %}\n'
-BLOCK = "!!! warning \"Before you start\"\n    Stop if your skin is sore. Call {{ clinic.emergency_number }}.\n"
+BLOCK = ("!!! warning \"Before you start\"\n    Stop if your skin is sore. Call {{ clinic.emergency_number }}.\n"
+         "    {{ clinic.emergency }}\n")
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n'
 REVIEWERS = "reviewers:\n  jsmith:\n    name: Dr Jane Smith\n    credentials: MBBS\n    role: Dermatologist\n" \
             "    conflicts_of_interest: none\n"
@@ -62,7 +64,8 @@ def _settings(site, today: dt.date = TODAY):  # noqa: ANN001, ANN202
 
 
 def _cold(site, today: dt.date = TODAY):  # noqa: ANN001, ANN202
-    return site_checks.check_site(_settings(site, today), Caches(None))
+    """Every check on every page: no cache at all (as PATIENTGUIDE_NO_CACHE=1)."""
+    return site_checks.check_site(replace(_settings(site, today), cache_dir=None), Caches(None))
 
 
 def _shown(report) -> list:  # noqa: ANN001
@@ -86,6 +89,8 @@ CHANGES: dict[str, Callable] = {
     "new block file": lambda s: _edit(s, "content/b.md", "# B\n", '# B\n\n--8<-- "blocks/more.md"\n')
     or s.write("blocks/more.md", "Utilise it daily.\n"),
     "clinic profile": lambda s: _edit(s, "mkdocs.yml", "    country: GB\n", '    country: GB\n    phone: "12"\n'),
+    "a placeholder's value": lambda s: _edit(s, "mkdocs.yml", "    country: GB\n",
+                                             "    country: GB\n    emergency: Commence by calling 999.\n"),
     "clinic logo": lambda s: _edit(s, "logo.svg", "<rect", '<script>alert(1)</script><rect'),
     "reviewers file": lambda s: _edit(s, "reviewers.yml", "    role: Dermatologist\n", ""),
     "main.html": lambda s: s.write("overrides/main.html", '{% extends "base.html" %}\n'),
@@ -197,3 +202,58 @@ def test_the_key_covers_the_code_of_a_markdown_extension(tmp_path: Path, monkeyp
     assert key() == before
     module.write_text("def slugify(value, separator):\n    return value.upper()\n")
     assert key() != before
+
+
+@pytest.fixture
+def rechecked(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """The pages the page checks ran on, and those whose links were read, in order."""
+    from patientguide.checks import links
+    seen: dict[str, list[str]] = {"checked": [], "links read": []}
+
+    def first(page):  # noqa: ANN001, ANN202
+        seen["checked"].append(page.src_uri)
+        return []
+    monkeypatch.setattr(site_checks, "PAGE_CHECKS", (first, *site_checks.PAGE_CHECKS))
+    read = links.LinkCheck.page_links
+
+    def page_links(self, page):  # noqa: ANN001, ANN202
+        seen["links read"].append(page.src_uri)
+        return read(self, page)
+    monkeypatch.setattr(links.LinkCheck, "page_links", page_links)
+    return seen
+
+
+def _linked_site(tmp_path: Path):
+    return make_site(tmp_path, {
+        "content/a.md": page("A", "# A\n\n## Side effects\n\nIt can tingle [@karakoc2002safe].\n"),
+        "content/b.md": page("B", "# B\n\nRead [about side effects](a.md#side-effects) [@bad2021leaflet].\n"),
+        "content/c.md": page("C", "# C\n\nIt can help [@karakoc2002safe].\n"),
+    })
+
+
+@pytest.mark.parametrize("serve", [True, False], ids=["mkdocs serve", "next build"])
+def test_an_edit_checks_that_page_again_and_reads_only_its_links(tmp_path: Path, rechecked, serve: bool) -> None:
+    site = _linked_site(tmp_path)
+    caches = Caches(_settings(site).cache_dir)
+    checked_site(_settings(site), caches)
+    assert sorted(rechecked["checked"]) == sorted(rechecked["links read"]) == ["a.md", "b.md", "c.md", "index.md"]
+    for seen in rechecked.values():
+        seen.clear()
+    _edit(site, "content/a.md", "## Side effects", "## Effects on the skin")  # b's link now misses its anchor
+    after = checked_site(_settings(site), caches if serve else None)
+    assert rechecked == {"checked": ["a.md"], "links read": ["a.md"]}
+    assert _shown(after) == _shown(_cold(site))
+    broken = [d for d in after.diagnostics if d.code == "links.broken-anchor"]
+    assert [(d.path, d.line) for d in broken] == [("content/b.md", 14)]
+
+
+def test_a_new_file_reads_every_page_s_links_again(tmp_path: Path, rechecked) -> None:
+    site = _linked_site(tmp_path)
+    caches = Caches(_settings(site).cache_dir)
+    checked_site(_settings(site), caches)
+    for seen in rechecked.values():
+        seen.clear()
+    site.write("content/images/hands.png", "not really a picture")
+    after = checked_site(_settings(site), caches)
+    assert rechecked["checked"] == [] and sorted(rechecked["links read"]) == ["a.md", "b.md", "c.md", "index.md"]
+    assert _shown(after) == _shown(_cold(site))

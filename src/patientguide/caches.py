@@ -31,6 +31,7 @@ class Caches:
     formatted: KeptResults = field(init=False)  # a reference's content → its (plain text, HTML)
     script_hashes: KeptResults = field(init=False)  # a built page's HTML → its inline scripts' CSP hashes
     site: KeptResults = field(init=False)  # everything the checks read → the whole result (sitecache.py)
+    memo: KeptResults = field(init=False)  # page text and what it depends on → its outcome, links, anchors
     # (kind, the Reference object itself) → (content key, result): the same objects come back from the
     # reference cache while their .bib file is unchanged (mkdocs serve), so a rebuild skips the key
     _by_object: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
@@ -44,6 +45,7 @@ class Caches:
         self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
         self.script_hashes = KeptResults(self.cache_dir, "script-hashes-1.pickle")
         self.site = KeptResults(self.cache_dir, "site-1.pickle")
+        self.memo = KeptResults(self.cache_dir, "memo-1.pickle")
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
@@ -53,6 +55,7 @@ class Caches:
         """Write what the checks changed to disk (the reference cache writes as it parses)."""
         self.readability.flush()
         self.pages.flush()
+        self.memo.flush()
 
     def format_reference(self, ref: Reference) -> tuple[str, str]:
         """:func:`patientguide.formatting.format_reference`, kept by the reference's content."""

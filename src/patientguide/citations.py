@@ -64,8 +64,19 @@ class Mode(str, enum.Enum):
     IN_TEXT = "in-text"  # @a or @a [p. 3]
 
 
+class _ByConstructor:
+    """Pickled as its constructor's arguments: read back (every page of a kept check result, see
+    ``sitecache.py``) about twice as fast as through ``dataclasses``' own ``__setstate__``."""
+
+    __slots__ = ()
+    __match_args__: tuple[str, ...]  # the dataclass's fields, in order
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
+
+
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(_ByConstructor):
     """One cited key at one place."""
 
     key: str
@@ -82,7 +93,7 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
+class Group(_ByConstructor):
     """A rendered unit: one bracketed group, or one in-text citation (with its locator)."""
 
     index: int
@@ -93,7 +104,7 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedPage:
+class ParsedPage(_ByConstructor):
     citations: tuple[Citation, ...]
     groups: tuple[Group, ...]
     body_start: int

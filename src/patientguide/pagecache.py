@@ -74,6 +74,11 @@ class KeptResults:
             self.used.add(key)
         return hit
 
+    def keep(self, key: str) -> None:
+        """Keep ``key``'s entry (if there is one) at the next flush, without reading it."""
+        if key in self.entries:
+            self.used.add(key)
+
     def put(self, key: str, result: Any) -> None:
         self.entries[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         self._results[key] = result

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,13 @@ def inputs_digest(settings: Settings, clinic: Any, loaded: LoadedBibliography) -
     return h.hexdigest()
 
 
+def tree_digest(folder: Path, read: Callable[[str], bool]) -> str:
+    """A digest of every name under ``folder`` and of the bytes of each file whose name ``read`` accepts."""
+    h = hashlib.sha1()
+    _add_tree(h, "tree", folder, read)
+    return h.hexdigest()
+
+
 def _add(h: Any, *parts: str | bytes) -> None:
     for part in parts:
         data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
@@ -89,7 +96,7 @@ def _add_file(h: Any, what: str, path: Path | None) -> None:
         _add(h, what, str(path), f"unreadable: {e.strerror}")
 
 
-def _add_tree(h: Any, what: str, folder: Path, read: Any) -> None:
+def _add_tree(h: Any, what: str, folder: Path, read: Callable[[str], bool]) -> None:
     """Every name under ``folder`` (symbolic links not followed, as the checks walk it), the
     target of each link, and the bytes of each regular file whose name ``read`` accepts."""
     _add(h, what, str(folder))

@@ -6,8 +6,9 @@ kept report back never imports the rules)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .caches import Caches
 from .citations import ParsedPage
@@ -15,6 +16,9 @@ from .diagnostics import Diagnostic, Severity
 from .frontmatter import PageMeta
 from .readability import Scores
 from .references import Bibliography, Reference
+
+if TYPE_CHECKING:
+    from .checks.context import PageContext
 
 
 @dataclass
@@ -31,6 +35,7 @@ class PageReport:
     blocks: tuple[str, ...] = ()  # the blocks it includes
     citation_sites: tuple[tuple[str, str, int, int], ...] = ()  # (key, path, line, col) as written
     review_stale: bool = False  # marked reviewed, but changed since the sign-off (review_state.py)
+    key: str = ""  # everything the page's results depend on, as one digest ("" when not kept)
 
     def parsed_for_body(self, body: str) -> ParsedPage | None:
         """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
@@ -86,3 +91,20 @@ class Report:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+@dataclass
+class PageOutcome:
+    """What checking one page gave: its report (``None`` if it could not be read), its
+    diagnostics, and its context, or how to make it (:class:`PageContexts`)."""
+
+    report: PageReport | None
+    diagnostics: tuple[Diagnostic, ...]
+    cache_key: str | None = None  # its entry in the page cache
+    plain: bool = False  # no blocks and no placeholders: every position is where it was written
+    context: PageContext | None = field(default=None, compare=False)
+    make_context: Callable[[], PageContext] | None = field(default=None, compare=False)
+
+    def kept(self) -> PageOutcome:
+        """What ``Caches.memo`` keeps, by the page's text and all it depends on: no page text."""
+        return PageOutcome(self.report, self.diagnostics, self.cache_key, self.plain)

@@ -15,6 +15,7 @@ report stays small.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,12 @@ from ..clinic import Clinic, load_clinic
 from ..diagnostics import Diagnostic
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand
-from ..pagecache import PageResult, page_key, site_key
+from ..pagecache import PageResult, content_key, page_key, site_key
 from ..references import Bibliography
 from ..reviewers import read_reviewers
 from ..settings import Settings
-from ..site_inputs import LoadedBibliography, load_bibliography
-from ..site_report import PageReport, Report
+from ..site_inputs import LoadedBibliography, load_bibliography, tree_digest
+from ..site_report import PageOutcome, PageReport, Report
 from ..source import SourceFile, mask_blocks, mask_inline
 from . import PAGE_CHECKS, SITE_CHECKS
 from .citations import unused_references
@@ -59,15 +60,26 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     bib, bib_diags, bib_texts = loaded.bib, list(loaded.diagnostics) + loaded.bib.file_diagnostics, loaded.texts
     reviewers, reviewer_diags = _load_reviewers(settings)
     key = site_key(settings, bib_texts, reviewers, _glossary_text(settings)) if checks else None
-    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None, key,
-                        checks)
+    placeholders = profile.placeholders() if profile else None
+    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), placeholders, key, checks,
+                        _page_state(settings, key, placeholders))
     pages, texts, page_diags = _check_pages(settings, inputs)
     diags += bib_diags + reviewer_diags + page_diags
-    site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile)
-    diags += _remap([d for site_check in (SITE_CHECKS if checks else ()) for d in site_check(site)], texts)
+    site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile, caches.memo if checks else None)
+    diags += _remap([d for site_check in (SITE_CHECKS if checks else ()) for d in site_check(site)], pages, texts)
     caches.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
     return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches)
+
+
+def prepare_for_edits() -> None:
+    """Load now what checking a changed page loads when first needed (importing this module loads
+    the rules; then the claim patterns, textstat, the pronouncing dictionary and the hyphenation
+    rules), so that ``mkdocs serve``'s first rebuild after an edit does not wait for them."""
+    from .. import claims
+    from ..readability import score
+    claims.claim_kind("Most people sweat less after a few weeks.")
+    score("Tap-water iontophoresis helps most people. Sessions take twenty minutes.")
 
 
 def _glossary_text(settings: Settings) -> str | None:
@@ -99,54 +111,132 @@ class SiteInputs:
     placeholders: dict[str, str] | None = None  # from the clinic profile
     site_key: str | None = None  # what besides its text a page's result depends on (None: check every page)
     checks: bool = True  # False: read the pages, run no check on them (and keep nothing in the page cache)
+    page_state: str | None = None  # the site key, the blocks and the clinic's placeholders: with a page's
+    # text as written, everything its outcome depends on (Caches.memo keeps the outcome by them)
 
 
 def blocks(settings: Settings) -> Blocks:
     return Blocks(settings.root, settings.blocks_dir, settings.rel)
 
 
+def _page_state(settings: Settings, key: str | None, placeholders: dict[str, str] | None) -> str | None:
+    if key is None:
+        return None
+    return content_key("page state", key, tree_digest(settings.blocks_dir, lambda name: True), repr(placeholders))
+
+
 def _check_pages(settings: Settings, inputs: SiteInputs
-                 ) -> tuple[dict[str, PageReport], dict[str, PageContext], list[Diagnostic]]:
+                 ) -> tuple[dict[str, PageReport], PageContexts, list[Diagnostic]]:
     docs = settings.docs_dir
     diags = find_symlinks(docs, settings.rel_unresolved) if docs.is_dir() else []
     pages: dict[str, PageReport] = {}
-    texts: dict[str, PageContext] = {}
+    texts = PageContexts()
     for p in find_pages(docs):
         src_uri = p.relative_to(docs).as_posix()
         if any(Path(src_uri).match(pat) for pat in settings.exclude):
             continue
-        path = settings.rel(p)
-        text, read_diags = _read_page(p, settings, path)
-        diags += read_diags
-        if text is None:
-            continue
-        pages[src_uri], page_diags, texts[src_uri] = check_page(text, src_uri, path, settings, inputs)
-        diags += page_diags
+        outcome = _page_outcome(p, src_uri, settings, inputs)
+        diags += outcome.diagnostics
+        if outcome.report is not None:
+            pages[src_uri] = outcome.report
+            texts.add(src_uri, outcome.context, outcome.make_context, outcome.plain)
     return pages, texts, diags
 
 
-def _remap(diags: list[Diagnostic], texts: dict[str, PageContext]) -> list[Diagnostic]:
+def _page_outcome(p: Path, src_uri: str, settings: Settings, inputs: SiteInputs) -> PageOutcome:
+    """One page's outcome; from ``Caches.memo`` when its text and everything it depends on are as
+    they were in an earlier build (across ``mkdocs serve`` rebuilds, or from ``cache_dir``)."""
+    text, read_diags = _read_text(p, settings)
+    if text is None:
+        return PageOutcome(None, tuple(read_diags))
+    memo, key = inputs.caches.memo, None
+    if inputs.page_state is not None:  # p: found under the resolved docs folder, not through a link
+        key = content_key("page", inputs.page_state, src_uri, str(p), text)
+        hit = memo.get(key)
+        if isinstance(hit, PageOutcome) and hit.report is not None:
+            inputs.caches.pages.keep(hit.cache_key or "")
+            path = hit.report.path
+            return replace(hit, make_context=lambda: _context_of(text, src_uri, path, settings, inputs))
+    path = settings.rel(p)
+    limits = check_limits(text, path, settings.max_page_kb * 1024)
+    if limits:
+        return PageOutcome(None, tuple(limits))
+    report, diags, page = check_page(text, src_uri, path, settings, inputs)
+    outcome = PageOutcome(replace(report, key=key or ""), tuple(diags), page_key_of(page, inputs),
+                          _is_plain(page.expanded), page)
+    if key is not None:
+        memo.put(key, outcome.kept())
+    return outcome
+
+
+def _is_plain(expanded: Expanded | None) -> bool:
+    return expanded is None or (not expanded.blocks and all(s.exact for s in expanded.segments))
+
+
+def page_key_of(page: PageContext, inputs: SiteInputs) -> str | None:
+    """The page's key in the page cache (its text as checked, blocks included)."""
+    return page_key(inputs.site_key, page.src_uri, page.path, page.text) if inputs.site_key is not None else None
+
+
+def _context_of(text: str, src_uri: str, path: str, settings: Settings, inputs: SiteInputs) -> PageContext:
+    """The context of a page whose outcome came from the memo, for a site check that needs it."""
+    return check_page(text, src_uri, path, settings, inputs)[2]
+
+
+class PageContexts(Mapping[str, PageContext]):
+    """Each page's context by ``src_uri``, in page order: those checked in this build, and those
+    whose outcome was kept, made again (from the page cache) only when a site check asks."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, PageContext] = {}
+        self._makers: dict[str, Callable[[], PageContext] | None] = {}
+        self.plain: set[str] = set()  # positions need no remapping
+
+    def add(self, src_uri: str, context: PageContext | None, make: Callable[[], PageContext] | None,
+            plain: bool) -> None:
+        self._makers[src_uri] = make
+        if context is not None:
+            self._made[src_uri] = context
+        if plain:
+            self.plain.add(src_uri)
+
+    def __getitem__(self, src_uri: str) -> PageContext:
+        if src_uri not in self._made:
+            make = self._makers[src_uri]
+            assert make is not None, src_uri
+            self._made[src_uri] = make()
+        return self._made[src_uri]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def _remap(diags: list[Diagnostic], pages: dict[str, PageReport], texts: PageContexts) -> list[Diagnostic]:
     """Site-check diagnostics found in a page's expanded text, moved to where it was written."""
-    by_path = {t.path: t for t in texts.values()}
+    by_path = {report.path: src_uri for src_uri, report in pages.items()}
     out = []
     for d in diags:
-        page = by_path.get(d.path)
+        src_uri = by_path.get(d.path)
+        page = texts[src_uri] if src_uri is not None and src_uri not in texts.plain else None
         out.append(page.expanded.remap(d, page.source) if page is not None and page.expanded is not None else d)
     return out
 
 
-def _read_page(p: Path, settings: Settings, rel: str) -> tuple[str | None, list[Diagnostic]]:
-    """The page's text, or ``None`` with the reason (never read through a symbolic link); ``rel``: its path as shown."""
+def _read_text(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic]]:
+    """The page's text, or ``None`` with the reason (never read through a symbolic link).
+    :func:`check_limits` comes next."""
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
-        return None, [dx.make(rel, 1, 0, "page.unreadable", f"page is not UTF-8 text (byte {e.start})")]
+        return None, [dx.make(settings.rel(p), 1, 0, "page.unreadable", f"page is not UTF-8 text (byte {e.start})")]
     except OSError as e:
-        return None, [dx.make(rel, 1, 0, "page.unreadable", f"cannot read page: {e.strerror}")]
+        return None, [dx.make(settings.rel(p), 1, 0, "page.unreadable", f"cannot read page: {e.strerror}")]
     if p.is_symlink():
         return None, []  # reported by find_symlinks
-    limits = check_limits(text, rel, settings.max_page_kb * 1024)
-    return (None, limits) if limits else (text, [])
+    return text, []
 
 
 def check_page(text: str, src_uri: str, path: str, settings: Settings,
