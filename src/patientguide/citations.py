@@ -20,6 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from .pickling import ByConstructor
 from .source import SourceFile, mask, split_front_matter
 
 _PUNCT = r":.#$%&\-+?<>~/"
@@ -64,19 +65,8 @@ class Mode(str, enum.Enum):
     IN_TEXT = "in-text"  # @a or @a [p. 3]
 
 
-class _ByConstructor:
-    """Pickled as its constructor's arguments: read back (every page of a kept check result, see
-    ``sitecache.py``) about twice as fast as through ``dataclasses``' own ``__setstate__``."""
-
-    __slots__ = ()
-    __match_args__: tuple[str, ...]  # the dataclass's fields, in order
-
-    def __reduce__(self) -> tuple[type, tuple]:
-        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
-
-
 @dataclass(frozen=True, slots=True)
-class Citation(_ByConstructor):
+class Citation(ByConstructor):
     """One cited key at one place."""
 
     key: str
@@ -93,7 +83,7 @@ class Citation(_ByConstructor):
 
 
 @dataclass(frozen=True, slots=True)
-class Group(_ByConstructor):
+class Group(ByConstructor):
     """A rendered unit: one bracketed group, or one in-text citation (with its locator)."""
 
     index: int
@@ -104,7 +94,7 @@ class Group(_ByConstructor):
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedPage(_ByConstructor):
+class ParsedPage(ByConstructor):
     citations: tuple[Citation, ...]
     groups: tuple[Group, ...]
     body_start: int

@@ -11,13 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from .codes import BY_NAME, Severity, code
+from .pickling import ByConstructor
 
 __all__ = ["Diagnostic", "Severity", "make", "format_one", "format_text", "format_github", "format_json",
            "suggest", "did_you_mean", "SeverityPolicy"]
 
 
 @dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(ByConstructor):
     """One problem at one place.
 
     ``path`` is POSIX and relative to the project root; ``line`` and ``col`` are 1-based

@@ -49,11 +49,12 @@ class KeptResults:
 
     Each entry is kept pickled on its own: a flush after one page changed (``mkdocs serve``)
     pickles that one result and writes the others' bytes as they are, and a result is unpickled
-    when a build first asks for it."""
+    when a build first asks for it. A result is pickled at the flush, and only for a cache
+    folder: kept in memory only (no ``cache_dir``), it never is."""
 
     cache_dir: Path | None = None
     file: str = "pages-1.pickle"
-    entries: dict[str, bytes] = field(default_factory=dict)  # key → the pickled result
+    entries: dict[str, bytes | None] = field(default_factory=dict)  # key → the pickled result (None: not yet)
     used: set[str] = field(default_factory=set)
     dirty: bool = False
     _results: dict[str, Any] = field(default_factory=dict, repr=False)  # key → the result, once asked for
@@ -65,9 +66,10 @@ class KeptResults:
 
     def get(self, key: str) -> Any | None:
         hit = self._results.get(key)
-        if hit is None and key in self.entries:
+        pickled = self.entries.get(key) if hit is None else None
+        if pickled is not None:
             try:
-                hit = self._results[key] = pickle.loads(self.entries[key])
+                hit = self._results[key] = pickle.loads(pickled)
             except Exception:  # from an older version, or damaged: recomputed
                 return None
         if hit is not None:
@@ -80,7 +82,8 @@ class KeptResults:
             self.used.add(key)
 
     def put(self, key: str, result: Any) -> None:
-        self.entries[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        """Keep ``result`` (which is not changed afterwards) by ``key``."""
+        self.entries[key] = None
         self._results[key] = result
         self.used.add(key)
         self.dirty = True
@@ -91,9 +94,11 @@ class KeptResults:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
             self._results = {k: v for k, v in self._results.items() if k in self.used}
             self.dirty = True
-        if self.dirty:
+        if self.dirty and self.cache_dir is not None:
+            for key in [k for k, v in self.entries.items() if v is None]:
+                self.entries[key] = pickle.dumps(self._results[key], protocol=pickle.HIGHEST_PROTOCOL)
             diskcache.store(self.cache_dir, self.file, self.entries)
-            self.dirty = False
+        self.dirty = False
         self.used = set()
 
 

@@ -33,6 +33,7 @@ from .crossref import inherited
 from .diagnostics import Diagnostic, Severity
 from .journal_articles import LOOSE_TYPES, article_signs, missing_article_fields
 from .latex import decode, is_braced_whole, split_top_level
+from .pickling import ByConstructor
 from .textdecode import NotText, decode_text, normalise_newlines
 
 if TYPE_CHECKING:  # bibtexparser is imported when a .bib file is parsed, not when it comes from the cache
@@ -91,7 +92,7 @@ class Name:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class Reference:
+class Reference(ByConstructor):
     """One BibTeX entry, fields decoded to Unicode (lower-case field names)."""
 
     key: str
