@@ -20,15 +20,16 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from . import lazyre
 from .pickling import ByConstructor
 from .source import SourceFile, mask, split_front_matter
 
 _PUNCT = r":.#$%&\-+?<>~/"
 _KEY = rf"[\w](?:[\w]|[{_PUNCT}](?=[\w]))*"
 _BRACED = r"\{(?P<braced>[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*)\}"
-KEY_RE = re.compile(rf"(?P<minus>-)?@(?:{_BRACED}|(?P<key>{_KEY}))")
-_BRACKET = re.compile(r"\[(?P<body>[^\[\]]*(?:\{[^{}]*\}[^\[\]]*)*)\]")
-_INTEXT_LOCATOR = re.compile(r"[ \t]+\[(?P<body>[^\[\]@]*)\]")
+KEY_RE = lazyre.compile(rf"(?P<minus>-)?@(?:{_BRACED}|(?P<key>{_KEY}))")
+_BRACKET = lazyre.compile(r"\[(?P<body>[^\[\]]*(?:\{[^{}]*\}[^\[\]]*)*)\]")
+_INTEXT_LOCATOR = lazyre.compile(r"[ \t]+\[(?P<body>[^\[\]@]*)\]")
 
 # Pandoc's locator terms (citeproc); long and short forms.
 _LOCATOR_TERMS = {
@@ -49,14 +50,14 @@ _LOCATOR_TERMS = {
     "verse": "verse", "v.": "verse", "vv.": "verse",
     "volume": "volume", "vol.": "volume", "vols.": "volume",
 }
-_LOCATOR_RE = re.compile(
+_LOCATOR_RE = lazyre.compile(
     r"^(?P<label>" + "|".join(sorted((re.escape(t) for t in _LOCATOR_TERMS), key=len, reverse=True))
     + r")\s*(?P<value>[\w\-–—:/.]*\w(?:\s*(?:-|–|,|&)\s*(?:\d+|[ivxlcdm]+)\w?(?:[-–](?:\d+|[ivxlcdm]+))?\b)*)"
     r"(?P<rest>(?:\s*[,;].*|\s+.*)?)$",
     re.I | re.S,
 )
-_BARE_LOCATOR_RE = re.compile(r"^(?P<value>\d+(?:\s*[-–]\s*\d+)?)(?P<rest>(?:\s*,.*|\s+.*)?)$", re.S)
-_BRACED_LOCATOR_RE = re.compile(r"^\{(?P<value>[^{}]*)\}(?P<rest>.*)$", re.S)
+_BARE_LOCATOR_RE = lazyre.compile(r"^(?P<value>\d+(?:\s*[-–]\s*\d+)?)(?P<rest>(?:\s*,.*|\s+.*)?)$", re.S)
+_BRACED_LOCATOR_RE = lazyre.compile(r"^\{(?P<value>[^{}]*)\}(?P<rest>.*)$", re.S)
 
 
 class Mode(str, enum.Enum):
