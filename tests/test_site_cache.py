@@ -257,3 +257,21 @@ def test_a_new_file_reads_every_page_s_links_again(tmp_path: Path, rechecked) ->
     after = checked_site(_settings(site), caches)
     assert rechecked["checked"] == [] and sorted(rechecked["links read"]) == ["a.md", "b.md", "c.md", "index.md"]
     assert _shown(after) == _shown(_cold(site))
+
+
+def test_serving_loads_the_rules_before_the_first_edit() -> None:
+    """``mkdocs serve`` starts with every page from the cache; the first edit's rebuild then
+    need not import and compile the rules (claims, textstat and its hyphenation rules)."""
+    code = ("import sys\n"
+            "from patientguide.mkdocs_plugin import PatientGuidePlugin\n"
+            "plugin = PatientGuidePlugin()\n"
+            "plugin.load_config({})\n"
+            "plugin.on_startup(command=sys.argv[1], dirty=False)\n"
+            "print(' '.join(m for m in sys.modules if m.startswith(('patientguide', 'textstat', 'pyphen'))))\n")
+    loaded = {}
+    for command in ("serve", "build"):
+        r = subprocess.run([sys.executable, "-c", code, command], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        loaded[command] = set(r.stdout.split())
+    assert {"patientguide.checks.links", "patientguide.claims", "textstat", "pyphen"} <= loaded["serve"]
+    assert not loaded["build"] & {"patientguide.checks", "patientguide.claims", "textstat", "pyphen"}
