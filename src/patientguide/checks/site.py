@@ -26,7 +26,7 @@ from ..citations import Citation, ParsedPage, body_key, parse_citations
 from ..clinic import Clinic, load_clinic
 from ..diagnostics import Diagnostic
 from ..frontmatter import PageMeta, read_front_matter
-from ..includes import Blocks, Expanded, expand
+from ..includes import Blocks, Expanded, expand, site_blocks
 from ..pagecache import PageResult, content_key, page_key, site_key
 from ..references import Bibliography
 from ..reviewers import read_reviewers
@@ -116,7 +116,7 @@ class SiteInputs:
 
 
 def blocks(settings: Settings) -> Blocks:
-    return Blocks(settings.root, settings.blocks_dir, settings.rel)
+    return site_blocks(settings)
 
 
 def _page_state(settings: Settings, key: str | None, placeholders: dict[str, str] | None) -> str | None:
