@@ -108,7 +108,7 @@ class ParsedPage(ByConstructor):
         if len(body) != length or hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest() != digest:
             return None
         shift = self.body_start_stripped
-        groups = tuple(replace(g, start=g.start - shift, end=g.end - shift) for g in self.groups)
+        groups = tuple(Group(g.index, g.start - shift, g.end - shift, g.mode, g.items) for g in self.groups)
         return ParsedPage(self.citations, groups, 0, 0)
 
 
@@ -182,8 +182,14 @@ def parse_citations(text: str, path: str = "<string>", source: SourceFile | None
     taken = sorted((g.start, g.end) for g in groups)
     groups += _in_text_citations(text, masked, src, taken)
     groups.sort(key=lambda g: g.start)  # numbered in the order they appear
-    groups = [replace(g, index=i, items=tuple(replace(c, group=i) for c in g.items)) for i, g in enumerate(groups)]
+    groups = [_numbered(g, i) for i, g in enumerate(groups)]
     return ParsedPage(tuple(c for g in groups for c in g.items), tuple(groups), body_start)
+
+
+def _numbered(g: Group, i: int) -> Group:
+    """``g`` as the page's ``i``-th group, its citations too (the same objects if they are already)."""
+    items = tuple(c if c.group == i else replace(c, group=i) for c in g.items)
+    return g if g.index == i and items == g.items else Group(i, g.start, g.end, g.mode, items)
 
 
 def _bracketed_groups(text: str, masked: str, src: SourceFile) -> list[Group]:

@@ -25,6 +25,7 @@ How it decides, in order:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 KINDS: tuple[str, ...] = ("contraindication", "safety", "risk", "cause", "evidence", "effect",
                           "duration", "frequency", "number", "indication")
@@ -592,7 +593,7 @@ def features(text: str) -> tuple[set[str], set[str]]:
     return _figures(cleaned), _stems(cleaned)
 
 
-def summary_supported(point: str, passages: list[tuple[set[str], set[str]]]) -> bool:
+def summary_supported(point: str, passages: Iterable[tuple[set[str], set[str]]]) -> bool:
     """Does one cited passage of the page body (given as :func:`features`) say what the summary
     sentence ``point`` says? Every figure of the point must be in that passage, and at least half
     of its content words (:data:`SUMMARY_OVERLAP`)."""

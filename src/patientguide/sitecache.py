@@ -67,17 +67,18 @@ class KeptReport:
 def checked_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None) -> Report:
     """:func:`patientguide.checks.site.check_site`, or its whole result when nothing it reads has
     changed since it was kept."""
+    reused = caches is not None or settings.cache_dir is not None  # else nothing is kept: no key needed
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     clinic = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     loaded = load_bibliography(settings, caches)
-    key = inputs_digest(settings, clinic, loaded)
-    kept = caches.site.get(key)
+    key = inputs_digest(settings, clinic, loaded) if reused else None
+    kept = caches.site.get(key) if key is not None else None
     report = kept.report(loaded, caches) if isinstance(kept, KeptReport) else None
     if report is None:
         from .checks.site import check_site  # the rules: imported only when something is checked
         report = check_site(settings, caches, clinic, loaded=loaded)
         new = KeptReport.of(report)
-        if new is not None:
+        if new is not None and key is not None:
             caches.site.put(key, new)
     caches.site.flush()
     return report
