@@ -134,9 +134,21 @@ def code_digest() -> str:
     h = hashlib.sha1(sys.version.encode())
     for dist, version in installed_versions(LIBRARIES).items():
         h.update(dist.encode() + b"\0" + version.encode() + b"\0")
-    for p in sorted(Path(__file__).parent.rglob("*.py")):
-        h.update(p.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + p.read_bytes())
+    package = os.path.dirname(__file__)
+    for rel in _sources(package):
+        with open(os.path.join(package, rel), "rb") as fh:
+            h.update(rel.encode() + b"\0" + fh.read())
     return h.hexdigest()
+
+
+def _sources(package: str) -> list[str]:
+    """Every ``.py`` file of the package, relative to it (POSIX), sorted."""
+    found = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        prefix = os.path.relpath(folder, package).replace(os.sep, "/")
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in files if name.endswith(".py")]
+    return sorted(found)
 
 
 def installed_versions(names: tuple[str, ...]) -> dict[str, str]:
