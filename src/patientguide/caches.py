@@ -55,7 +55,6 @@ class Caches:
         """Write what the checks changed to disk (the reference cache writes as it parses)."""
         self.readability.flush()
         self.pages.flush()
-        self.memo.flush()
 
     def format_reference(self, ref: Reference) -> tuple[str, str]:
         """:func:`patientguide.formatting.format_reference`, kept by the reference's content."""

@@ -68,6 +68,8 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile, caches.memo if checks else None)
     diags += _remap([d for site_check in (SITE_CHECKS if checks else ()) for d in site_check(site)], pages, texts)
     caches.flush()
+    if checks:  # a load without checks keeps nothing in the memo, and forgets nothing in it
+        caches.memo.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
     return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches)
 
