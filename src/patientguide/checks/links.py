@@ -29,6 +29,7 @@ from .. import diagnostics as dx
 from ..anchors import HeadingIds, plugin_anchor_ids, rendered_page
 from ..assets import site_files as generated_files
 from ..link_syntax import LinkRef, html_links, markdown_links, unreferenced_footnotes, visible_text
+from ..pagecache import content_key
 from ..render import page_url, relative_url
 from ..settings import Settings
 from ..site_files import Inclusion, SiteFiles, is_page, site_files
@@ -119,16 +120,41 @@ class LinkCheck:
         self.anchor_cache: dict[str, set[str] | None] = {}
         self.wanted: list[tuple[str, str, str, str, int, int]] = []  # path, url, target, anchor, line, col
         self.urls: dict[str, str] | None = None
+        self.files_key: str | None = None  # the site's files, as one digest (memo_key)
         names = {str(next(iter(e))) if isinstance(e, dict) else str(e) for e in settings.site.markdown_extensions}
         self.footnotes = bool(names & _FOOTNOTE_EXTENSIONS)
 
     def run(self) -> list[dx.Diagnostic]:
         out = self.conflicts() + NavCheck(self).run()
-        for page in self.site.texts.values():
-            inclusion = self.files.get(page.src_uri)
+        for src_uri in self.site.texts:
+            inclusion = self.files.get(src_uri)
             if inclusion is not None and inclusion.built:
-                out += self.page_links(page)
+                out += self.kept_page_links(src_uri)
         return out + self.anchors()
+
+    def kept_page_links(self, src_uri: str) -> list[dx.Diagnostic]:
+        """:meth:`page_links`, kept in the memo by the page's key and the site's files (a page's
+        links are read again only when it, the files or the settings change)."""
+        key = self.memo_key("links", src_uri)
+        hit = self.site.memo.get(key) if key is not None and self.site.memo is not None else None
+        if hit is None:
+            before = len(self.wanted)
+            hit = (self.page_links(self.site.texts[src_uri]), self.wanted[before:])
+            if key is not None and self.site.memo is not None:
+                self.site.memo.put(key, hit)
+        else:
+            self.wanted += hit[1]
+        return list(hit[0])
+
+    def memo_key(self, kind: str, src_uri: str) -> str | None:
+        report = self.site.pages.get(src_uri)
+        if self.site.memo is None or report is None or not report.key:
+            return None
+        if self.files_key is None:
+            self.files_key = content_key("site files", repr(sorted(self.files.files.items())),
+                                         repr(self.files.conflicts), repr(sorted(self.files.generated)))
+        cited = repr(sorted(self.site.cited_on)) if src_uri == self.settings.bibliography_page else ""
+        return content_key(kind, report.key, self.files_key, cited)
 
     def diag(self, path: str, line: int, col: int, code: str, severity: dx.Severity, message: str,
              hint: str | None = None) -> list[dx.Diagnostic]:
@@ -279,9 +305,16 @@ class LinkCheck:
         return out
 
     def anchors_of(self, uri: str) -> set[str] | None:
-        """Every anchor of the built page ``uri``; ``None`` when it is not a page we can read."""
+        """Every anchor of the built page ``uri``; ``None`` when it is not a page we can read
+        (kept in the memo by the page's key, as :meth:`kept_page_links`)."""
         if uri not in self.anchor_cache:
-            self.anchor_cache[uri] = self._compute_anchors(uri)
+            key = self.memo_key("anchors", uri)
+            hit = self.site.memo.get(key) if key is not None and self.site.memo is not None else None
+            if hit is None:
+                hit = (self._compute_anchors(uri),)
+                if key is not None and self.site.memo is not None:
+                    self.site.memo.put(key, hit)
+            self.anchor_cache[uri] = hit[0]
         return self.anchor_cache[uri]
 
     def _compute_anchors(self, uri: str) -> set[str] | None:
