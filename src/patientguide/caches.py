@@ -32,10 +32,12 @@ class Caches:
     script_hashes: KeptResults = field(init=False)  # a built page's HTML → its inline scripts' CSP hashes
     site: KeptResults = field(init=False)  # everything the checks read → the whole result (sitecache.py)
     memo: KeptResults = field(init=False)  # page text and what it depends on → its outcome, links, anchors
+    search_view: KeptResults = field(init=False)  # a searchable block's HTML → its lean form for search
     # (kind, the Reference object itself) → (content key, result): the same objects come back from the
     # reference cache while their .bib file is unchanged (mkdocs serve), so a rebuild skips the key
     _by_object: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _used: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _digests: dict[Reference, str] = field(default_factory=dict, init=False, repr=False)  # this build's, by entry
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
@@ -46,6 +48,7 @@ class Caches:
         self.script_hashes = KeptResults(self.cache_dir, "script-hashes-1.pickle")
         self.site = KeptResults(self.cache_dir, "site-1.pickle")
         self.memo = KeptResults(self.cache_dir, "memo-1.pickle")
+        self.search_view = KeptResults(self.cache_dir, "search-view-1.pickle")
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
@@ -75,7 +78,10 @@ class Caches:
         return found[1]
 
     def _by_content(self, kind: str, compute: Callable[[Reference], T], ref: Reference) -> tuple[str, T]:
-        key = content_key(kind, repr(ref))
+        digest = self._digests.get(ref)
+        if digest is None:  # one repr per entry, whatever the kinds asked of it
+            digest = self._digests[ref] = hashlib.sha1(repr(ref).encode("utf-8", "surrogatepass")).hexdigest()
+        key = content_key(kind, digest)
         hit = self.formatted.get(key)
         if hit is None:
             hit = compute(ref)
@@ -85,8 +91,10 @@ class Caches:
     def flush_output(self) -> None:
         """Write the output sanitizer's results and the formatted references, once every page is built."""
         self.output.flush()
+        self.search_view.flush()
         self.formatted.flush()
         self._by_object, self._used = self._used, {}  # what this build used, for the next
+        self._digests = {}
 
 
 def digest(text: str) -> str:

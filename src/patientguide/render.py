@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import evidence_kinds
+from . import evidence_kinds, search_view
 from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
@@ -149,6 +149,7 @@ def render_group(group: Group, bib: Bibliography, state: PageCitations, *, toolt
 
 _HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]", re.M)
 _TOKEN = re.compile(r"PGCITE([0-9a-f]{10})N(\d+)X|<p>PGBLOCK([0-9a-f]{10})([a-z]+)</p>")
+_MARK = re.compile(r"<!--pg([0-9a-f]{10}):(\w+)-->")  # where finish() puts a block or a citation's full HTML
 # data-search-exclude: the bibliography page is indexed; each page's copy would only bloat search
 _REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
 
@@ -163,6 +164,9 @@ class RenderedPage:
     comment marker for each block; :meth:`finish` puts the blocks into the final page. Hosts
     that index or keep every page's content (search, MkDocs' page objects) never handle the
     blocks, and a deferred page holds only its numbering until its own turn to be written.
+    With ``lean``, :meth:`fill` gives such hosts the citations and the bibliography in their lean form
+    (:mod:`patientguide.search_view`: the same text for search, far fewer tags), and :meth:`finish`
+    puts their full HTML back.
     """
 
     markdown: str
@@ -172,6 +176,9 @@ class RenderedPage:
     early: set[str] = field(default_factory=set)
     # tokens carry a digest of the page, so text that merely looks like a token is left alone
     nonce: str = ""
+    # marker → (the lean form's text before the marker, and the length and hash of its text after it)
+    swaps: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    lean_blocks: dict[str, Callable[[], str | None]] = field(default_factory=dict)  # a searchable block's lean form
 
     def __post_init__(self) -> None:
         if not self.nonce:
@@ -180,43 +187,86 @@ class RenderedPage:
     def token(self, index: int) -> str:
         return f"PGCITE{self.nonce}N{index}X"
 
-    def add_block(self, name: str, html_or_maker: str | Callable[[], str], *, searchable: bool = False) -> str:
+    def add_block(self, name: str, html_or_maker: str | Callable[[], str], *, searchable: bool = False,
+                  lean: Callable[[], str | None] | None = None) -> str:
         """Register a block; returns the Markdown paragraph that marks its place.
 
-        A ``searchable`` block goes in with the citations (so search indexes it); the others
-        wait for :meth:`finish`.
+        A ``searchable`` block goes in with the citations (so search indexes it; ``lean`` makes its lean
+        form, or ``None``: :func:`patientguide.search_view.lean_block`); the others wait for :meth:`finish`.
         """
         self.blocks[name] = html_or_maker
         if searchable:
             self.early.add(name)
+        if lean is not None:
+            self.lean_blocks[name] = lean
         return f"PGBLOCK{self.nonce}{name}"
 
     def block_html(self, name: str) -> str:
         b = self.blocks.get(name, "")
         return b() if callable(b) else b
 
-    def fill(self, html_text: str, *, late_blocks: bool = False) -> str:
-        """Put the citations (and, unless ``late_blocks``, the blocks) into converted HTML."""
+    def fill(self, html_text: str, *, late_blocks: bool = False, lean: bool = False) -> str:
+        """Put the citations (and, unless ``late_blocks``, the blocks) into converted HTML; ``lean``:
+        citations and searchable blocks in their lean form, until :meth:`finish`."""
         if not self.pieces and not self.blocks:
             return html_text
 
         def sub(m: re.Match) -> str:
             if m.group(1) is not None:
                 i = int(m.group(2))
-                return self.pieces[i] if m.group(1) == self.nonce and i < len(self.pieces) else m.group(0)
+                if m.group(1) != self.nonce or i >= len(self.pieces):
+                    return m.group(0)
+                return self._lean_piece(i) if lean else self.pieces[i]
             if m.group(3) != self.nonce or m.group(4) not in self.blocks:
                 return m.group(0)
             name = m.group(4)
-            return f"<!--pg:{name}-->" if late_blocks and name not in self.early else self.block_html(name)
+            if name not in self.early:
+                return self._mark(name, "", "") if late_blocks else self.block_html(name)
+            return self._lean_block(name) if lean else self.block_html(name)
 
         return _TOKEN.sub(sub, html_text)
 
+    def _mark(self, key: str, head: str, rest: str) -> str:
+        self.swaps[key] = (head, len(rest), hash(rest))
+        return f"{head}<!--pg{self.nonce}:{key}-->{rest}"
+
+    def _lean_piece(self, i: int) -> str:
+        lean = search_view.lean_inline(self.pieces[i])
+        return self._mark(str(i), *lean) if lean else self.pieces[i]
+
+    def _lean_block(self, name: str) -> str:
+        maker = self.lean_blocks.get(name)
+        lean = maker() if maker else None
+        return self.block_html(name) if lean is None else self._mark(name, "", lean)
+
     def finish(self, page_html: str) -> str:
-        """Put the blocks into the final page (after :meth:`fill` with ``late_blocks``)."""
-        for name in self.blocks:
-            if name not in self.early:
-                page_html = page_html.replace(f"<!--pg:{name}-->", self.block_html(name), 1)
-        return page_html
+        """Put the blocks, and the full HTML of what :meth:`fill` left lean, into the final page (after
+        :meth:`fill` with ``late_blocks``), in one pass over the article."""
+        out: list[str] = []
+        pos = 0
+        for at in self._marks(page_html):
+            m = _MARK.match(page_html, at)
+            key = m.group(2) if m and m.group(1) == self.nonce else ""
+            if m is None or key not in self.swaps or at < pos:
+                continue
+            head, length, digest = self.swaps[key]
+            begin, end = at - len(head), m.end() + length
+            if begin < pos or not page_html.startswith(head, begin) or hash(page_html[m.end():end]) != digest:
+                begin, end, full = at, m.end(), ""  # changed since fill(): the text stays as it is
+            else:
+                full = self.pieces[int(key)] if key.isdigit() else self.block_html(key)
+            out += (page_html[pos:begin], full)
+            pos = end
+        return "".join((*out, page_html[pos:])) if out else page_html
+
+    def _marks(self, page_html: str) -> list[int]:
+        """Where the markers are, first to last, looked for from the end: the article comes after the
+        navigation, which on a big site is most of the page."""
+        marker, end = f"<!--pg{self.nonce}:", len(page_html)
+        marks: list[int] = []
+        while len(marks) < len(self.swaps) and (end := page_html.rfind(marker, 0, end)) >= 0:
+            marks.append(end)
+        return marks[::-1]
 
     @property
     def reflist(self) -> str:
@@ -341,10 +391,13 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
     HTML alone, so by default the links are the pages' addresses.
     """
     rank = {src: i for i, src in enumerate(page_order or [])}
+    ranks: dict[str, tuple] = {}  # each page is linked from many entries
 
     def page_key(item: tuple[str, str]) -> tuple:
         src = item[0]
-        return (rank.get(src, len(rank)), posixpath.basename(src) != "index.md", src)
+        if src not in ranks:
+            ranks[src] = (rank.get(src, len(rank)), posixpath.basename(src) != "index.md", src)
+        return ranks[src]
 
     here = page_url(bibliography_src, use_directory_urls)
     src_dir = posixpath.dirname(bibliography_src) or "."
@@ -354,13 +407,18 @@ def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliog
             return posixpath.relpath(src, src_dir)
         return relative_url(here, page_url(src, use_directory_urls))
 
+    made: dict[tuple[str, str], str] = {}
+
+    def link(page: tuple[str, str]) -> str:
+        if page not in made:
+            made[page] = f'<a href="{html.escape(href(page[0]))}#pg-references">{_esc(page[1])}</a>'
+        return made[page]
+
     refs = sorted((bib.entries[k] for k in cited_on if k in bib.entries), key=sort_key)
     items = []
     for ref in refs:
         rich, label = parts(ref) if parts else reference_parts(ref, fmt)
-        links = ", ".join(
-            f'<a href="{html.escape(href(src))}#pg-references">'
-            f"{_esc(title)}</a>" for src, title in sorted(cited_on[ref.key.lower()], key=page_key))
+        links = ", ".join(link(item) for item in sorted(cited_on[ref.key.lower()], key=page_key))
         items.append(f'<li id="ref-{html.escape(ref.key.lower())}">{rich}{label} '
                      f'<span class="pg-cited-on">Cited on: {links}</span></li>')
     return '<ol class="pg-bibliography">\n' + "\n".join(items) + "\n</ol>"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import sanitize, template_data
+from . import sanitize, search_view, template_data
 from .anchors import plugin_anchor_ids
 from .caches import Caches
 from .checks.site import Report, blocks
@@ -22,7 +22,8 @@ from .settings import Settings
 
 def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
                    source: Callable[[], str], caches: Caches | None = None) -> tuple[str, list[Diagnostic], set[str]]:
-    """After conversion: the page with its citations in (blocks wait for the theme), what the
+    """After conversion: the page with its citations in (blocks wait for the theme; citations and the
+    bibliography in their lean form, for search, until :meth:`RenderedPage.finish`), what the
     output sanitizer finds in the article as it will be published (``caches``: its results by
     content, from earlier builds), and the ids we add (so that MkDocs' own anchor check knows them)."""
     rep = report.pages.get(src_uri)  # its path as the checks named it (not resolved again for every page)
@@ -34,7 +35,8 @@ def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, repor
         return html, problems, set()
     on_bibliography = src_uri == settings.bibliography_page
     cited = [k for k in report.cited_on if k in report.bibliography.entries] if on_bibliography else []
-    return rendered.fill(html, late_blocks=True), problems, plugin_anchor_ids(rendered, cited)
+    lean = "data-search-" not in html  # the search plugin rewrites such attributes in the content it reads
+    return rendered.fill(html, late_blocks=True, lean=lean), problems, plugin_anchor_ids(rendered, cited)
 
 
 def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
@@ -59,8 +61,9 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
                                            fmt=fmt, sort_key=lambda ref: report.caches.per_reference(
                                                "bibliography-order", bibliography_sort_key, ref),
                                            parts=parts, source_links=source_links)
-        markdown = template_data.place_bibliography(markdown, rendered.add_block("bibliography", bibliography,
-                                                                                 searchable=True))
+        marker = rendered.add_block("bibliography", bibliography, searchable=True,
+                                    lean=lambda: search_view.kept_lean_block(bibliography, report.caches.search_view))
+        markdown = template_data.place_bibliography(markdown, marker)
     ctx = template_data.page_context(rep.meta if rep else None, settings, report.reviewers,
                                      stale=rep.review_stale if rep else False)
     ctx.update(head_context(facts, ctx, rendered.state.order, clinic, settings))
