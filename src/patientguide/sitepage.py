@@ -10,14 +10,14 @@ from typing import Any
 from . import sanitize, search_view, template_data
 from .anchors import plugin_anchor_ids
 from .caches import Caches
-from .checks.site import Report, blocks
 from .clinic import Clinic
 from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
-from .includes import expand
+from .includes import expand, site_blocks
 from .references import Reference
 from .render import RenderedPage, bibliography_sort_key, reference_parts, render_bibliography, render_page
 from .settings import Settings
+from .site_report import Report
 
 
 def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
@@ -45,7 +45,7 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
     """``(markdown for the converter, the page's deferred HTML, the template context 'pg')``;
     ``source_links``: the host rewrites links in raw HTML too (see :func:`render_bibliography`)."""
     rep = report.pages.get(src_uri)
-    markdown = expand(markdown, rep.path if rep else src_uri, blocks(settings),
+    markdown = expand(markdown, rep.path if rep else src_uri, site_blocks(settings),
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
     parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
     fmt = report.caches.format_reference  # kept between builds
