@@ -28,7 +28,7 @@ from .diagnostics import Diagnostic
 from .pagecache import code_digest
 from .references import Bibliography, find_bib_files, load_references, read_bib_file
 from .settings import Settings
-from .yamlpos import PythonRef, compose_chain
+from .yamlpos import PythonRef, compose_chain, leaves
 
 
 @dataclass(frozen=True)
@@ -148,19 +148,8 @@ def _extension_modules(extensions: tuple[Any, ...]) -> set[str]:
     for item in extensions:
         names = [str(k) for k in item] if isinstance(item, dict) else [str(item)]
         found.update(name.partition(":")[0] for name in names)
-    found.update(ref.name.rpartition(".")[0] for ref in _python_refs(list(extensions)))
+    found.update(ref.name.rpartition(".")[0] for ref in leaves(list(extensions), PythonRef))
     return {m for m in found if m and m.split(".")[0] not in ("markdown", "pymdownx")}
-
-
-def _python_refs(value: Any) -> Iterator[PythonRef]:
-    if isinstance(value, PythonRef):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _python_refs(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _python_refs(v)
 
 
 def _module_file(module: str) -> Path | None:

@@ -20,7 +20,6 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -35,7 +34,7 @@ from ..settings import Settings
 from ..site_files import Inclusion, SiteFiles, is_page, site_files
 from ..source import mask_blocks, split_front_matter
 from ..template_data import bibliography_page_source
-from ..yamlpos import child, compose_chain, position
+from ..yamlpos import child, compose_chain, leaves, position
 from .context import PageContext, SiteContext
 
 _LEVELS = {"warn": dx.Severity.WARNING, "info": dx.Severity.INFO, "ignore": dx.Severity.IGNORE}
@@ -352,7 +351,7 @@ class NavCheck:
         if site.nav is None:
             return []  # MkDocs builds the navigation from every page
         name = self.settings.rel(config) if config is not None else "mkdocs.yml"
-        if not self.check([(e, 1, 0) for e in _data_leaves(site.nav)], name, (1, 0)):
+        if not self.check([(e, 1, 0) for e in leaves(site.nav, str)], name, (1, 0)):
             return []
         return self.check(*nav_entries(self.settings))  # the positions: read only when needed
 
@@ -411,7 +410,7 @@ def nav_entries(settings: Settings) -> tuple[list[tuple[str, int, int]], str, tu
         if found is not None:
             return list(_leaves(found[1])), settings.rel(path), position(found[0])
     name = settings.rel(config) if config is not None else "mkdocs.yml"
-    return [(e, 1, 0) for e in _data_leaves(settings.site.nav)], name, (1, 0)
+    return [(e, 1, 0) for e in leaves(settings.site.nav, str)], name, (1, 0)
 
 
 def _leaves(node: yaml.Node) -> Iterator[tuple[str, int, int]]:
@@ -424,17 +423,6 @@ def _leaves(node: yaml.Node) -> Iterator[tuple[str, int, int]]:
             yield from _leaves(item)
     elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str"):
         yield node.value, node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _data_leaves(data: Any) -> Iterator[str]:
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from _data_leaves(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _data_leaves(item)
-    elif isinstance(data, str):
-        yield data
 
 
 def check_links(site: SiteContext) -> list[dx.Diagnostic]:
