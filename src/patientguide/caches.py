@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .formatting import format_reference
 from .pagecache import KeptResults, content_key
 from .readability import ScoreCache
 from .references import Reference, ReferenceCache
@@ -31,6 +30,8 @@ class Caches:
     output: KeptResults = field(init=False)  # built page's article HTML → what the output sanitizer removes
     formatted: KeptResults = field(init=False)  # a reference's content → its (plain text, HTML)
     script_hashes: KeptResults = field(init=False)  # a built page's HTML → its inline scripts' CSP hashes
+    site: KeptResults = field(init=False)  # everything the checks read → the whole result (sitecache.py)
+    memo: KeptResults = field(init=False)  # page text and what it depends on → its outcome, links, anchors
     search_view: KeptResults = field(init=False)  # a searchable block's HTML → its lean form for search
     # (kind, the Reference object itself) → (content key, result): the same objects come back from the
     # reference cache while their .bib file is unchanged (mkdocs serve), so a rebuild skips the key
@@ -45,6 +46,8 @@ class Caches:
         self.output = KeptResults(self.cache_dir, "output-1.pickle")
         self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
         self.script_hashes = KeptResults(self.cache_dir, "script-hashes-1.pickle")
+        self.site = KeptResults(self.cache_dir, "site-1.pickle")
+        self.memo = KeptResults(self.cache_dir, "memo-1.pickle")
         self.search_view = KeptResults(self.cache_dir, "search-view-1.pickle")
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
@@ -58,6 +61,7 @@ class Caches:
 
     def format_reference(self, ref: Reference) -> tuple[str, str]:
         """:func:`patientguide.formatting.format_reference`, kept by the reference's content."""
+        from .formatting import format_reference  # the renderer's: a check does not import it
         return self.per_reference("reference", format_reference, ref)
 
     def per_reference(self, kind: str, compute: Callable[[Reference], T], ref: Reference) -> T:

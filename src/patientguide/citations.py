@@ -20,14 +20,16 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from . import lazyre
+from .pickling import ByConstructor
 from .source import SourceFile, mask, split_front_matter
 
 _PUNCT = r":.#$%&\-+?<>~/"
 _KEY = rf"[\w](?:[\w]|[{_PUNCT}](?=[\w]))*"
 _BRACED = r"\{(?P<braced>[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*)\}"
-KEY_RE = re.compile(rf"(?P<minus>-)?@(?:{_BRACED}|(?P<key>{_KEY}))")
-_BRACKET = re.compile(r"\[(?P<body>[^\[\]]*(?:\{[^{}]*\}[^\[\]]*)*)\]")
-_INTEXT_LOCATOR = re.compile(r"[ \t]+\[(?P<body>[^\[\]@]*)\]")
+KEY_RE = lazyre.compile(rf"(?P<minus>-)?@(?:{_BRACED}|(?P<key>{_KEY}))")
+_BRACKET = lazyre.compile(r"\[(?P<body>[^\[\]]*(?:\{[^{}]*\}[^\[\]]*)*)\]")
+_INTEXT_LOCATOR = lazyre.compile(r"[ \t]+\[(?P<body>[^\[\]@]*)\]")
 
 # Pandoc's locator terms (citeproc); long and short forms.
 _LOCATOR_TERMS = {
@@ -48,14 +50,14 @@ _LOCATOR_TERMS = {
     "verse": "verse", "v.": "verse", "vv.": "verse",
     "volume": "volume", "vol.": "volume", "vols.": "volume",
 }
-_LOCATOR_RE = re.compile(
+_LOCATOR_RE = lazyre.compile(
     r"^(?P<label>" + "|".join(sorted((re.escape(t) for t in _LOCATOR_TERMS), key=len, reverse=True))
     + r")\s*(?P<value>[\w\-–—:/.]*\w(?:\s*(?:-|–|,|&)\s*(?:\d+|[ivxlcdm]+)\w?(?:[-–](?:\d+|[ivxlcdm]+))?\b)*)"
     r"(?P<rest>(?:\s*[,;].*|\s+.*)?)$",
     re.I | re.S,
 )
-_BARE_LOCATOR_RE = re.compile(r"^(?P<value>\d+(?:\s*[-–]\s*\d+)?)(?P<rest>(?:\s*,.*|\s+.*)?)$", re.S)
-_BRACED_LOCATOR_RE = re.compile(r"^\{(?P<value>[^{}]*)\}(?P<rest>.*)$", re.S)
+_BARE_LOCATOR_RE = lazyre.compile(r"^(?P<value>\d+(?:\s*[-–]\s*\d+)?)(?P<rest>(?:\s*,.*|\s+.*)?)$", re.S)
+_BRACED_LOCATOR_RE = lazyre.compile(r"^\{(?P<value>[^{}]*)\}(?P<rest>.*)$", re.S)
 
 
 class Mode(str, enum.Enum):
@@ -65,7 +67,7 @@ class Mode(str, enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(ByConstructor):
     """One cited key at one place."""
 
     key: str
@@ -82,7 +84,7 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
+class Group(ByConstructor):
     """A rendered unit: one bracketed group, or one in-text citation (with its locator)."""
 
     index: int
@@ -93,7 +95,7 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedPage:
+class ParsedPage(ByConstructor):
     citations: tuple[Citation, ...]
     groups: tuple[Group, ...]
     body_start: int
@@ -106,7 +108,7 @@ class ParsedPage:
         if len(body) != length or hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest() != digest:
             return None
         shift = self.body_start_stripped
-        groups = tuple(replace(g, start=g.start - shift, end=g.end - shift) for g in self.groups)
+        groups = tuple(Group(g.index, g.start - shift, g.end - shift, g.mode, g.items) for g in self.groups)
         return ParsedPage(self.citations, groups, 0, 0)
 
 
@@ -180,8 +182,14 @@ def parse_citations(text: str, path: str = "<string>", source: SourceFile | None
     taken = sorted((g.start, g.end) for g in groups)
     groups += _in_text_citations(text, masked, src, taken)
     groups.sort(key=lambda g: g.start)  # numbered in the order they appear
-    groups = [replace(g, index=i, items=tuple(replace(c, group=i) for c in g.items)) for i, g in enumerate(groups)]
+    groups = [_numbered(g, i) for i, g in enumerate(groups)]
     return ParsedPage(tuple(c for g in groups for c in g.items), tuple(groups), body_start)
+
+
+def _numbered(g: Group, i: int) -> Group:
+    """``g`` as the page's ``i``-th group, its citations too (the same objects if they are already)."""
+    items = tuple(c if c.group == i else replace(c, group=i) for c in g.items)
+    return g if g.index == i and items == g.items else Group(i, g.start, g.end, g.mode, items)
 
 
 def _bracketed_groups(text: str, masked: str, src: SourceFile) -> list[Group]:

@@ -25,6 +25,7 @@ How it decides, in order:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 KINDS: tuple[str, ...] = ("contraindication", "safety", "risk", "cause", "evidence", "effect",
                           "duration", "frequency", "number", "indication")
@@ -551,8 +552,12 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
 
 def figures(text: str) -> set[str]:
     """The figures in ``text``, as digits: '8 in 10', 'half', 'ten' → {'8', '10', '1/2'}."""
+    return _figures(clean(text).lower())
+
+
+def _figures(cleaned: str) -> set[str]:
     out = set()
-    for token in _FIGURE.findall(clean(text).lower()):
+    for token in _FIGURE.findall(cleaned):
         if token[0].isdigit():
             out.add(token.replace(",", ""))
         elif token in _NUMBER_VALUES and token != "one":
@@ -563,8 +568,12 @@ def figures(text: str) -> set[str]:
 def stems(text: str) -> set[str]:
     """Content words of ``text``, crudely stemmed (first five letters after removing an ending), so
     that 'sweating', 'sweaty' and 'sweat' meet."""
+    return _stems(clean(text).lower())
+
+
+def _stems(cleaned: str) -> set[str]:
     out = set()
-    for word in re.findall(r"[a-z]+", clean(text).lower()):
+    for word in re.findall(r"[a-z]+", cleaned):
         if word in _STOP or len(word) < 3 or word in _NUMBER_VALUES:
             continue
         for ending in ("ing", "ed", "ly", "es", "s"):
@@ -580,10 +589,11 @@ SUMMARY_OVERLAP = 0.5  # share of a summary point's content words that one cited
 
 def features(text: str) -> tuple[set[str], set[str]]:
     """What :func:`summary_supported` compares: the figures and the content words of ``text``."""
-    return figures(text), stems(text)
+    cleaned = clean(text).lower()  # once for both
+    return _figures(cleaned), _stems(cleaned)
 
 
-def summary_supported(point: str, passages: list[tuple[set[str], set[str]]]) -> bool:
+def summary_supported(point: str, passages: Iterable[tuple[set[str], set[str]]]) -> bool:
     """Does one cited passage of the page body (given as :func:`features`) say what the summary
     sentence ``point`` says? Every figure of the point must be in that passage, and at least half
     of its content words (:data:`SUMMARY_OVERLAP`)."""

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .checks.site import check_site
 from .diagnostics import format_github, format_json, format_text
 from .options import load_site_config
 from .settings import ConfigError, today_from_env
+from .sitecache import checked_site
 
 #: The other commands: each is ``function(args)`` in its module, imported when it runs.
 COMMANDS = {
@@ -115,7 +115,7 @@ def _check(args: argparse.Namespace) -> int:
     if not cfg.is_file():
         raise ConfigError(f"config file '{cfg}' not found (use -f to name it)")
     settings = load_site_config(cfg, today=today_from_env(args.today), strict=args.strict).settings
-    report = check_site(settings)
+    report = checked_site(settings)
     diags = report.diagnostics
     if args.quiet:
         diags = [d for d in diags if d.severity.value == "error"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -44,7 +44,7 @@ class Code:
 
 
 def _read_table() -> tuple[Code, ...]:
-    with resources.files(__package__).joinpath("codes.yml").open(encoding="utf-8") as fh:
+    with open(Path(__file__).with_name("codes.yml"), encoding="utf-8") as fh:  # package data, beside this module
         table = yaml.load(fh, Loader=FAST_LOADER)
     return tuple(Code(name, Severity(row["severity"]), row["summary"], bool(row.get("integrity")),
                       bool(row.get("per_entry"))) for name, row in table.items())

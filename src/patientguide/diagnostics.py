@@ -7,19 +7,18 @@ plugin or the CLI) decide how to show them.
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from .codes import BY_NAME, Severity, code
+from .pickling import ByConstructor
 
 __all__ = ["Diagnostic", "Severity", "make", "format_one", "format_text", "format_github", "format_json",
            "suggest", "did_you_mean", "SeverityPolicy"]
 
 
 @dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(ByConstructor):
     """One problem at one place.
 
     ``path`` is POSIX and relative to the project root; ``line`` and ``col`` are 1-based
@@ -85,6 +84,7 @@ def format_json(diags: Sequence[Diagnostic], pages: list[dict] | None = None, ex
     report: dict = {"diagnostics": [d.to_dict() for d in diags], "pages": pages or []}
     if extra:
         report.update(extra)
+    import json
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -94,6 +94,7 @@ def suggest(word: str, known: Iterable[str]) -> str | None:
     lower = {k.lower(): k for k in known}
     if word.lower() in lower and lower[word.lower()] != word:
         return lower[word.lower()]
+    import difflib  # imported by the first hint, not by every run
     matches = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.75)
     return lower[matches[0]] if matches else None
 

@@ -16,10 +16,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import diagnostics as dx
 from .diagnostics import Diagnostic
 from .source import SourceFile, split_front_matter
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)(?P<escape>;)?--8<--"
                      r"(?:[ \t]+(?P<q>[\"'])(?P<target>[^\"'\n]*)(?P=q))?[ \t]*$",
@@ -90,6 +94,11 @@ class Blocks:
         if not path.is_file():
             return None, "no such file"
         return path, None
+
+
+def site_blocks(settings: Settings) -> Blocks:
+    """The site's blocks folder, as its settings name it."""
+    return Blocks(settings.root, settings.blocks_dir, settings.rel)
 
 
 def expand(text: str, path: str, blocks: Blocks | None, placeholders: dict[str, str] | None) -> Expanded:

@@ -23,12 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from . import lazyre
+
 LOOSE_TYPES = frozenset({"misc", "online", "electronic", "www", "webpage"})
 
-_JOURNAL_WORDS = re.compile(r"\b(?:journal|zeitschrift|revue|tijdschrift|tidsskrift)\b", re.I)
-_CITATION = re.compile(r"\b(?:1[89]|20)\d\d\b[^;]{0,12};\s*\d+\s*(?:\([^)]{1,12}\))?\s*:\s*[eE]?\d+")
-_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
-_BOOKISH = re.compile(r"97[89]-?\d|^b97[89]|\bchapter\b|\bbook\b|/ch\d", re.I)
+_JOURNAL_WORDS = lazyre.compile(r"\b(?:journal|zeitschrift|revue|tijdschrift|tidsskrift)\b", re.I)
+_CITATION = lazyre.compile(r"\b(?:1[89]|20)\d\d\b[^;]{0,12};\s*\d+\s*(?:\([^)]{1,12}\))?\s*:\s*[eE]?\d+")
+_DOI_IN_TEXT = lazyre.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
+_BOOKISH = lazyre.compile(r"97[89]-?\d|^b97[89]|\bchapter\b|\bbook\b|/ch\d", re.I)
 _NOT_ARTICLE_PREFIXES = frozenset({
     "10.5281", "10.6084", "10.48550", "10.1101", "10.17605", "10.21203", "10.20944", "10.3886", "10.4324",
 })
@@ -36,14 +38,14 @@ _JOURNAL_PREFIXES = frozenset({
     "10.1001", "10.1056", "10.1136", "10.1371", "10.1186", "10.3390", "10.2340", "10.4103", "10.1046",
     "10.2147", "10.7759", "10.1155", "10.3310", "10.1684", "10.1126", "10.1038", "10.1089", "10.1097",
 })
-_JOURNAL_SUFFIX = re.compile(
+_JOURNAL_SUFFIX = lazyre.compile(
     r"\b\d{4}-\d{3}[\dX]\b"  # an ISSN (Wiley's j.1365-4362.…, Karger, T&F …)
     r"|^S\d{4}-?\d{3}[\dX]"  # an Elsevier PII
     r"|^j\.[a-z]{2,}\.\d{4}\."  # Elsevier: j.jaad.2010.03.013
     r"|^s\d{5}-\d{3}-\d{4,5}-[\dxz]$"  # Springer: s00105-012-2332-0
     r"|^14651858\.(?:CD|MR)\d+",  # the Cochrane Database of Systematic Reviews
     re.I)
-_ARTICLE_URL = re.compile(
+_ARTICLE_URL = lazyre.compile(
     r"pubmed\.ncbi\.nlm\.nih\.gov/\d|ncbi\.nlm\.nih\.gov/(?:pubmed|pmc/articles)|pmc\.ncbi\.nlm\.nih\.gov/articles"
     r"|/doi/(?:abs/|full/|pdf/|epdf/)?10\.|/article/|/articles/|/fulltext", re.I)
 

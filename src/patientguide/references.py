@@ -17,7 +17,6 @@ each with the fields it inherits. A problem that makes a file or a block unreada
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
 import time
@@ -34,6 +33,7 @@ from .crossref import inherited
 from .diagnostics import Diagnostic, Severity
 from .journal_articles import LOOSE_TYPES, article_signs, missing_article_fields
 from .latex import decode, is_braced_whole, split_top_level
+from .pickling import ByConstructor
 from .textdecode import NotText, decode_text, normalise_newlines
 
 if TYPE_CHECKING:  # bibtexparser is imported when a .bib file is parsed, not when it comes from the cache
@@ -92,7 +92,7 @@ class Name:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class Reference:
+class Reference(ByConstructor):
     """One BibTeX entry, fields decoded to Unicode (lower-case field names)."""
 
     key: str
@@ -405,6 +405,7 @@ def _parse_file(text: str, path: str) -> _FileResult:
     """Parse one .bib text; duplicates across files and crossrefs are resolved in :func:`load_references`."""
     src = _Source(normalise_newlines(text), path)
     # bibtexparser logs each failed block itself; we report them as diagnostics instead
+    import logging  # here: a check whose references come from the cache never needs it
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     import bibtexparser
     from bibtexparser import model

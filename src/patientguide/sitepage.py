@@ -11,14 +11,14 @@ from . import sanitize, search_view, template_data
 from .anchors import plugin_anchor_ids
 from .assets import footer_links
 from .caches import Caches
-from .checks.site import Report, blocks
 from .clinic import Clinic
 from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
-from .includes import expand
+from .includes import expand, site_blocks
 from .references import Reference
 from .render import RenderedPage, bibliography_sort_key, reference_parts, render_bibliography, render_page
 from .settings import Settings
+from .site_report import Report
 
 
 def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
@@ -72,7 +72,7 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
     if host_meta is not None:
         template_data.escape_meta(host_meta)
     rep = report.pages.get(src_uri)
-    markdown = expand(markdown, rep.path if rep else src_uri, blocks(settings),
+    markdown = expand(markdown, rep.path if rep else src_uri, site_blocks(settings),
                       clinic.placeholders() if clinic else None).text  # the check reported any problem
     parsed = rep.parsed_for_body(markdown) if rep else None  # reuse the check's parse
     fmt = report.caches.format_reference  # kept between builds

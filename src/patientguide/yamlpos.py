@@ -9,8 +9,9 @@ deep-merged as MkDocs does.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
@@ -63,6 +64,20 @@ def is_null(node: yaml.Node | None) -> bool:
 
 
 # --- mkdocs.yml and its INHERIT chain -----------------------------------------------------
+T = TypeVar("T")
+
+
+def leaves(data: Any, kind: type[T]) -> Iterator[T]:
+    """Every value of type ``kind`` in YAML loaded as plain data (nested mappings and lists), in order."""
+    if isinstance(data, kind):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from leaves(value, kind)
+    elif isinstance(data, list):
+        for item in data:
+            yield from leaves(item, kind)
+
 
 class PythonRef(NamedTuple):
     """A ``!!python/name:`` or ``!!python/object/apply:`` value, kept by name: reading a config

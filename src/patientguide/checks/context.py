@@ -16,9 +16,12 @@ from ..settings import Settings
 from ..source import SourceFile
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..caches import Caches
     from ..clinic import Clinic
     from ..includes import Expanded
+    from ..pagecache import KeptResults
     from ..readability import Scores
     from ..review_state import ReviewState
     from .site import PageReport
@@ -83,9 +86,10 @@ class SiteContext:
     settings: Settings
     bib: Bibliography
     pages: dict[str, PageReport]
-    texts: dict[str, PageContext] = field(default_factory=dict)
+    texts: Mapping[str, PageContext] = field(default_factory=dict)  # made when a check first asks for one
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     clinic: Clinic | None = None
+    memo: KeptResults | None = None  # what site checks found in each page, kept by the page's key
 
 
 class SiteCheck(Protocol):

@@ -9,6 +9,7 @@ patient page that cites nothing at all needs ``evidence_exempt: <reason>``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .. import diagnostics as dx
 from ..diagnostics import Diagnostic
@@ -65,7 +66,7 @@ def check_uncited_summary(page: PageContext) -> list[Diagnostic]:
     from .. import claims
     points = page.meta.get("summary")
     points = [points] if isinstance(points, str) else points if isinstance(points, list) else []
-    passages = _cited_passages(page)
+    passages = _CitedPassages(page)
     out = []
     for i, point in enumerate(points):
         line, col = page.meta.positions.get(f"summary[{i}]", page.meta.pos("summary"))
@@ -81,15 +82,33 @@ def check_uncited_summary(page: PageContext) -> list[Diagnostic]:
     return out
 
 
-def _cited_passages(page: PageContext) -> list:
-    from .. import claims
+class _CitedPassages:
+    """The page's cited passages (each cited sentence with the cited sentences next to it, then
+    each cited table row) as :func:`patientguide.claims.features`, in that order: each made when a
+    summary point first gets to it (a point is usually supported by one of the first ones)."""
+
+    def __init__(self, page: PageContext) -> None:
+        self.page = page
+        self.texts: list[str] | None = None
+        self.features: list[tuple[set[str], set[str]]] = []
+
+    def __iter__(self) -> Iterator[tuple[set[str], set[str]]]:
+        from .. import claims
+        if self.texts is None:
+            self.texts = _cited_passage_texts(self.page)
+        for i, text in enumerate(self.texts):
+            if i == len(self.features):
+                self.features.append(claims.features(text))
+            yield self.features[i]
+
+
+def _cited_passage_texts(page: PageContext) -> list[str]:
     words_only = page.prose.words_only
     cited = [" ".join(words_only[a:b].split()) for a, b, covered in _sentences(page) if covered]
     cites = [g.start for g in page.parsed.groups]
     rows = [words_only[m.start():m.end()].replace("|", " ") for m in _TABLE_ROW.finditer(page.masked)
             if any(m.start() <= c < m.end() for c in cites)]
-    passages = [claims.features(" ".join(cited[max(0, i - 1):i + 2])) for i in range(len(cited))]
-    return passages + [claims.features(row) for row in rows]
+    return [" ".join(cited[max(0, i - 1):i + 2]) for i in range(len(cited))] + rows
 
 
 def check_page_cites_something(page: PageContext) -> list[Diagnostic]:

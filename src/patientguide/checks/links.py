@@ -20,7 +20,6 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -29,12 +28,13 @@ from .. import diagnostics as dx
 from ..anchors import HeadingIds, plugin_anchor_ids, rendered_page
 from ..assets import site_files as generated_files
 from ..link_syntax import LinkRef, html_links, markdown_links, unreferenced_footnotes, visible_text
+from ..pagecache import content_key
 from ..render import page_url, relative_url
 from ..settings import Settings
 from ..site_files import Inclusion, SiteFiles, is_page, site_files
 from ..source import mask_blocks, split_front_matter
 from ..template_data import bibliography_page_source
-from ..yamlpos import child, compose_chain, position
+from ..yamlpos import child, compose_chain, leaves, position
 from .context import PageContext, SiteContext
 
 _LEVELS = {"warn": dx.Severity.WARNING, "info": dx.Severity.INFO, "ignore": dx.Severity.IGNORE}
@@ -119,16 +119,41 @@ class LinkCheck:
         self.anchor_cache: dict[str, set[str] | None] = {}
         self.wanted: list[tuple[str, str, str, str, int, int]] = []  # path, url, target, anchor, line, col
         self.urls: dict[str, str] | None = None
+        self.files_key: str | None = None  # the site's files, as one digest (memo_key)
         names = {str(next(iter(e))) if isinstance(e, dict) else str(e) for e in settings.site.markdown_extensions}
         self.footnotes = bool(names & _FOOTNOTE_EXTENSIONS)
 
     def run(self) -> list[dx.Diagnostic]:
         out = self.conflicts() + NavCheck(self).run()
-        for page in self.site.texts.values():
-            inclusion = self.files.get(page.src_uri)
+        for src_uri in self.site.texts:
+            inclusion = self.files.get(src_uri)
             if inclusion is not None and inclusion.built:
-                out += self.page_links(page)
+                out += self.kept_page_links(src_uri)
         return out + self.anchors()
+
+    def kept_page_links(self, src_uri: str) -> list[dx.Diagnostic]:
+        """:meth:`page_links`, kept in the memo by the page's key and the site's files (a page's
+        links are read again only when it, the files or the settings change)."""
+        key = self.memo_key("links", src_uri)
+        hit = self.site.memo.get(key) if key is not None and self.site.memo is not None else None
+        if hit is None:
+            before = len(self.wanted)
+            hit = (self.page_links(self.site.texts[src_uri]), self.wanted[before:])
+            if key is not None and self.site.memo is not None:
+                self.site.memo.put(key, hit)
+        else:
+            self.wanted += hit[1]
+        return list(hit[0])
+
+    def memo_key(self, kind: str, src_uri: str) -> str | None:
+        report = self.site.pages.get(src_uri)
+        if self.site.memo is None or report is None or not report.key:
+            return None
+        if self.files_key is None:
+            self.files_key = content_key("site files", repr(sorted(self.files.files.items())),
+                                         repr(self.files.conflicts), repr(sorted(self.files.generated)))
+        cited = repr(sorted(self.site.cited_on)) if src_uri == self.settings.bibliography_page else ""
+        return content_key(kind, report.key, self.files_key, cited)
 
     def diag(self, path: str, line: int, col: int, code: str, severity: dx.Severity, message: str,
              hint: str | None = None) -> list[dx.Diagnostic]:
@@ -279,9 +304,16 @@ class LinkCheck:
         return out
 
     def anchors_of(self, uri: str) -> set[str] | None:
-        """Every anchor of the built page ``uri``; ``None`` when it is not a page we can read."""
+        """Every anchor of the built page ``uri``; ``None`` when it is not a page we can read
+        (kept in the memo by the page's key, as :meth:`kept_page_links`)."""
         if uri not in self.anchor_cache:
-            self.anchor_cache[uri] = self._compute_anchors(uri)
+            key = self.memo_key("anchors", uri)
+            hit = self.site.memo.get(key) if key is not None and self.site.memo is not None else None
+            if hit is None:
+                hit = (self._compute_anchors(uri),)
+                if key is not None and self.site.memo is not None:
+                    self.site.memo.put(key, hit)
+            self.anchor_cache[uri] = hit[0]
         return self.anchor_cache[uri]
 
     def _compute_anchors(self, uri: str) -> set[str] | None:
@@ -319,7 +351,7 @@ class NavCheck:
         if site.nav is None:
             return []  # MkDocs builds the navigation from every page
         name = self.settings.rel(config) if config is not None else "mkdocs.yml"
-        if not self.check([(e, 1, 0) for e in _data_leaves(site.nav)], name, (1, 0)):
+        if not self.check([(e, 1, 0) for e in leaves(site.nav, str)], name, (1, 0)):
             return []
         return self.check(*nav_entries(self.settings))  # the positions: read only when needed
 
@@ -378,7 +410,7 @@ def nav_entries(settings: Settings) -> tuple[list[tuple[str, int, int]], str, tu
         if found is not None:
             return list(_leaves(found[1])), settings.rel(path), position(found[0])
     name = settings.rel(config) if config is not None else "mkdocs.yml"
-    return [(e, 1, 0) for e in _data_leaves(settings.site.nav)], name, (1, 0)
+    return [(e, 1, 0) for e in leaves(settings.site.nav, str)], name, (1, 0)
 
 
 def _leaves(node: yaml.Node) -> Iterator[tuple[str, int, int]]:
@@ -391,17 +423,6 @@ def _leaves(node: yaml.Node) -> Iterator[tuple[str, int, int]]:
             yield from _leaves(item)
     elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str"):
         yield node.value, node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _data_leaves(data: Any) -> Iterator[str]:
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from _data_leaves(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _data_leaves(item)
-    elif isinstance(data, str):
-        yield data
 
 
 def check_links(site: SiteContext) -> list[dx.Diagnostic]:

@@ -1,4 +1,6 @@
-"""Check a whole site: the one entry point shared by the MkDocs plugin and the CLI.
+"""Check a whole site: every check, for the MkDocs plugin and the CLI (through
+:func:`patientguide.sitecache.checked_site`, which keeps the whole result by the content of
+everything it read) and the other commands.
 
 1. load the references, the reviewers file and the clinic profile (each problem a diagnostic);
 2. read every page (refusing symbolic links, unreadable and oversized pages) and run
@@ -6,13 +8,15 @@
 3. index which pages cite which reference, and run :data:`SITE_CHECKS`;
 4. apply the site's severity settings and sort, path by path and line by line.
 
-The :class:`Report` keeps results only (no page text), so a large site's report stays small.
+The :class:`~patientguide.site_report.Report` keeps results only (no page text), so a large site's
+report stays small.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +24,15 @@ from .. import diagnostics as dx
 from ..caches import Caches
 from ..citations import Citation, ParsedPage, body_key, parse_citations
 from ..clinic import Clinic, load_clinic
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic
 from ..frontmatter import PageMeta, read_front_matter
-from ..includes import Blocks, Expanded, expand
-from ..pagecache import PageResult, page_key, site_key
-from ..readability import Scores
-from ..references import Bibliography, Reference, find_bib_files, load_references, read_bib_file
+from ..includes import Blocks, Expanded, expand, site_blocks
+from ..pagecache import PageResult, content_key, page_key, site_key
+from ..references import Bibliography
 from ..reviewers import read_reviewers
 from ..settings import Settings
+from ..site_inputs import LoadedBibliography, load_bibliography, tree_digest
+from ..site_report import PageOutcome, PageReport, Report
 from ..source import SourceFile, mask_blocks, mask_inline
 from . import PAGE_CHECKS, SITE_CHECKS
 from .citations import unused_references
@@ -38,118 +43,45 @@ _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
 
 
-@dataclass
-class PageReport:
-    """What the checks learned about one page: its title, typed front matter and citations."""
-
-    src_uri: str  # relative to docs_dir, POSIX
-    path: str  # relative to the project root, as diagnostics show it
-    title: str
-    meta: PageMeta
-    parsed: ParsedPage
-    body_key: tuple[int, str] = (0, "")  # recognises the same body when MkDocs hands it back
-    scores: Scores | None = None  # readability, when the page was scored
-    blocks: tuple[str, ...] = ()  # the blocks it includes
-    citation_sites: tuple[tuple[str, str, int, int], ...] = ()  # (key, path, line, col) as written
-    review_stale: bool = False  # marked reviewed, but changed since the sign-off (review_state.py)
-
-    def parsed_for_body(self, body: str) -> ParsedPage | None:
-        """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
-        return self.parsed.for_body(self.body_key, body)
-
-    @property
-    def citations(self) -> tuple:
-        return self.parsed.citations
-
-
-@dataclass
-class Report:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    pages: dict[str, PageReport] = field(default_factory=dict)
-    bibliography: Bibliography = field(default_factory=Bibliography)
-    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
-    caches: Caches = field(default_factory=Caches, repr=False)  # kept across mkdocs serve rebuilds; the renderer's
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    def failed(self, strict: bool = False) -> bool:
-        return bool(self.errors) or (strict and bool(self.warnings))
-
-    def summary(self) -> str:
-        return (f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')} in "
-                f"{_count(len(self.pages), 'page')} and {_count(len(self.bibliography.entries), 'reference')}")
-
-    def failure(self, strict: bool, quiet: bool = False) -> str | None:
-        """Why the build stops, or ``None``; ``quiet`` repeats the problems (logging shows none)."""
-        if not self.failed(strict):
-            return None
-        why = " (warnings count as errors with --strict)" if strict and self.warnings else ""
-        shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
-        return f"patientguide: {self.summary()}{why}; site not built{shown}"
-
-    def unused_json(self) -> list[dict]:
-        return [{"key": r.key, "path": r.path, "line": r.line} for r in self.unused]
-
-    def pages_json(self) -> list[dict]:
-        return [{"path": p.path, "blocks": list(p.blocks),
-                 "citations": [{"key": key, "line": line, "col": col, **({"path": path} if path != p.path else {})}
-                               for key, path, line, col in p.citation_sites]}
-                for p in sorted(self.pages.values(), key=lambda p: p.path)]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"
-
-
 def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None,
-               checks: bool = True) -> Report:
+               checks: bool = True, loaded: LoadedBibliography | None = None) -> Report:
     """Load references, check every page, cross-check citations and references.
 
     ``caches`` carry parsed references and readability scores between builds; ``clinic`` is
     the clinic profile when the caller has loaded it already (the plugin needs it earlier).
     ``checks=False`` only loads (references, reviewers, each page's front matter and citations),
-    for a renderer whose site was checked just before (the Zensical build).
+    for a renderer whose site was checked just before (the Zensical build). ``loaded``: the
+    references when the caller has read them already (:mod:`patientguide.sitecache`).
     """
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     profile, clinic_diags = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     diags = list(clinic_diags)
-    bib, bib_diags, bib_texts = _load_bibliography(settings, caches)
+    loaded = loaded or load_bibliography(settings, caches)
+    bib, bib_diags, bib_texts = loaded.bib, list(loaded.diagnostics) + loaded.bib.file_diagnostics, loaded.texts
     reviewers, reviewer_diags = _load_reviewers(settings)
     key = site_key(settings, bib_texts, reviewers, _glossary_text(settings)) if checks else None
-    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), profile.placeholders() if profile else None, key,
-                        checks)
+    placeholders = profile.placeholders() if profile else None
+    inputs = SiteInputs(bib, caches, reviewers, blocks(settings), placeholders, key, checks,
+                        _page_state(settings, key, placeholders))
     pages, texts, page_diags = _check_pages(settings, inputs)
     diags += bib_diags + reviewer_diags + page_diags
-    site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile)
-    diags += _remap([d for site_check in (SITE_CHECKS if checks else ()) for d in site_check(site)], texts)
+    site = SiteContext(settings, bib, pages, texts, _cited_on(pages, bib), profile, caches.memo if checks else None)
+    diags += _remap([d for site_check in (SITE_CHECKS if checks else ()) for d in site_check(site)], pages, texts)
     caches.flush()
+    if checks:  # a load without checks keeps nothing in the memo, and forgets nothing in it
+        caches.memo.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
     return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches)
 
 
-def _load_bibliography(settings: Settings, caches: Caches
-                       ) -> tuple[Bibliography, list[Diagnostic], list[tuple[str, str]]]:
-    folder = settings.references_dir
-    bib_files, diags = find_bib_files(folder, settings.root, settings.rel_unresolved) if folder.is_dir() else ([], [])
-    if not bib_files:
-        diags.append(dx.make(settings.rel(folder), 1, 0, "bib.no-files",
-                             f"no .bib files found in '{settings.rel(folder)}'"))
-    texts = []
-    for p in bib_files:
-        text, problems = read_bib_file(p, settings.rel(p))
-        diags += problems
-        if text is not None:
-            texts.append((settings.rel(p), text))
-    bib = load_references(texts, caches.references)
-    return bib, diags + bib.file_diagnostics, texts  # each entry's own problems wait until we know what is cited
+def prepare_for_edits() -> None:
+    """Load now what checking a changed page loads when first needed (importing this module loads
+    the rules; then the claim patterns, textstat, the pronouncing dictionary and the hyphenation
+    rules), so that ``mkdocs serve``'s first rebuild after an edit does not wait for them."""
+    from .. import claims
+    from ..readability import score
+    claims.claim_kind("Most people sweat less after a few weeks.")
+    score("Tap-water iontophoresis helps most people. Sessions take twenty minutes.")
 
 
 def _glossary_text(settings: Settings) -> str | None:
@@ -181,54 +113,132 @@ class SiteInputs:
     placeholders: dict[str, str] | None = None  # from the clinic profile
     site_key: str | None = None  # what besides its text a page's result depends on (None: check every page)
     checks: bool = True  # False: read the pages, run no check on them (and keep nothing in the page cache)
+    page_state: str | None = None  # the site key, the blocks and the clinic's placeholders: with a page's
+    # text as written, everything its outcome depends on (Caches.memo keeps the outcome by them)
 
 
 def blocks(settings: Settings) -> Blocks:
-    return Blocks(settings.root, settings.blocks_dir, settings.rel)
+    return site_blocks(settings)
+
+
+def _page_state(settings: Settings, key: str | None, placeholders: dict[str, str] | None) -> str | None:
+    if key is None:
+        return None
+    return content_key("page state", key, tree_digest(settings.blocks_dir, lambda name: True), repr(placeholders))
 
 
 def _check_pages(settings: Settings, inputs: SiteInputs
-                 ) -> tuple[dict[str, PageReport], dict[str, PageContext], list[Diagnostic]]:
+                 ) -> tuple[dict[str, PageReport], PageContexts, list[Diagnostic]]:
     docs = settings.docs_dir
     diags = find_symlinks(docs, settings.rel_unresolved) if docs.is_dir() else []
     pages: dict[str, PageReport] = {}
-    texts: dict[str, PageContext] = {}
+    texts = PageContexts()
     for p in find_pages(docs):
         src_uri = p.relative_to(docs).as_posix()
         if any(Path(src_uri).match(pat) for pat in settings.exclude):
             continue
-        path = settings.rel(p)
-        text, read_diags = _read_page(p, settings, path)
-        diags += read_diags
-        if text is None:
-            continue
-        pages[src_uri], page_diags, texts[src_uri] = check_page(text, src_uri, path, settings, inputs)
-        diags += page_diags
+        outcome = _page_outcome(p, src_uri, settings, inputs)
+        diags += outcome.diagnostics
+        if outcome.report is not None:
+            pages[src_uri] = outcome.report
+            texts.add(src_uri, outcome.context, outcome.make_context, outcome.plain)
     return pages, texts, diags
 
 
-def _remap(diags: list[Diagnostic], texts: dict[str, PageContext]) -> list[Diagnostic]:
+def _page_outcome(p: Path, src_uri: str, settings: Settings, inputs: SiteInputs) -> PageOutcome:
+    """One page's outcome; from ``Caches.memo`` when its text and everything it depends on are as
+    they were in an earlier build (across ``mkdocs serve`` rebuilds, or from ``cache_dir``)."""
+    text, read_diags = _read_text(p, settings)
+    if text is None:
+        return PageOutcome(None, tuple(read_diags))
+    memo, key = inputs.caches.memo, None
+    if inputs.page_state is not None:  # p: found under the resolved docs folder, not through a link
+        key = content_key("page", inputs.page_state, src_uri, str(p), text)
+        hit = memo.get(key)
+        if isinstance(hit, PageOutcome) and hit.report is not None:
+            inputs.caches.pages.keep(hit.cache_key or "")
+            path = hit.report.path
+            return replace(hit, make_context=lambda: _context_of(text, src_uri, path, settings, inputs))
+    path = settings.rel(p)
+    limits = check_limits(text, path, settings.max_page_kb * 1024)
+    if limits:
+        return PageOutcome(None, tuple(limits))
+    report, diags, page = check_page(text, src_uri, path, settings, inputs)
+    outcome = PageOutcome(replace(report, key=key or ""), tuple(diags), page_key_of(page, inputs),
+                          _is_plain(page.expanded), page)
+    if key is not None:
+        memo.put(key, outcome.kept())
+    return outcome
+
+
+def _is_plain(expanded: Expanded | None) -> bool:
+    return expanded is None or (not expanded.blocks and all(s.exact for s in expanded.segments))
+
+
+def page_key_of(page: PageContext, inputs: SiteInputs) -> str | None:
+    """The page's key in the page cache (its text as checked, blocks included)."""
+    return page_key(inputs.site_key, page.src_uri, page.path, page.text) if inputs.site_key is not None else None
+
+
+def _context_of(text: str, src_uri: str, path: str, settings: Settings, inputs: SiteInputs) -> PageContext:
+    """The context of a page whose outcome came from the memo, for a site check that needs it."""
+    return check_page(text, src_uri, path, settings, inputs)[2]
+
+
+class PageContexts(Mapping[str, PageContext]):
+    """Each page's context by ``src_uri``, in page order: those checked in this build, and those
+    whose outcome was kept, made again (from the page cache) only when a site check asks."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, PageContext] = {}
+        self._makers: dict[str, Callable[[], PageContext] | None] = {}
+        self.plain: set[str] = set()  # positions need no remapping
+
+    def add(self, src_uri: str, context: PageContext | None, make: Callable[[], PageContext] | None,
+            plain: bool) -> None:
+        self._makers[src_uri] = make
+        if context is not None:
+            self._made[src_uri] = context
+        if plain:
+            self.plain.add(src_uri)
+
+    def __getitem__(self, src_uri: str) -> PageContext:
+        if src_uri not in self._made:
+            make = self._makers[src_uri]
+            assert make is not None, src_uri
+            self._made[src_uri] = make()
+        return self._made[src_uri]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def _remap(diags: list[Diagnostic], pages: dict[str, PageReport], texts: PageContexts) -> list[Diagnostic]:
     """Site-check diagnostics found in a page's expanded text, moved to where it was written."""
-    by_path = {t.path: t for t in texts.values()}
+    by_path = {report.path: src_uri for src_uri, report in pages.items()}
     out = []
     for d in diags:
-        page = by_path.get(d.path)
+        src_uri = by_path.get(d.path)
+        page = texts[src_uri] if src_uri is not None and src_uri not in texts.plain else None
         out.append(page.expanded.remap(d, page.source) if page is not None and page.expanded is not None else d)
     return out
 
 
-def _read_page(p: Path, settings: Settings, rel: str) -> tuple[str | None, list[Diagnostic]]:
-    """The page's text, or ``None`` with the reason (never read through a symbolic link); ``rel``: its path as shown."""
+def _read_text(p: Path, settings: Settings) -> tuple[str | None, list[Diagnostic]]:
+    """The page's text, or ``None`` with the reason (never read through a symbolic link).
+    :func:`check_limits` comes next."""
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
-        return None, [dx.make(rel, 1, 0, "page.unreadable", f"page is not UTF-8 text (byte {e.start})")]
+        return None, [dx.make(settings.rel(p), 1, 0, "page.unreadable", f"page is not UTF-8 text (byte {e.start})")]
     except OSError as e:
-        return None, [dx.make(rel, 1, 0, "page.unreadable", f"cannot read page: {e.strerror}")]
+        return None, [dx.make(settings.rel(p), 1, 0, "page.unreadable", f"cannot read page: {e.strerror}")]
     if p.is_symlink():
         return None, []  # reported by find_symlinks
-    limits = check_limits(text, rel, settings.max_page_kb * 1024)
-    return (None, limits) if limits else (text, [])
+    return text, []
 
 
 def check_page(text: str, src_uri: str, path: str, settings: Settings,

@@ -1,0 +1,110 @@
+"""What checking a site found: the :class:`Report` the CLI prints and the MkDocs plugin renders
+from, with a :class:`PageReport` for each page. Results only (no page text), so a large site's
+report stays small; made by :func:`patientguide.checks.site.check_site`, or kept whole by
+:mod:`patientguide.sitecache` (which is why it lives outside the ``checks`` package: reading a
+kept report back never imports the rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .caches import Caches
+from .citations import ParsedPage
+from .diagnostics import Diagnostic, Severity
+from .frontmatter import PageMeta
+from .readability import Scores
+from .references import Bibliography, Reference
+
+if TYPE_CHECKING:
+    from .checks.context import PageContext
+
+
+@dataclass
+class PageReport:
+    """What the checks learned about one page: its title, typed front matter and citations."""
+
+    src_uri: str  # relative to docs_dir, POSIX
+    path: str  # relative to the project root, as diagnostics show it
+    title: str
+    meta: PageMeta
+    parsed: ParsedPage
+    body_key: tuple[int, str] = (0, "")  # recognises the same body when MkDocs hands it back
+    scores: Scores | None = None  # readability, when the page was scored
+    blocks: tuple[str, ...] = ()  # the blocks it includes
+    citation_sites: tuple[tuple[str, str, int, int], ...] = ()  # (key, path, line, col) as written
+    review_stale: bool = False  # marked reviewed, but changed since the sign-off (review_state.py)
+    key: str = ""  # everything the page's results depend on, as one digest ("" when not kept)
+
+    def parsed_for_body(self, body: str) -> ParsedPage | None:
+        """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
+        return self.parsed.for_body(self.body_key, body)
+
+    @property
+    def citations(self) -> tuple:
+        return self.parsed.citations
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: dict[str, PageReport] = field(default_factory=dict)
+    bibliography: Bibliography = field(default_factory=Bibliography)
+    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
+    caches: Caches = field(default_factory=Caches, repr=False)  # kept across mkdocs serve rebuilds; the renderer's
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def summary(self) -> str:
+        return (f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')} in "
+                f"{_count(len(self.pages), 'page')} and {_count(len(self.bibliography.entries), 'reference')}")
+
+    def failure(self, strict: bool, quiet: bool = False) -> str | None:
+        """Why the build stops, or ``None``; ``quiet`` repeats the problems (logging shows none)."""
+        if not self.failed(strict):
+            return None
+        why = " (warnings count as errors with --strict)" if strict and self.warnings else ""
+        shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
+        return f"patientguide: {self.summary()}{why}; site not built{shown}"
+
+    def unused_json(self) -> list[dict]:
+        return [{"key": r.key, "path": r.path, "line": r.line} for r in self.unused]
+
+    def pages_json(self) -> list[dict]:
+        return [{"path": p.path, "blocks": list(p.blocks),
+                 "citations": [{"key": key, "line": line, "col": col, **({"path": path} if path != p.path else {})}
+                               for key, path, line, col in p.citation_sites]}
+                for p in sorted(self.pages.values(), key=lambda p: p.path)]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+@dataclass
+class PageOutcome:
+    """What checking one page gave: its report (``None`` if it could not be read), its
+    diagnostics, and its context, or how to make it (:class:`PageContexts`)."""
+
+    report: PageReport | None
+    diagnostics: tuple[Diagnostic, ...]
+    cache_key: str | None = None  # its entry in the page cache
+    plain: bool = False  # no blocks and no placeholders: every position is where it was written
+    context: PageContext | None = field(default=None, compare=False)
+    make_context: Callable[[], PageContext] | None = field(default=None, compare=False)
+
+    def kept(self) -> PageOutcome:
+        """What ``Caches.memo`` keeps, by the page's text and all it depends on: no page text."""
+        return PageOutcome(self.report, self.diagnostics, self.cache_key, self.plain)

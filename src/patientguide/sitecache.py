@@ -1,0 +1,84 @@
+"""The whole result of checking a site, kept under one digest of everything the checks read
+(:func:`patientguide.site_inputs.inputs_digest`): a build or ``patientguide check`` in which
+nothing they read has changed gets the report and its diagnostics back from the cache, without
+importing the rules or running a check, site checks (links, anchors) included.
+
+Anything else runs :func:`patientguide.checks.site.check_site`, which takes from ``Caches.memo``
+each page whose text and inputs are unchanged, with what the site checks found in it, and from
+the page cache each page whose text as checked is unchanged. With no cache (``cache_dir:
+false``, ``PATIENTGUIDE_NO_CACHE=1``) or an empty one every check runs. The entry lives in
+memory across ``mkdocs serve`` rebuilds and in ``cache_dir`` between processes
+(``site-1.pickle``, with the pages' outcomes in ``memo-1.pickle``); only the latest is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .caches import Caches
+from .clinic import Clinic, load_clinic
+from .diagnostics import Diagnostic
+from .settings import Settings
+from .site_inputs import LoadedBibliography, inputs_digest, load_bibliography
+from .site_report import PageOutcome, Report
+
+ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class KeptReport:
+    """A :class:`Report` by reference to what other caches keep: each page's outcome (``Caches.memo``,
+    by its key), the bibliography (the reference cache); unused entries by key."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    pages: tuple[tuple[str, str], ...]  # (src_uri, its outcome's key in the memo), in page order
+    memo: tuple[str, ...]  # every memo entry the result was made from (links and anchors too)
+    cited_on: dict[str, list[tuple[str, str]]]
+    reviewers: dict[str, dict[str, Any]]
+    unused: tuple[str, ...]  # lower-cased keys, in the report's order
+
+    @classmethod
+    def of(cls, report: Report) -> KeptReport | None:
+        if any(not p.key for p in report.pages.values()):
+            return None
+        return cls(tuple(report.diagnostics), tuple((s, p.key) for s, p in report.pages.items()),
+                   tuple(report.caches.memo.entries), report.cited_on, report.reviewers,
+                   tuple(r.key.lower() for r in report.unused))
+
+    def report(self, loaded: LoadedBibliography, caches: Caches) -> Report | None:
+        """The report again, with this build's bibliography; ``None`` if a part is missing (a
+        damaged cache file; an unused entry gone, which cannot happen while the .bib texts are
+        unchanged: checked, never assumed)."""
+        bib, pages = loaded.bib, {}
+        for src_uri, key in self.pages:
+            outcome = caches.memo.get(key)
+            if not isinstance(outcome, PageOutcome) or outcome.report is None:
+                return None
+            pages[src_uri] = outcome.report
+        if any(k not in bib.entries for k in self.unused):
+            return None
+        for key in self.memo:
+            caches.memo.keep(key)
+        return Report(list(self.diagnostics), pages, bib, {k: list(v) for k, v in self.cited_on.items()},
+                      self.reviewers, [bib.entries[k] for k in self.unused], caches)
+
+
+def checked_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None) -> Report:
+    """:func:`patientguide.checks.site.check_site`, or its whole result when nothing it reads has
+    changed since it was kept."""
+    reused = caches is not None or settings.cache_dir is not None  # else nothing is kept: no key needed
+    caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
+    clinic = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
+    loaded = load_bibliography(settings, caches)
+    key = inputs_digest(settings, clinic, loaded) if reused else None
+    kept = caches.site.get(key) if key is not None else None
+    report = kept.report(loaded, caches) if isinstance(kept, KeptReport) else None
+    if report is None:
+        from .checks.site import check_site  # the rules: imported only when something is checked
+        report = check_site(settings, caches, clinic, loaded=loaded)
+        new = KeptReport.of(report)
+        if new is not None and key is not None:
+            caches.site.put(key, new)
+    caches.site.flush()
+    return report
