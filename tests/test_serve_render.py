@@ -161,3 +161,31 @@ def test_a_change_renders_again_what_depends_on_it(tmp_path: Path, rendered: lis
     assert _differs(after, fresh) == []
     assert any(k.endswith(".html") for k in _differs(after, before))  # the change shows in a page
 
+
+
+def test_a_serve_rebuild_does_not_compile_our_templates_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs makes a new Jinja environment for every build; serving, our templates' compiled code is
+    kept by their source, and a changed template is compiled again."""
+    import jinja2
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def spy(self, source, name=None, filename=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        compiled.append(name)
+        return real(self, source, name, filename, *args, **kwargs)
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    site = _site(tmp_path)
+    with _own_plugins():
+        first = _build(site, tmp_path / "served", "serve")
+        assert {"main.html", "patientguide/main.html", "base.html"} <= set(compiled)
+        compiled.clear()
+        assert _build(site, tmp_path / "served") == first
+        assert "base.html" in compiled  # the theme's: compiled as MkDocs does
+        assert not {"main.html", "patientguide/main.html"} & set(compiled)
+        site.write("overrides/main.html", '{% extends "patientguide/main.html" %}\n{% block footer %}Ours{% endblock %}\n')
+        _edit(site, "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+        compiled.clear()
+        served = _build(site, tmp_path / "served")
+        assert "main.html" in compiled  # the site's own: compiled again
+    assert _differs(served, _fresh(site, tmp_path / "fresh")) == []
+    assert b"Ours" in served["index.html"]

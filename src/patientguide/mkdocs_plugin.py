@@ -113,9 +113,9 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         if self._on and self.report:  # every page is converted and none is written yet
-            from . import sitepage
+            from . import rendermemo, sitepage
             _log_and_stop(self.output_problems, sitepage.converted(self.report, self.output_problems))
-            env.globals.update(sitepage.theme_globals(self.clinic[0], self._settings, files.get_file_from_path))
+            rendermemo.theme_env(env, self.memo, self.clinic[0], self._settings, files.get_file_from_path)
         return env
 
     @event_priority(-100)  # after search has read the lean article (search_view.py): the theme prints it whole

@@ -20,9 +20,12 @@ starts serving): a single build renders each page once, and frees it once writte
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import jinja2
 
 if TYPE_CHECKING:
     from .clinic import Clinic
@@ -56,6 +59,48 @@ def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: S
     if memo is None:
         return sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
     return memo.prepare(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
+
+
+def theme_env(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clinic | None, settings: Settings,
+              file_at: Callable[[str], Any]) -> None:
+    """What every page's template reads besides the page (:func:`sitepage.theme_globals`) into ``env``;
+    serving (``memo``), our templates' compiled code is kept across rebuilds (the host makes a new
+    environment, which compiles every template again, on each)."""
+    from .sitepage import theme_globals
+    env.globals.update(theme_globals(clinic, settings, file_at))
+    if memo is not None and env.bytecode_cache is None:
+        env.bytecode_cache = memo.templates
+
+
+class OwnTemplates(jinja2.BytecodeCache):
+    """The compiled code of patientguide's own templates, in memory, by template and environment
+    settings, and checked against the template's source (Jinja's checksum): by content. Other
+    templates (the theme's, the site's) are compiled as the host compiles them."""
+
+    FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates") + os.sep
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        ours = filename is not None and os.path.abspath(filename).startswith(self.FOLDER)
+        settings = repr((sorted(environment.extensions), environment.autoescape, environment.trim_blocks,
+                         environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                         environment.optimized, environment.block_start_string, environment.variable_start_string,
+                         environment.comment_start_string, environment.line_statement_prefix))
+        key = self.get_cache_key(name, f"{filename}|{settings}") if ours else ""
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key:
+            self.kept[bucket.key] = bucket.bytecode_to_string()
 
 
 def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, src_uri: str, report: Report,
@@ -99,6 +144,7 @@ class RenderMemo:
     by_page: dict[str, KeptRender] = field(default_factory=dict)  # this build's, by src_uri
     _report: Report | None = field(default=None, repr=False)
     _site: str = ""  # this build's digest of what every page's render depends on
+    templates: OwnTemplates = field(default_factory=OwnTemplates)
 
     def prepare(self, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
                 facts: PageFacts, page_order: list[str] | None,
