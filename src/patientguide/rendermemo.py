@@ -11,10 +11,12 @@ libraries), the Markdown MkDocs hands over, the page's ``src_uri``, its head fac
 site name, ``site_url``, language, description, audience), the settings, the whole clinic profile
 and the reviewers again; and on the bibliography page the navigation order and which pages cite
 each reference (with their titles). The finished HTML is kept by the converted HTML's digest too
-(MkDocs' link rewriting depends on other files). A page the checks did not keep (no key) is
-rendered every time. Work a kept render saves still keeps its entries in the other caches
-(:meth:`Caches.replay`). Only ``mkdocs serve`` keeps renders (the plugin makes a memo when it
-starts serving): a single build renders each page once, and frees it once written.
+(MkDocs' link rewriting depends on other files). A page the checks did not read (a generated
+bibliography) is keyed by what every page's check results depend on (``Report.state``) instead
+of its check key; with neither, it is rendered every time. Work a kept render saves still keeps
+its entries in the other caches (:meth:`Caches.replay`). Only ``mkdocs serve`` keeps renders (the
+plugin makes a memo when it starts serving): a single build renders each page once, and frees it
+once written. Serving, our own templates' compiled code is kept too (:class:`OwnTemplates`).
 """
 
 from __future__ import annotations
