@@ -76,10 +76,10 @@ def _build(site, out: Path, command: str | None = None, **env: str) -> dict[str,
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def _fresh(site, out: Path) -> dict[str, bytes]:  # noqa: ANN001
+def _fresh(site, out: Path, **env: str) -> dict[str, bytes]:  # noqa: ANN001
     """A build with nothing kept from before: new plugin objects, no cache folder."""
     with _own_plugins():
-        return _build(site, out, "build", PATIENTGUIDE_NO_CACHE="1")
+        return _build(site, out, "build", PATIENTGUIDE_NO_CACHE="1", **env)
 
 
 @pytest.fixture
@@ -135,8 +135,8 @@ CHANGES: dict[str, tuple[Callable, set[str]]] = {
     "a setting": (lambda s: _edit(s, "mkdocs.yml", "severity:", "references_heading: Sources\n      severity:"),
                   set(PAGES)),
     "an included block": (lambda s: _edit(s, "blocks/start.md", "Stop if", "Go slowly. Stop if"), set(PAGES)),
-    "the clinic profile": (lambda s: _edit(s, "mkdocs.yml", "    country: GB\n", "    country: GB\n    phone: \"020 7946 0000\"\n"),
-                           set(PAGES)),
+    "the clinic profile": (lambda s: _edit(s, "mkdocs.yml", "    country: GB\n",
+                                           "    country: GB\n    phone: \"020 7946 0000\"\n"), set(PAGES)),
     "a page's title": (lambda s: _edit(s, "content/b.md", "title: B", "title: Bee"), {"b.md", "references.md"}),
     "the nav order": (lambda s: _edit(s, "mkdocs.yml", "  - a.md\n  - b.md\n", "  - b.md\n  - a.md\n"), set(PAGES)),
     "site_url": (lambda s: _edit(s, "mkdocs.yml", "https://guide.example/", "https://other.example/guide/"),
@@ -182,10 +182,54 @@ def test_a_serve_rebuild_does_not_compile_our_templates_again(tmp_path: Path, mo
         assert _build(site, tmp_path / "served") == first
         assert "base.html" in compiled  # the theme's: compiled as MkDocs does
         assert not {"main.html", "patientguide/main.html"} & set(compiled)
-        site.write("overrides/main.html", '{% extends "patientguide/main.html" %}\n{% block footer %}Ours{% endblock %}\n')
+        site.write("overrides/main.html",
+                   '{% extends "patientguide/main.html" %}\n{% block footer %}Ours{% endblock %}\n')
         _edit(site, "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
         compiled.clear()
         served = _build(site, tmp_path / "served")
         assert "main.html" in compiled  # the site's own: compiled again
     assert _differs(served, _fresh(site, tmp_path / "fresh")) == []
     assert b"Ours" in served["index.html"]
+
+
+INJECT = '''\
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class Inject(Preprocessor):
+    def run(self, lines):
+        return ['<a href="javascript:alert(1)">Hi</a>' if line.strip() == "PGTESTINJECT" else line for line in lines]
+
+
+class InjectExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Inject(md), "pg_test_inject", 25)
+
+
+def makeExtension(**kwargs):
+    return InjectExtension(**kwargs)
+'''
+
+
+def test_a_kept_render_still_stops_the_build_on_what_the_output_sanitizer_finds(
+        tmp_path: Path, rendered: list[str]) -> None:
+    """Text that reaches the page past the source checks (here a Markdown extension of the site's)
+    stops every rebuild until it is gone, whether the page is rendered again or not."""
+    from mkdocs.exceptions import Abort
+    site = _site(tmp_path)
+    site.write("pg_test_inject.py", INJECT)
+    site.write("mkdocs.yml", site.config.read_text().replace("markdown_extensions: [",
+                                                             "markdown_extensions: [pg_test_inject, "))
+    _edit(site, "content/c.md", "Drink water every day.\n", "Drink water every day.\n\nPGTESTINJECT\n")
+    env = {"PYTHONPATH": str(site.root)}
+    with _own_plugins():
+        for command in ("serve", None):
+            with pytest.raises(Abort):
+                _build(site, tmp_path / "served", command, **env)
+            assert not (tmp_path / "served" / "c" / "index.html").exists()
+        assert sorted(rendered) == sorted(PAGES)  # the second time from what was kept
+        _edit(site, "content/c.md", "\nPGTESTINJECT\n", "")
+        served = _build(site, tmp_path / "served", **env)
+    assert sorted(rendered) == sorted([*PAGES, "c.md"])
+    assert _differs(served, _fresh(site, tmp_path / "fresh", **env)) == []
