@@ -7,8 +7,9 @@ live in ``settings.cache_dir``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,6 +39,7 @@ class Caches:
     _by_object: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _used: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _digests: dict[Reference, str] = field(default_factory=dict, init=False, repr=False)  # this build's, by entry
+    _log: list[tuple[Any, Any]] | None = field(default=None, init=False, repr=False)  # while recording()
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
@@ -67,6 +69,8 @@ class Caches:
     def per_reference(self, kind: str, compute: Callable[[Reference], T], ref: Reference) -> T:
         """``compute(ref)``, kept by ``kind`` and the reference's content (names are split, LaTeX decoded
         and references formatted once, not on every build)."""
+        if self._log is not None:
+            self._log.append((self, (kind, ref)))
         found = self._used.get((kind, ref))
         if found is None:
             found = self._by_object.get((kind, ref))
@@ -87,6 +91,32 @@ class Caches:
             hit = compute(ref)
             self.formatted.put(key, hit)
         return key, hit
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[tuple[Any, Any]]]:
+        """What the work done inside uses of these caches (formatted references, sanitizer results,
+        lean forms), for :meth:`replay`: work whose result is kept elsewhere still keeps its entries."""
+        log: list[tuple[Any, Any]] = []
+        kept = (self.output, self.search_view, self.formatted)
+        self._log = log
+        for results in kept:
+            results.log = log
+        try:
+            yield log
+        finally:
+            self._log = None
+            for results in kept:
+                results.log = None
+
+    def replay(self, log: list[tuple[Any, Any]] | tuple[tuple[Any, Any], ...]) -> None:
+        """Mark what a :meth:`recording` used as used in this build (kept at the next flush), without
+        doing the work again."""
+        for owner, key in log:
+            if owner is not self:
+                owner.keep(key)
+            elif key not in self._used and (found := self._by_object.get(key)) is not None:
+                self._used[key] = found
+                self.formatted.keep(found[0])
 
     def flush_output(self) -> None:
         """Write the output sanitizer's results and the formatted references, once every page is built."""

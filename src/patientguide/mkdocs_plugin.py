@@ -21,6 +21,7 @@ from .settings import ConfigError, Settings
 from .yamlpos import YamlError, config_chain
 
 if TYPE_CHECKING:
+    from .rendermemo import RenderMemo
     from .sitepage import Clinic, RenderedPage, Report
 
 log = logging.getLogger("mkdocs.plugins.patientguide")
@@ -39,14 +40,14 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.rendered: dict[str, RenderedPage] = {}
         self.page_order: list[str] | None = None
         self.output_problems: list[Diagnostic] = []
+        self.memo: RenderMemo | None = None  # serving: each page's render, kept by content across rebuilds
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
         return super().load_config({k: v for k, v in options.items() if k in BY_NAME}, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:  # defined: MkDocs keeps this object (and its caches)
-        if command == "serve" and self._on:  # across rebuilds; serving, the rules load now, not at the first edit
-            __import__(f"{__package__}.checks.site", fromlist=["site"]).prepare_for_edits()
+        self.memo = __import__(f"{__package__}.rendermemo", fromlist=["_"]).serving(command == "serve" and self._on)
 
     def on_config(self, config: Any) -> Any:
         if not self._on:
@@ -94,28 +95,27 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
             return markdown
-        from . import sitepage
-        facts = sitepage.page_facts(self.report, page.file.src_uri, page.title, page.canonical_url, config.site_url,
-                                    config.site_name, config.theme.get("language"))
-        markdown, self.rendered[page.file.src_uri], page.meta["pg"] = sitepage.prepare_page(
-            markdown, page.file.src_uri, self.report, self._settings, self.clinic[0], facts, self.page_order, page.meta)
+        from .rendermemo import prepare
+        markdown, self.rendered[page.file.src_uri], page.meta["pg"] = prepare(  # head: as sitepage.page_facts
+            (page.title, page.canonical_url, config.site_url, config.site_name, config.theme.get("language")), markdown,
+            page.file.src_uri, self.report, self._settings, self.clinic[0], self.page_order, page.meta, self.memo)
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
             return html
-        from .sitepage import finish_content
-        html, problems, ids = finish_content(html, self.rendered.get(page.file.src_uri), page.file.src_uri, self.report,
-                                             self._settings, lambda: page.file.content_string, self.report.caches)
+        from .rendermemo import finish
+        html, problems, ids = finish(self.memo, html, self.rendered.get(page.file.src_uri), page.file.src_uri,
+                                     self.report, self._settings, lambda: page.file.content_string)
         self.output_problems += problems
         page.present_anchor_ids = (page.present_anchor_ids or set()) | ids  # so MkDocs' anchor check knows ours
         return html
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         if self._on and self.report:  # every page is converted and none is written yet
-            from . import sitepage
+            from . import rendermemo, sitepage
             _log_and_stop(self.output_problems, sitepage.converted(self.report, self.output_problems))
-            env.globals.update(sitepage.theme_globals(self.clinic[0], self._settings, files.get_file_from_path))
+            rendermemo.theme_env(env, self.memo, self.clinic[0], self._settings, files.get_file_from_path)
         return env
 
     @event_priority(-100)  # after search has read the lean article (search_view.py): the theme prints it whole

@@ -58,6 +58,7 @@ class KeptResults:
     used: set[str] = field(default_factory=set)
     dirty: bool = False
     _results: dict[str, Any] = field(default_factory=dict, repr=False)  # key → the result, once asked for
+    log: list[tuple[Any, str]] | None = field(default=None, repr=False)  # while set: (self, key) of each entry used
 
     def __post_init__(self) -> None:
         data = diskcache.load(self.cache_dir, self.file)
@@ -74,6 +75,8 @@ class KeptResults:
                 return None
         if hit is not None:
             self.used.add(key)
+            if self.log is not None:
+                self.log.append((self, key))
         return hit
 
     def keep(self, key: str) -> None:
@@ -87,6 +90,8 @@ class KeptResults:
         self._results[key] = result
         self.used.add(key)
         self.dirty = True
+        if self.log is not None:
+            self.log.append((self, key))
 
     def flush(self) -> None:
         """Forget what this build did not use, and write if anything changed."""

@@ -180,6 +180,8 @@ class RenderedPage:
     swaps: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     lean_blocks: dict[str, Callable[[], str | None]] = field(default_factory=dict)  # a searchable block's lean form
     lean_content: str | None = None  # the article as search read it, while the theme prints it whole
+    made: dict[str, str] = field(default_factory=dict)  # each block's HTML, once made
+    _whole: tuple[str, str] | None = field(default=None, repr=False)  # (the article, whole): a rebuild's is the same
 
     def __post_init__(self) -> None:
         if not self.nonce:
@@ -196,6 +198,7 @@ class RenderedPage:
         form, or ``None``: :func:`patientguide.search_view.lean_block`); the others wait for :meth:`finish`.
         """
         self.blocks[name] = html_or_maker
+        self.made.pop(name, None)
         if searchable:
             self.early.add(name)
         if lean is not None:
@@ -203,14 +206,17 @@ class RenderedPage:
         return f"PGBLOCK{self.nonce}{name}"
 
     def block_html(self, name: str) -> str:
-        b = self.blocks.get(name, "")
-        return b() if callable(b) else b
+        if name not in self.made:  # a block is made from the page's numbering, which is final by then
+            b = self.blocks.get(name, "")
+            self.made[name] = b() if callable(b) else b
+        return self.made[name]
 
     def fill(self, html_text: str, *, late_blocks: bool = False, lean: bool = False) -> str:
         """Put the citations (and, unless ``late_blocks``, the blocks) into converted HTML; ``lean``:
         citations and searchable blocks in their lean form, until :meth:`finish`."""
         if not self.pieces and not self.blocks:
             return html_text
+        self._whole = None  # new markers: :meth:`whole` finishes the article again
 
         def sub(m: re.Match) -> str:
             if m.group(1) is not None:
@@ -264,7 +270,9 @@ class RenderedPage:
         """The article whole (:meth:`finish`), for a host whose search has read it lean and whose theme
         prints it next (MkDocs: ``on_page_context``); :meth:`lean` gives the lean one back."""
         self.lean_content = content
-        return self.finish(content)
+        if self._whole is None or self._whole[0] != content:
+            self._whole = (content, self.finish(content))
+        return self._whole[1]
 
     def lean(self, content: str) -> str:
         """The article as search read it, once the page is written (a host may keep every page's content)."""

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +55,7 @@ def site_hashes(site_dir: Path, kept: KeptResults | None = None) -> list[str]:
     earlier builds (a page that did not change is not decoded and scanned again: its bytes are
     hashed, which costs a fraction of that on a site whose every page holds the whole navigation)."""
     hashes: set[str] = set()
-    for page in site_dir.rglob("*.html"):
+    for page in _html_files(site_dir):
         data = page.read_bytes()
         key = hashlib.sha1(data).hexdigest() if kept is not None else ""
         found = kept.get(key) if kept is not None else None
@@ -65,6 +67,15 @@ def site_hashes(site_dir: Path, kept: KeptResults | None = None) -> list[str]:
     if kept is not None:
         kept.flush()
     return sorted(hashes)
+
+
+def _html_files(site_dir: Path) -> Iterator[Path]:
+    """Every ``*.html`` file under ``site_dir`` (as ``rglob`` finds them, linked folders not entered;
+    ``os.walk`` takes a fraction of its time)."""
+    for folder, _dirs, files in os.walk(site_dir):
+        for name in files:
+            if name.endswith(".html"):
+                yield Path(folder, name)
 
 
 def content_security_policy(script_hashes: list[str]) -> str:

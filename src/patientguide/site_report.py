@@ -55,6 +55,7 @@ class Report:
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
     unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
     caches: Caches = field(default_factory=Caches, repr=False)  # kept across mkdocs serve rebuilds; the renderer's
+    state: str = ""  # what every page's results depend on besides its text, as one digest ("" when not kept)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -37,6 +37,7 @@ class KeptReport:
     cited_on: dict[str, list[tuple[str, str]]]
     reviewers: dict[str, dict[str, Any]]
     unused: tuple[str, ...]  # lower-cased keys, in the report's order
+    state: str = ""  # Report.state
 
     @classmethod
     def of(cls, report: Report) -> KeptReport | None:
@@ -44,7 +45,7 @@ class KeptReport:
             return None
         return cls(tuple(report.diagnostics), tuple((s, p.key) for s, p in report.pages.items()),
                    tuple(report.caches.memo.entries), report.cited_on, report.reviewers,
-                   tuple(r.key.lower() for r in report.unused))
+                   tuple(r.key.lower() for r in report.unused), report.state)
 
     def report(self, loaded: LoadedBibliography, caches: Caches) -> Report | None:
         """The report again, with this build's bibliography; ``None`` if a part is missing (a
@@ -61,7 +62,7 @@ class KeptReport:
         for key in self.memo:
             caches.memo.keep(key)
         return Report(list(self.diagnostics), pages, bib, {k: list(v) for k, v in self.cited_on.items()},
-                      self.reviewers, [bib.entries[k] for k in self.unused], caches)
+                      self.reviewers, [bib.entries[k] for k in self.unused], caches, self.state)
 
 
 def checked_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None) -> Report:

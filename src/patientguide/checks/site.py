@@ -71,7 +71,8 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     if checks:  # a load without checks keeps nothing in the memo, and forgets nothing in it
         caches.memo.flush()
     ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
-    return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches)
+    return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches,
+                  inputs.page_state or "")
 
 
 def prepare_for_edits() -> None:

@@ -1,0 +1,207 @@
+"""Each page's render kept across ``mkdocs serve`` rebuilds, by the content of everything it depends
+on: an unchanged page is not rendered again, only the page the editor changed.
+
+What is kept is what :func:`sitepage.prepare_page` gives (the Markdown for the converter, the
+:class:`RenderedPage`, the template context, whose structured data is made once) and what
+:func:`sitepage.finish_content` gives for the converted HTML (the article, the output sanitizer's
+problems, our anchor ids). The key holds, by content and never by timestamps: the page's check key
+(``PageReport.key``: its text, path, the resolved settings with ``today``, every ``.bib`` text, the
+reviewers, the glossary, the blocks folder, the clinic's placeholders, patientguide's code and its
+libraries), the Markdown MkDocs hands over, the page's ``src_uri``, its head facts (title, URL,
+site name, ``site_url``, language, description, audience), the settings, the whole clinic profile
+and the reviewers again; and on the bibliography page the navigation order and which pages cite
+each reference (with their titles). The finished HTML is kept by the converted HTML's digest too
+(MkDocs' link rewriting depends on other files). A page the checks did not read (a generated
+bibliography) is keyed by what every page's check results depend on (``Report.state``) instead
+of its check key; with neither, it is rendered every time. Work a kept render saves still keeps
+its entries in the other caches (:meth:`Caches.replay`). Only ``mkdocs serve`` keeps renders (the
+plugin makes a memo when it starts serving): a single build renders each page once, and frees it
+once written. Serving, our own templates' compiled code is kept too (:class:`OwnTemplates`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+if TYPE_CHECKING:
+    from .clinic import Clinic
+    from .diagnostics import Diagnostic
+    from .head import PageFacts
+    from .render import RenderedPage
+    from .settings import Settings
+    from .site_report import Report
+
+Uses = tuple[tuple[Any, Any], ...]
+Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
+
+
+def serving(on: bool) -> RenderMemo | None:
+    """``mkdocs serve`` starts (``on``; else ``None``): a memo for its rebuilds, and the rules loaded
+    now, so that the first rebuild after an edit does not wait for them."""
+    if not on:
+        return None
+    from .checks.site import prepare_for_edits
+    prepare_for_edits()
+    return RenderMemo()
+
+
+def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
+            page_order: list[str] | None, host_meta: dict[str, Any],
+            memo: RenderMemo | None) -> tuple[str, RenderedPage, dict[str, Any]]:
+    """:func:`sitepage.prepare_page`, through ``memo`` if there is one; ``head``: the page's title and
+    canonical URL, the site's URL, name and language, as the host has them (:func:`sitepage.page_facts`)."""
+    from . import sitepage
+    facts = sitepage.page_facts(report, src_uri, *head)
+    if memo is None:
+        return sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
+    return memo.prepare(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
+
+
+def theme_env(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clinic | None, settings: Settings,
+              file_at: Callable[[str], Any]) -> None:
+    """What every page's template reads besides the page (:func:`sitepage.theme_globals`) into ``env``;
+    serving (``memo``), our templates' compiled code is kept across rebuilds (the host makes a new
+    environment, which compiles every template again, on each)."""
+    from .sitepage import theme_globals
+    env.globals.update(theme_globals(clinic, settings, file_at))
+    if memo is not None and env.bytecode_cache is None:
+        env.bytecode_cache = memo.templates
+
+
+class OwnTemplates(jinja2.BytecodeCache):
+    """The compiled code of patientguide's own templates, in memory, by template and environment
+    settings, and checked against the template's source (Jinja's checksum): by content. Other
+    templates (the theme's, the site's) are compiled as the host compiles them."""
+
+    FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates") + os.sep
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        ours = filename is not None and os.path.abspath(filename).startswith(self.FOLDER)
+        settings = repr((sorted(environment.extensions), environment.autoescape, environment.trim_blocks,
+                         environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                         environment.optimized, environment.block_start_string, environment.variable_start_string,
+                         environment.comment_start_string, environment.line_statement_prefix))
+        key = self.get_cache_key(name, f"{filename}|{settings}") if ours else ""
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key:
+            self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, src_uri: str, report: Report,
+           settings: Settings, source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
+    """:func:`sitepage.finish_content`, through ``memo`` if there is one."""
+    if memo is None:
+        from .sitepage import finish_content
+        return finish_content(html, rendered, src_uri, report, settings, source, report.caches)
+    return memo.finish(html, rendered, src_uri, report, settings, source)
+
+
+@dataclass(frozen=True)
+class KeptContent:
+    """What :func:`sitepage.finish_content` gave for one converted HTML (by its digest)."""
+
+    converted: str  # digest of the HTML MkDocs converted
+    html: str
+    problems: tuple[Diagnostic, ...]
+    ids: frozenset[str]
+    swaps: dict[str, tuple[str, int, int]]
+    uses: Uses
+
+
+@dataclass
+class KeptRender:
+    """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
+
+    markdown: str
+    rendered: RenderedPage
+    ctx: dict[str, Any]
+    uses: Uses
+    content: KeptContent | None = None
+
+
+@dataclass(eq=False)
+class RenderMemo:
+    """Renders by key: the last build's, and this build's as pages come (a new :class:`Report` starts a build)."""
+
+    kept: dict[str, KeptRender] = field(default_factory=dict)
+    used: dict[str, KeptRender] = field(default_factory=dict)
+    by_page: dict[str, KeptRender] = field(default_factory=dict)  # this build's, by src_uri
+    _report: Report | None = field(default=None, repr=False)
+    _site: str = ""  # this build's digest of what every page's render depends on
+    templates: OwnTemplates = field(default_factory=OwnTemplates)
+
+    def prepare(self, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
+                facts: PageFacts, page_order: list[str] | None,
+                host_meta: dict[str, Any]) -> tuple[str, RenderedPage, dict[str, Any]]:
+        """:func:`sitepage.prepare_page` (with ``host_meta`` escaped in place), or what it gave for the same inputs."""
+        from . import sitepage, template_data
+        self._start(report, settings, clinic)
+        key = self._key(markdown, src_uri, report, settings, facts, page_order)
+        kept = self.kept.get(key) if key else None
+        if kept is None:
+            with report.caches.recording() as uses:
+                out = sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
+            kept = KeptRender(*out, tuple(uses))
+        else:
+            template_data.escape_meta(host_meta)
+            report.caches.replay(kept.uses)
+        if key:
+            self.used[key] = self.by_page[src_uri] = kept
+        return kept.markdown, kept.rendered, dict(kept.ctx)
+
+    def finish(self, html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
+               source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
+        """:func:`sitepage.finish_content`, or what it gave for the same page and converted HTML."""
+        from .sitepage import finish_content
+        kept = self.by_page.get(src_uri)
+        if kept is None or kept.rendered is not rendered:
+            return finish_content(html, rendered, src_uri, report, settings, source, report.caches)
+        converted = hashlib.sha1(html.encode("utf-8", "surrogatepass")).hexdigest()
+        done = kept.content
+        if done is not None and done.converted == converted:
+            kept.rendered.swaps = dict(done.swaps)
+            report.caches.replay(done.uses)
+            return done.html, list(done.problems), set(done.ids)
+        with report.caches.recording() as uses:
+            out, problems, ids = finish_content(html, rendered, src_uri, report, settings, source, report.caches)
+        kept.content = KeptContent(converted, out, tuple(problems), frozenset(ids), dict(kept.rendered.swaps),
+                                   tuple(uses))
+        return out, problems, ids
+
+    def _start(self, report: Report, settings: Settings, clinic: Clinic | None) -> None:
+        """At a build's first page: keep only what the last build used, and digest what every page shares."""
+        if report is self._report:
+            return
+        from .pagecache import content_key
+        self.kept, self.used, self.by_page, self._report = self.used or self.kept, {}, {}, report
+        self._site = content_key("render site", repr(settings), repr(clinic), repr(report.reviewers))
+
+    def _key(self, markdown: str, src_uri: str, report: Report, settings: Settings, facts: PageFacts,
+             page_order: list[str] | None) -> str:
+        """The page's key, or ``""`` if the checks did not key it (a page they did not read, such as a
+        generated bibliography, by what every page's results depend on)."""
+        from .pagecache import content_key
+        rep = report.pages.get(src_uri)
+        checked = rep.key if rep is not None else report.state and "unchecked " + report.state
+        if not checked:
+            return ""
+        whole_site = (repr(page_order), repr(report.cited_on)) if src_uri == settings.bibliography_page else ()
+        return content_key("render", self._site, checked, src_uri, markdown, repr(facts), *whole_site)
