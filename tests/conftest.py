@@ -67,6 +67,13 @@ GOOD_BIB = r"""@article{karakoc2002safe,
 TODAY = "2026-11-24"
 
 
+def clinic_yaml(*, logo: str | None = None) -> str:
+    """A clinic profile for scenario sites (``extra:`` of mkdocs.yml); ``logo`` names a file the site must have."""
+    return ("extra:\n  clinic:\n    name: Test Clinic\n    colors: {primary: \"#1f5f8b\", accent: \"#a3410f\"}\n"
+            "    email: editors@clinic.example\n" + (f"    logo: {logo}\n" if logo else "")
+            + "    country: GB\n    publisher: Test Clinic\n    locale: en-GB\n")
+
+
 def page(title: str, body: str) -> str:
     """A page with complete front matter (a draft) and the given body."""
     return FRONT.format(title=title) + "\n" + textwrap.dedent(body).lstrip("\n")

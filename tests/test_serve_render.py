@@ -16,21 +16,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from conftest import _env, _process_as, make_site, page
+from conftest import _env, _process_as, clinic_yaml, make_site, page
 from patientguide import diskcache, sitepage
 
 pytestmark = pytest.mark.build
 
-CLINIC = """\
-extra:
-  clinic:
-    name: Test Clinic
-    colors: {primary: "#1f5f8b", accent: "#a3410f"}
-    email: editors@clinic.example
-    country: GB
-    publisher: Test Clinic
-    locale: en-GB
-"""
+CLINIC = clinic_yaml()
 BLOCK = "!!! warning \"Before you start\"\n    Stop if your skin is sore. Call {{ clinic.emergency_number }}.\n"
 PAGES = ["index.md", "a.md", "b.md", "c.md", "references.md"]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_site, page, run_cli
+from conftest import clinic_yaml, make_site, page, run_cli
 from patientguide.caches import Caches
 from patientguide.checks import site as site_checks
 from patientguide.options import load_site_config
@@ -25,17 +25,7 @@ from patientguide.site_inputs import inputs_digest, load_bibliography
 from patientguide.sitecache import checked_site
 
 TODAY = dt.date(2026, 11, 24)
-CLINIC = """\
-extra:
-  clinic:
-    name: Test Clinic
-    colors: {primary: "#1f5f8b", accent: "#a3410f"}
-    email: editors@clinic.example
-    logo: logo.svg
-    country: GB
-    publisher: Test Clinic
-    locale: en-GB
-"""
+CLINIC = clinic_yaml(logo="logo.svg")
 EXTENDS = '{% extends "patientguide/main.html" %}\n'
 BLOCK = ("!!! warning \"Before you start\"\n    Stop if your skin is sore. Call {{ clinic.emergency_number }}.\n"
          "    {{ clinic.emergency }}\n")
