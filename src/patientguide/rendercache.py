@@ -22,14 +22,17 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import diskcache
 from .caches import Caches
 from .head import Lazy
 from .render import RenderedPage
-from .rendermemo import KeptContent, KeptRender, Uses
 
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+
+Uses = tuple[tuple[Any, Any], ...]  # (cache, key) of each entry a render's work used (Caches.recording)
 FOLDER = "renders-1"
 OWNERS = ("output", "search_view", "formatted")  # the caches a render's work uses (Caches.recording)
 
@@ -42,6 +45,30 @@ class Made:
 
     def __call__(self) -> str:
         return self.text
+
+
+@dataclass(frozen=True)
+class KeptContent:
+    """What :func:`sitepage.finish_content` gave for one converted HTML (by its digest)."""
+
+    converted: str  # digest of the HTML MkDocs converted
+    html: str
+    problems: tuple[Diagnostic, ...]
+    ids: frozenset[str]
+    swaps: dict[str, tuple[str, int, int]]
+    uses: Uses
+
+
+@dataclass
+class KeptRender:
+    """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
+
+    markdown: str
+    rendered: RenderedPage
+    ctx: dict[str, Any]
+    uses: Uses
+    content: KeptContent | None = None
+    key: str = ""
 
 
 @dataclass(eq=False)

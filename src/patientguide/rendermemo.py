@@ -36,11 +36,10 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .head import PageFacts
     from .render import RenderedPage
-    from .rendercache import RenderFiles
+    from .rendercache import KeptRender, RenderFiles
     from .settings import Settings
     from .site_report import Report
 
-Uses = tuple[tuple[Any, Any], ...]
 Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
 
 
@@ -122,30 +121,6 @@ def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, sr
     return memo.finish(html, rendered, src_uri, report, settings, source)
 
 
-@dataclass(frozen=True)
-class KeptContent:
-    """What :func:`sitepage.finish_content` gave for one converted HTML (by its digest)."""
-
-    converted: str  # digest of the HTML MkDocs converted
-    html: str
-    problems: tuple[Diagnostic, ...]
-    ids: frozenset[str]
-    swaps: dict[str, tuple[str, int, int]]
-    uses: Uses
-
-
-@dataclass
-class KeptRender:
-    """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
-
-    markdown: str
-    rendered: RenderedPage
-    ctx: dict[str, Any]
-    uses: Uses
-    content: KeptContent | None = None
-    key: str = ""
-
-
 @dataclass(eq=False)
 class RenderMemo:
     """Renders by key: the last build's and this build's as pages come, serving (``keep``), and in
@@ -165,6 +140,7 @@ class RenderMemo:
                 host_meta: dict[str, Any]) -> tuple[str, RenderedPage, dict[str, Any]]:
         """:func:`sitepage.prepare_page` (with ``host_meta`` escaped in place), or what it gave for the same inputs."""
         from . import sitepage, template_data
+        from .rendercache import KeptRender
         self._start(report, settings, clinic)
         key = self._key(markdown, src_uri, report, settings, facts, page_order) if self.keep or self.files else ""
         kept = self._find(key, report)
@@ -184,6 +160,7 @@ class RenderMemo:
     def finish(self, html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
                source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
         """:func:`sitepage.finish_content`, or what it gave for the same page and converted HTML."""
+        from .rendercache import KeptContent
         from .sitepage import finish_content
         kept = self.by_page.get(src_uri) if self.keep else self.by_page.pop(src_uri, None)
         if kept is None or kept.rendered is not rendered:
