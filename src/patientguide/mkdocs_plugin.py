@@ -40,14 +40,14 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.rendered: dict[str, RenderedPage] = {}
         self.page_order: list[str] | None = None
         self.output_problems: list[Diagnostic] = []
-        self.memo: RenderMemo | None = None  # serving: each page's render, kept by content across rebuilds
+        self.memo: RenderMemo | None = None  # each page's render by content: cache_dir, serve rebuilds
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
         return super().load_config({k: v for k, v in options.items() if k in BY_NAME}, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:  # defined: MkDocs keeps this object (and its caches)
-        self.memo = __import__(f"{__package__}.rendermemo", fromlist=["_"]).serving(command == "serve" and self._on)
+        self.memo = __import__(f"{__package__}.rendermemo", fromlist=["_"]).started(command, self._on)
 
     def on_config(self, config: Any) -> Any:
         if not self._on:
@@ -115,7 +115,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if self._on and self.report:  # every page is converted and none is written yet
             from . import rendermemo, sitepage
             _log_and_stop(self.output_problems, sitepage.converted(self.report, self.output_problems))
-            rendermemo.theme_env(env, self.memo, self.clinic[0], self._settings, files.get_file_from_path)
+            rendermemo.all_converted(env, self.memo, self.clinic[0], self._settings, files.get_file_from_path)
         return env
 
     @event_priority(-100)  # after search has read the lean article (search_view.py): the theme prints it whole

@@ -14,9 +14,11 @@ each reference (with their titles). The finished HTML is kept by the converted H
 (MkDocs' link rewriting depends on other files). A page the checks did not read (a generated
 bibliography) is keyed by what every page's check results depend on (``Report.state``) instead
 of its check key; with neither, it is rendered every time. Work a kept render saves still keeps
-its entries in the other caches (:meth:`Caches.replay`). Only ``mkdocs serve`` keeps renders (the
-plugin makes a memo when it starts serving): a single build renders each page once, and frees it
-once written. Serving, our own templates' compiled code is kept too (:class:`OwnTemplates`).
+its entries in the other caches (:meth:`Caches.replay`). With a ``cache_dir``, each page's render
+is also kept there, one file per page (:mod:`rendercache`), so that a warm ``mkdocs build`` (and
+serve's first build) reads it when MkDocs asks for the page; a build frees it once the page is
+finished. Only ``mkdocs serve`` keeps renders in memory, across its rebuilds (``RenderMemo.keep``),
+and our own templates' compiled code too (:class:`OwnTemplates`).
 """
 
 from __future__ import annotations
@@ -34,21 +36,23 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .head import PageFacts
     from .render import RenderedPage
+    from .rendercache import KeptRender, RenderFiles
     from .settings import Settings
     from .site_report import Report
 
-Uses = tuple[tuple[Any, Any], ...]
 Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
 
 
-def serving(on: bool) -> RenderMemo | None:
-    """``mkdocs serve`` starts (``on``; else ``None``): a memo for its rebuilds, and the rules loaded
-    now, so that the first rebuild after an edit does not wait for them."""
+def started(command: str, on: bool) -> RenderMemo | None:
+    """The plugin starts for ``command`` (``on``: enabled; else ``None``): a memo that takes renders from
+    ``cache_dir`` (:mod:`rendercache`), and serving keeps them for its rebuilds too, with the rules
+    loaded now, so that the first rebuild after an edit does not wait for them."""
     if not on:
         return None
-    from .checks.site import prepare_for_edits
-    prepare_for_edits()
-    return RenderMemo()
+    if command == "serve":
+        from .checks.site import prepare_for_edits
+        prepare_for_edits()
+    return RenderMemo(keep=command == "serve")
 
 
 def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
@@ -63,14 +67,17 @@ def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: S
     return memo.prepare(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
 
 
-def theme_env(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clinic | None, settings: Settings,
-              file_at: Callable[[str], Any]) -> None:
-    """What every page's template reads besides the page (:func:`sitepage.theme_globals`) into ``env``;
-    serving (``memo``), our templates' compiled code is kept across rebuilds (the host makes a new
-    environment, which compiles every template again, on each)."""
+def all_converted(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clinic | None, settings: Settings,
+                  file_at: Callable[[str], Any]) -> None:
+    """Every page is converted, none is written: the renders in ``cache_dir`` that no page used are
+    removed, and what every page's template reads besides the page (:func:`sitepage.theme_globals`)
+    goes into ``env``; serving, our templates' compiled code is kept across rebuilds (the host makes a
+    new environment, which compiles every template again, on each)."""
     from .sitepage import theme_globals
     env.globals.update(theme_globals(clinic, settings, file_at))
-    if memo is not None and env.bytecode_cache is None:
+    if memo is not None and memo.files is not None:
+        memo.files.sweep()
+    if memo is not None and memo.keep and env.bytecode_cache is None:
         env.bytecode_cache = memo.templates
 
 
@@ -114,36 +121,16 @@ def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, sr
     return memo.finish(html, rendered, src_uri, report, settings, source)
 
 
-@dataclass(frozen=True)
-class KeptContent:
-    """What :func:`sitepage.finish_content` gave for one converted HTML (by its digest)."""
-
-    converted: str  # digest of the HTML MkDocs converted
-    html: str
-    problems: tuple[Diagnostic, ...]
-    ids: frozenset[str]
-    swaps: dict[str, tuple[str, int, int]]
-    uses: Uses
-
-
-@dataclass
-class KeptRender:
-    """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
-
-    markdown: str
-    rendered: RenderedPage
-    ctx: dict[str, Any]
-    uses: Uses
-    content: KeptContent | None = None
-
-
 @dataclass(eq=False)
 class RenderMemo:
-    """Renders by key: the last build's, and this build's as pages come (a new :class:`Report` starts a build)."""
+    """Renders by key: the last build's and this build's as pages come, serving (``keep``), and in
+    ``cache_dir`` (``files``, this build's; a new :class:`Report` starts a build)."""
 
     kept: dict[str, KeptRender] = field(default_factory=dict)
     used: dict[str, KeptRender] = field(default_factory=dict)
-    by_page: dict[str, KeptRender] = field(default_factory=dict)  # this build's, by src_uri
+    by_page: dict[str, KeptRender] = field(default_factory=dict)  # this build's, by src_uri, until finished
+    keep: bool = True  # renders stay in memory across rebuilds (mkdocs serve)
+    files: RenderFiles | None = None  # this build's renders in cache_dir, if there is one
     _report: Report | None = field(default=None, repr=False)
     _site: str = ""  # this build's digest of what every page's render depends on
     templates: OwnTemplates = field(default_factory=OwnTemplates)
@@ -153,25 +140,29 @@ class RenderMemo:
                 host_meta: dict[str, Any]) -> tuple[str, RenderedPage, dict[str, Any]]:
         """:func:`sitepage.prepare_page` (with ``host_meta`` escaped in place), or what it gave for the same inputs."""
         from . import sitepage, template_data
+        from .rendercache import KeptRender
         self._start(report, settings, clinic)
-        key = self._key(markdown, src_uri, report, settings, facts, page_order)
-        kept = self.kept.get(key) if key else None
+        key = self._key(markdown, src_uri, report, settings, facts, page_order) if self.keep or self.files else ""
+        kept = self._find(key, report)
         if kept is None:
             with report.caches.recording() as uses:
                 out = sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
-            kept = KeptRender(*out, tuple(uses))
+            kept = KeptRender(*out, tuple(uses), key=key)
         else:
             template_data.escape_meta(host_meta)
             report.caches.replay(kept.uses)
         if key:
-            self.used[key] = self.by_page[src_uri] = kept
+            self.by_page[src_uri] = kept
+        if key and self.keep:
+            self.used[key] = kept
         return kept.markdown, kept.rendered, dict(kept.ctx)
 
     def finish(self, html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
                source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
         """:func:`sitepage.finish_content`, or what it gave for the same page and converted HTML."""
+        from .rendercache import KeptContent
         from .sitepage import finish_content
-        kept = self.by_page.get(src_uri)
+        kept = self.by_page.get(src_uri) if self.keep else self.by_page.pop(src_uri, None)
         if kept is None or kept.rendered is not rendered:
             return finish_content(html, rendered, src_uri, report, settings, source, report.caches)
         converted = hashlib.sha1(html.encode("utf-8", "surrogatepass")).hexdigest()
@@ -182,16 +173,28 @@ class RenderMemo:
             return done.html, list(done.problems), set(done.ids)
         with report.caches.recording() as uses:
             out, problems, ids = finish_content(html, rendered, src_uri, report, settings, source, report.caches)
+            page = self.files.storable(kept.rendered) if self.files else None  # its blocks, made now: recorded
         kept.content = KeptContent(converted, out, tuple(problems), frozenset(ids), dict(kept.rendered.swaps),
                                    tuple(uses))
+        if self.files and page is not None:
+            self.files.store(kept.key, kept, page, report.caches)
         return out, problems, ids
+
+    def _find(self, key: str, report: Report) -> KeptRender | None:
+        """The render kept by ``key``: serving, in memory; else (or if not there) in ``cache_dir``."""
+        kept = self.kept.get(key) if key else None
+        if kept is None and key and self.files is not None:
+            kept = self.files.load(key, report.caches)
+        return kept
 
     def _start(self, report: Report, settings: Settings, clinic: Clinic | None) -> None:
         """At a build's first page: keep only what the last build used, and digest what every page shares."""
         if report is self._report:
             return
         from .pagecache import content_key
+        from .rendercache import RenderFiles
         self.kept, self.used, self.by_page, self._report = self.used or self.kept, {}, {}, report
+        self.files = RenderFiles.at(settings.cache_dir)
         self._site = content_key("render site", repr(settings), repr(clinic), repr(report.reviewers))
 
     def _key(self, markdown: str, src_uri: str, report: Report, settings: Settings, facts: PageFacts,

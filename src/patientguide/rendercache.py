@@ -1,0 +1,179 @@
+"""Each page's render in ``cache_dir``, one file per page (``renders-1/KEY.pickle``), by the key
+:class:`rendermemo.RenderMemo` gives it (the content of everything the render depends on): a
+warm ``mkdocs build``, and the first build of ``mkdocs serve``, read a page's render when MkDocs
+asks for that page, instead of rendering it again, and drop it once the page is finished.
+
+An entry holds what :func:`sitepage.prepare_page` and :func:`sitepage.finish_content` gave, with
+no callable: every block's HTML and each searchable block's lean form are made when the entry is
+written (what making them used is recorded with the rest), the other caches' entries it used are
+kept by their cache's name and key (``Caches.replay`` keeps them again), and the positions of the
+lean parts are checked again against the kept HTML when it is read (Python's ``hash`` of a text is
+not the same in two processes). A missing, old, damaged or unreadable entry is a miss: the page is
+rendered as with no cache. A build removes the entries no page of it used (:meth:`RenderFiles.sweep`).
+With no cache (``cache_dir: false``, ``PATIENTGUIDE_NO_CACHE=1``) nothing is read or written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import diskcache
+from .caches import Caches
+from .head import Lazy
+from .render import RenderedPage
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+
+Uses = tuple[tuple[Any, Any], ...]  # (cache, key) of each entry a render's work used (Caches.recording)
+FOLDER = "renders-1"
+OWNERS = ("output", "search_view", "formatted")  # the caches a render's work uses (Caches.recording)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A searchable block's lean form, made once: the callable :class:`RenderedPage` asks for."""
+
+    text: str
+
+    def __call__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class KeptContent:
+    """What :func:`sitepage.finish_content` gave for one converted HTML (by its digest)."""
+
+    converted: str  # digest of the HTML MkDocs converted
+    html: str
+    problems: tuple[Diagnostic, ...]
+    ids: frozenset[str]
+    swaps: dict[str, tuple[str, int, int]]
+    uses: Uses
+
+
+@dataclass
+class KeptRender:
+    """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
+
+    markdown: str
+    rendered: RenderedPage
+    ctx: dict[str, Any]
+    uses: Uses
+    content: KeptContent | None = None
+    key: str = ""
+
+
+@dataclass(eq=False)
+class RenderFiles:
+    """This build's view of the renders in ``folder``: what it read or wrote (``used``)."""
+
+    folder: Path
+    used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def at(cls, cache_dir: Path | None) -> RenderFiles | None:
+        return None if cache_dir is None else cls(cache_dir / FOLDER)
+
+    def load(self, key: str, caches: Caches) -> KeptRender | None:
+        """The render kept by ``key``, ready to use in this build, or ``None``."""
+        try:
+            found = diskcache.load(self.folder, f"{key}.pickle")
+            kept = _readable(pickle.loads(found), caches) if isinstance(found, bytes) else None
+        except Exception:  # damaged in a way unpickling did not notice: rendered again
+            return None
+        if kept is not None:
+            self.used.add(key)
+        return kept
+
+    def storable(self, rendered: RenderedPage) -> RenderedPage:
+        """A copy of ``rendered`` with every block's HTML and lean form made (no callable), to write."""
+        made = {name: rendered.block_html(name) for name in rendered.blocks}
+        blocks: dict[str, str | Callable[[], str]] = dict(made)
+        lean: dict[str, Callable[[], str | None]] = {
+            name: Made(text) for name, maker in rendered.lean_blocks.items() if (text := maker()) is not None}
+        return dataclasses.replace(rendered, blocks=blocks, made=made, lean_blocks=lean, swaps={},
+                                   lean_content=None, _whole=None)
+
+    def store(self, key: str, kept: KeptRender, page: RenderedPage, caches: Caches) -> None:
+        """Write ``kept`` (finished: ``kept.content`` set), with ``page`` (:meth:`storable`) as its render."""
+        content = kept.content
+        if content is None or not key:
+            return
+        entry = dataclasses.replace(kept, rendered=page, ctx=_made_ctx(kept.ctx), uses=_by_name(kept.uses, caches),
+                                    content=dataclasses.replace(content, uses=_by_name(content.uses, caches)))
+        try:
+            data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something a site's extension put in that cannot be kept: rendered every time
+            return
+        self.used.add(key)
+        diskcache.store(self.folder, f"{key}.pickle", data)
+
+    def sweep(self) -> None:
+        """Remove every entry this build did not use (an old version of a page does not stay for ever)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".pickle") and name.removesuffix(".pickle") not in self.used:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / name)
+
+
+def _made_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
+    """The template context with each lazy text (:class:`head.Lazy`) made now, as its text."""
+    return {k: Lazy(Made(str(v))) if isinstance(v, Lazy) else v for k, v in ctx.items()}
+
+
+def _readable(found: Any, caches: Caches) -> KeptRender | None:
+    """A kept entry with its uses as this build's caches and its lean parts' hashes made again."""
+    if not (isinstance(found, KeptRender) and isinstance(found.rendered, RenderedPage)
+            and isinstance(found.content, KeptContent)):
+        return None
+    content = found.content
+    swaps = _rehashed(content.swaps, content.html, found.rendered.nonce)
+    if swaps is None:
+        return None
+    return dataclasses.replace(found, uses=_live(found.uses, caches),
+                               content=dataclasses.replace(content, swaps=swaps, uses=_live(content.uses, caches)))
+
+
+def _rehashed(swaps: dict[str, tuple[str, int, int]], html: str, nonce: str) -> dict[str, tuple[str, int, int]] | None:
+    """``swaps`` (:meth:`RenderedPage.fill`'s) with each lean part's hash made in this process, from
+    ``html`` as ``fill`` gave it; ``None`` if a marker is missing."""
+    out = {}
+    for key, (head, length, _) in swaps.items():
+        marker = f"<!--pg{nonce}:{key}-->"
+        at = html.rfind(marker)
+        if at < 0:
+            return None
+        start = at + len(marker)
+        out[key] = (head, length, hash(html[start:start + length]))
+    return out
+
+
+def _by_name(uses: Uses, caches: Caches) -> Uses:
+    """A recording's uses as (cache name, key): a reference's formatted forms by their key there."""
+    names = {id(getattr(caches, name)): name for name in OWNERS}
+    out: dict[tuple[str, Any], None] = {}
+    for owner, key in uses:
+        if owner is caches:
+            found = caches._used.get(key) or caches._by_object.get(key)  # (its key in 'formatted', result)
+            if found is not None:
+                out[("formatted", found[0])] = None
+        elif id(owner) in names:
+            out[(names[id(owner)], key)] = None
+    return tuple(out)
+
+
+def _live(uses: Uses, caches: Caches) -> Uses:
+    """Uses by name (:func:`_by_name`) as this build's caches, for ``Caches.replay``."""
+    return tuple((getattr(caches, name), key) for name, key in uses if name in OWNERS)

@@ -1,0 +1,131 @@
+"""A warm ``mkdocs build`` takes each page's render from ``cache_dir`` (rendercache.py), by the content
+of everything it depends on: a page is rendered again only when something it depends on changed, and
+the site is the same, byte for byte, as a build with no cache at all.
+
+Each build runs in this process with new plugin objects, as a new ``mkdocs build`` process would."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from patientguide import sitepage
+from test_serve_render import CHANGES, PAGES, _build, _differs, _fresh, _kept_on_disk, _own_plugins, _site
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages rendered (``sitepage.prepare_page``), in order."""
+    seen: list[str] = []
+    real = sitepage.prepare_page
+
+    def spy(markdown: str, src_uri: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen.append(src_uri)
+        return real(markdown, src_uri, *args, **kwargs)
+    monkeypatch.setattr(sitepage, "prepare_page", spy)
+    return seen
+
+
+def _new_process_build(site, out: Path, **env: str) -> dict[str, bytes]:  # noqa: ANN001
+    with _own_plugins():
+        return _build(site, out, "build", **env)
+
+
+def _renders(site) -> list[Path]:  # noqa: ANN001
+    return sorted((site.root / ".cache" / "patientguide" / "renders-1").glob("*.pickle"))
+
+
+def test_a_warm_build_renders_no_page_again_and_writes_what_a_build_with_no_cache_does(
+        tmp_path: Path, rendered: list[str]) -> None:
+    site = _site(tmp_path)
+    first = _new_process_build(site, tmp_path / "first")
+    assert sorted(rendered) == sorted(PAGES)
+    assert len(_renders(site)) == len(PAGES)  # one file per page
+    kept = _kept_on_disk(site)
+    rendered.clear()
+    warm = _new_process_build(site, tmp_path / "warm")
+    assert rendered == []
+    assert _kept_on_disk(site) == kept  # what the kept renders used stays for the next build
+    assert _differs(warm, first) == []
+    assert _differs(warm, _fresh(site, tmp_path / "fresh")) == []
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_change_renders_again_in_the_next_build_what_depends_on_it(
+        tmp_path: Path, rendered: list[str], change: str) -> None:
+    site = _site(tmp_path)
+    make_change, expected = CHANGES[change]
+    before = _new_process_build(site, tmp_path / "before")
+    make_change(site)
+    rendered.clear()
+    after = _new_process_build(site, tmp_path / "after")
+    assert set(rendered) == expected and len(rendered) == len(expected)
+    assert len(_renders(site)) == len(PAGES)  # the old versions are removed
+    assert _differs(after, _fresh(site, tmp_path / "fresh")) == []
+    assert any(k.endswith(".html") for k in _differs(after, before))
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x80\x05garbage", b"not a pickle at all"])
+def test_a_damaged_entry_is_rendered_again(tmp_path: Path, rendered: list[str], damage: bytes) -> None:
+    site = _site(tmp_path)
+    _new_process_build(site, tmp_path / "first")
+    entries = _renders(site)
+    assert len(entries) == len(PAGES)
+    for entry in entries:
+        entry.write_bytes(damage)
+    rendered.clear()
+    out = _new_process_build(site, tmp_path / "second")
+    assert sorted(rendered) == sorted(PAGES)
+    assert _differs(out, _fresh(site, tmp_path / "fresh")) == []
+    rendered.clear()
+    _new_process_build(site, tmp_path / "third")  # written again whole
+    assert rendered == []
+
+
+def test_a_kept_entry_of_another_kind_is_rendered_again(tmp_path: Path, rendered: list[str]) -> None:
+    """An entry that unpickles but is not a render (an older version's, a stray file) is a miss."""
+
+    site = _site(tmp_path)
+    _new_process_build(site, tmp_path / "first")
+    entries = _renders(site)
+    assert len(entries) == len(PAGES)
+    for entry in entries:
+        entry.write_bytes(pickle.dumps(pickle.dumps({"a": 1})))
+    rendered.clear()
+    out = _new_process_build(site, tmp_path / "second")
+    assert sorted(rendered) == sorted(PAGES)
+    assert _differs(out, _fresh(site, tmp_path / "fresh")) == []
+
+
+@pytest.mark.parametrize("off", ["env", "option"])
+def test_with_no_cache_every_page_is_rendered_and_the_kept_renders_are_left_alone(
+        tmp_path: Path, rendered: list[str], off: str) -> None:
+    site = _site(tmp_path)
+    config = site.config.read_text()
+    _new_process_build(site, tmp_path / "first")
+    kept = {p: p.read_bytes() for p in _renders(site)}
+    assert len(kept) == len(PAGES)
+    if off == "option":
+        site.write("mkdocs.yml", config.replace("severity:", "cache_dir: false\n      severity:"))
+    rendered.clear()
+    _new_process_build(site, tmp_path / "second", **({"PATIENTGUIDE_NO_CACHE": "1"} if off == "env" else {}))
+    assert sorted(rendered) == sorted(PAGES)
+    assert {p: p.read_bytes() for p in _renders(site)} == kept  # neither read, written nor removed
+    site.write("mkdocs.yml", config)
+    rendered.clear()
+    _new_process_build(site, tmp_path / "third")
+    assert rendered == []
+
+
+def test_serve_s_first_build_takes_renders_from_the_cache(tmp_path: Path, rendered: list[str]) -> None:
+    site = _site(tmp_path)
+    first = _new_process_build(site, tmp_path / "first")
+    rendered.clear()
+    with _own_plugins():
+        served = _build(site, tmp_path / "served", "serve")
+    assert rendered == []
+    assert _differs(served, first) == []
