@@ -11,23 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from patientguide import sitepage
-from test_serve_render import CHANGES, PAGES, _build, _differs, _fresh, _kept_on_disk, _own_plugins, _site
+from test_serve_render import (  # noqa: F401 (rendered: the serve tests' fixture, used here too)
+    CHANGES, PAGES, _build, _differs, _fresh, _kept_on_disk, _own_plugins, _site, rendered)
 
 pytestmark = pytest.mark.build
-
-
-@pytest.fixture
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The pages rendered (``sitepage.prepare_page``), in order."""
-    seen: list[str] = []
-    real = sitepage.prepare_page
-
-    def spy(markdown: str, src_uri: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        seen.append(src_uri)
-        return real(markdown, src_uri, *args, **kwargs)
-    monkeypatch.setattr(sitepage, "prepare_page", spy)
-    return seen
 
 
 def _new_process_build(site, out: Path, **env: str) -> dict[str, bytes]:  # noqa: ANN001
