@@ -32,7 +32,7 @@ class PluginConfig(base.Config):  # every option passes MkDocs as it is: patient
 class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.options: dict[str, Any] = {}  # as written in mkdocs.yml; checked by patientguide.options
-        self._on = True  # unless the options say 'enabled: false'
+        self._on, self.last_build = True, False  # unless the options say 'enabled: false'; see on_startup
         self.settings: Settings | None = None
         self.clinic: tuple[Clinic | None, list[Diagnostic]] = (None, [])
         self.report: Report | None = None
@@ -45,6 +45,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return super().load_config({k: v for k, v in options.items() if k in BY_NAME}, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:  # defined: MkDocs keeps this object (and its caches)
+        self.last_build = command != "serve"  # nothing is kept for a next build
         if command == "serve" and self._on:  # across rebuilds; serving, the rules load now, not at the first edit
             __import__(f"{__package__}.checks.site", fromlist=["site"]).prepare_for_edits()
 
@@ -67,7 +68,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if self._on:
             from .sitecache import checked_site
             kept = self.report.caches if self.report else None  # across mkdocs serve rebuilds
-            self.report, self.rendered, self.output_problems = checked_site(self._settings, kept, self.clinic), {}, []
+            self.report = checked_site(self._settings, kept, self.clinic, last_build=self.last_build)
+            self.rendered, self.output_problems = {}, []
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
