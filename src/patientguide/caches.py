@@ -40,6 +40,7 @@ class Caches:
     _used: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _digests: dict[Reference, str] = field(default_factory=dict, init=False, repr=False)  # this build's, by entry
     _log: list[tuple[Any, Any]] | None = field(default=None, init=False, repr=False)  # while recording()
+    last_build: bool = field(default=False, init=False)  # no build follows (mkdocs build): see forget_checks
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
@@ -60,6 +61,22 @@ class Caches:
         """Write what the checks changed to disk (the reference cache writes as it parses)."""
         self.readability.flush()
         self.pages.flush()
+
+    def forget_checks(self) -> None:
+        """In the last build of a process (``mkdocs build``; ``mkdocs serve`` keeps everything for the next
+        rebuild), once the site is checked: forget what only checking reads (page outcomes and results,
+        the site's result, parsed ``.bib`` files, readability scores and glossaries). Each was written to
+        ``cache_dir`` when the check changed it; what replaces it has no folder, so it is never written."""
+        self.last_build = True
+        self.memo, self.pages, self.site = (KeptResults(None, k.file) for k in (self.memo, self.pages, self.site))
+        self.references, self.readability, self.glossary = ReferenceCache(None), ScoreCache(None), {}
+
+    def forget_output(self) -> None:
+        """After :meth:`flush_output` in the last build: what the output sanitizer and search read is
+        written, and the pages still to be written need only this build's formatted references,
+        which ``_by_object`` holds (the cache's own copies, pickled and not, go)."""
+        self.output, self.search_view, self.formatted = (
+            KeptResults(None, k.file) for k in (self.output, self.search_view, self.formatted))
 
     def format_reference(self, ref: Reference) -> tuple[str, str]:
         """:func:`patientguide.formatting.format_reference`, kept by the reference's content."""

@@ -67,8 +67,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
             from .sitecache import checked_site
-            kept = self.report.caches if self.report else None  # across mkdocs serve rebuilds
-            self.report, self.rendered, self.output_problems = checked_site(self._settings, kept, self.clinic), {}, []
+            kept, last = (self.report.caches if self.report else None), not getattr(self.memo, "keep", True)  # serve
+            self.report = checked_site(self._settings, kept, self.clinic, last_build=last)
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
@@ -83,7 +83,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
-        self.page_order = [p.file.src_uri for p in nav.pages]
+        self.page_order, self.rendered, self.output_problems = [p.file.src_uri for p in nav.pages], {}, []  # a build
         return nav
 
     def on_page_read_source(self, *, page: Any, config: Any) -> str | None:

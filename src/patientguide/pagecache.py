@@ -23,7 +23,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from . import diskcache
 from .citations import ParsedPage
@@ -50,20 +50,29 @@ class KeptResults:
     Each entry is kept pickled on its own: a flush after one page changed (``mkdocs serve``)
     pickles that one result and writes the others' bytes as they are, and a result is unpickled
     when a build first asks for it. A result is pickled at the flush, and only for a cache
-    folder: kept in memory only (no ``cache_dir``), it never is."""
+    folder: kept in memory only (no ``cache_dir``), it never is. The file is read when the cache is
+    first used (a build whose pages are all unchanged never reads the page cache)."""
 
     cache_dir: Path | None = None
     file: str = "pages-1.pickle"
-    entries: dict[str, bytes | None] = field(default_factory=dict)  # key → the pickled result (None: not yet)
     used: set[str] = field(default_factory=set)
     dirty: bool = False
     _results: dict[str, Any] = field(default_factory=dict, repr=False)  # key → the result, once asked for
     log: list[tuple[Any, str]] | None = field(default=None, repr=False)  # while set: (self, key) of each entry used
+    _entries: dict[str, bytes | None] | None = field(default=None, repr=False)  # None: the file is not read yet
 
-    def __post_init__(self) -> None:
-        data = diskcache.load(self.cache_dir, self.file)
-        if isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values()):
-            self.entries = data  # an older file (results pickled together) is not read: recomputed once
+    @property
+    def entries(self) -> dict[str, bytes | None]:
+        """Key → the pickled result (``None``: not pickled yet), the file read at the first use."""
+        if self._entries is None:
+            data = diskcache.load(self.cache_dir, self.file)
+            ok = isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values())
+            self._entries = cast("dict[str, bytes | None]", data) if ok else {}  # an older file: recomputed
+        return self._entries
+
+    @entries.setter
+    def entries(self, value: dict[str, bytes | None]) -> None:
+        self._entries = value
 
     def get(self, key: str) -> Any | None:
         hit = self._results.get(key)

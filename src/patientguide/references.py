@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
@@ -288,7 +289,7 @@ def _entry_col(lines: list[str], line0: int) -> int:
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_CACHE_VERSION = "4"  # bump when what a parse keeps changes
+_CACHE_VERSION = "5"  # bump when what a parse keeps changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,8 +462,8 @@ _IDENTIFIER_RULES = (
 def _make_reference(entry: model.Entry, fields: _EntryFields, src: _Source) -> tuple[Reference, list[Diagnostic]]:
     """The entry's record, and the problems of its syntax and identifiers."""
     problems = list(fields.problems)
-    kept = {k: (_address(k, v) if k in ("url", "doi", "pmid") else decode(v))
-            for k, v in fields.values.items() if k in KEEP_FIELDS}
+    kept = _shared({k: (_address(k, v) if k in ("url", "doi", "pmid") else decode(v))
+                    for k, v in fields.values.items() if k in KEEP_FIELDS})
     for name, pattern, code, what, hint in _IDENTIFIER_RULES:
         value = kept.get(name, "")
         if value and not pattern.match(value):
@@ -470,9 +471,18 @@ def _make_reference(entry: model.Entry, fields: _EntryFields, src: _Source) -> t
             message = f"{name} '{shown}' of entry '{entry.key}' {what}"
             problems.append(src.make(*fields.place(name), code, message, hint))
     problems += evidence_kinds.field_problems(entry.key, kept, fields.place, src.make)
-    ref = Reference(entry.key, entry.entry_type.lower(), kept, fields.values.get("author", ""),
+    ref = Reference(entry.key, sys.intern(entry.entry_type.lower()), kept, fields.values.get("author", ""),
                     fields.values.get("editor", ""), src.path, (entry.start_line or 0) + 1)
     return ref, problems
+
+
+_SHARED_LEN = 40  # journals, years, volumes, months, publishers, evidence kinds: the same text in many entries
+
+
+def _shared(fields: dict[str, str]) -> dict[str, str]:
+    """``fields`` with its names and short values interned: thousands of entries hold one copy of
+    each, in memory and in the reference cache (pickle writes an object once however often it is held)."""
+    return {sys.intern(k): sys.intern(v) if len(v) <= _SHARED_LEN else v for k, v in fields.items()}
 
 
 def _address(name: str, value: str) -> str:

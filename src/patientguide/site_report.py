@@ -80,6 +80,15 @@ class Report:
         shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
         return f"patientguide: {self.summary()}{why}; site not built{shown}"
 
+    def converted(self) -> None:
+        """Every page is converted and none is written: keep the output caches; in the last build
+        (:meth:`Caches.forget_checks`) forget what writing the pages does not read (the page reports,
+        the references no page lists, the output caches' own copies)."""
+        self.caches.flush_output()
+        if self.caches.last_build:
+            self.caches.forget_output()
+            self.pages, self.bibliography, self.cited_on = {}, Bibliography(), {}
+
     def unused_json(self) -> list[dict]:
         return [{"key": r.key, "path": r.path, "line": r.line} for r in self.unused]
 

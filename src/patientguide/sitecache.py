@@ -65,9 +65,11 @@ class KeptReport:
                       self.reviewers, [bib.entries[k] for k in self.unused], caches, self.state)
 
 
-def checked_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None) -> Report:
+def checked_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None, *,
+                 last_build: bool = False) -> Report:
     """:func:`patientguide.checks.site.check_site`, or its whole result when nothing it reads has
-    changed since it was kept."""
+    changed since it was kept; ``last_build``: no build follows in this process (``mkdocs build``),
+    so what only checking reads is forgotten once written (:meth:`Caches.forget_checks`)."""
     reused = caches is not None or settings.cache_dir is not None  # else nothing is kept: no key needed
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     clinic = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
@@ -82,4 +84,6 @@ def checked_site(settings: Settings, caches: Caches | None = None, clinic: Clini
         if new is not None and key is not None:
             caches.site.put(key, new)
     caches.site.flush()
+    if last_build:
+        caches.forget_checks()
     return report

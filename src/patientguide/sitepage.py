@@ -51,7 +51,7 @@ def page_facts(report: Report, src_uri: str, title: str | None, url: str | None,
 def converted(report: Report, problems: list[Diagnostic]) -> str | None:
     """Every page is converted and none is written: keep what the sanitizer found and the formatted
     references, and say why the build stops (the sanitizer's ``problems``), or ``None``."""
-    report.caches.flush_output()
+    report.converted()
     return sanitize.failure(problems)
 
 
