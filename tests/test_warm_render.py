@@ -116,3 +116,76 @@ def test_serve_s_first_build_takes_renders_from_the_cache(tmp_path: Path, render
         served = _build(site, tmp_path / "served", "serve")
     assert rendered == []
     assert _differs(served, first) == []
+
+
+def _compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from now on."""
+    import jinja2
+    names: list[str] = []
+    real = jinja2.Environment.compile
+
+    def spy(self, source, name=None, filename=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        names.append(name)
+        return real(self, source, name, filename, *args, **kwargs)
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    return names
+
+
+OURS = {"main.html", "patientguide/main.html"}
+
+
+def test_a_warm_build_does_not_compile_our_templates_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = _compiled(monkeypatch)
+    site = _site(tmp_path)
+    first = _new_process_build(site, tmp_path / "first")
+    assert OURS | {"base.html"} <= set(compiled)
+    assert len(list((site.root / ".cache" / "patientguide" / "templates-1").glob("*.pickle"))) == len(OURS)
+    compiled.clear()
+    warm = _new_process_build(site, tmp_path / "warm")
+    assert "base.html" in compiled  # the theme's: compiled as MkDocs does
+    assert not OURS & set(compiled)
+    assert _differs(warm, first) == []
+    compiled.clear()
+    _new_process_build(site, tmp_path / "cold", PATIENTGUIDE_NO_CACHE="1")
+    assert OURS <= set(compiled)  # no cache: compiled, as every check runs
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x80\x05garbage", pickle.dumps(b"j2 not jinja bytecode"), pickle.dumps(42)])
+def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       damage: bytes) -> None:
+    compiled = _compiled(monkeypatch)
+    site = _site(tmp_path)
+    _new_process_build(site, tmp_path / "first")
+    kept = list((site.root / ".cache" / "patientguide" / "templates-1").glob("*.pickle"))
+    assert len(kept) == len(OURS)
+    for entry in kept:
+        entry.write_bytes(damage)
+    compiled.clear()
+    out = _new_process_build(site, tmp_path / "second")
+    assert OURS <= set(compiled)
+    assert _differs(out, _fresh(site, tmp_path / "fresh")) == []
+
+
+def test_kept_template_code_is_checked_against_the_template_s_source(tmp_path: Path) -> None:
+    """By content: a changed template is compiled again, in a new process too; templates that are not
+    patientguide's are never kept."""
+    import jinja2
+
+    from patientguide.rendermemo import OwnTemplates
+    ours, theirs, cache = tmp_path / "ours", tmp_path / "theirs", tmp_path / "cache"
+    ours.mkdir(), theirs.mkdir()
+    (theirs / "base.html").write_text("<p>{% block body %}{% endblock %}</p>")
+
+    class Ours(OwnTemplates):
+        FOLDER = str(ours) + "/"
+
+    def render(text: str) -> str:
+        (ours / "page.html").write_text(text)
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(ours), str(theirs)]),
+                                 bytecode_cache=Ours(cache))  # a new environment and cache: a new process
+        return env.get_template("page.html").render(who="you")
+
+    assert render('{% extends "base.html" %}{% block body %}Hello {{ who }}{% endblock %}') == "<p>Hello you</p>"
+    assert len(list(cache.glob("*.pickle"))) == 1  # page.html only: base.html is not ours
+    assert render('{% extends "base.html" %}{% block body %}Bye {{ who }}{% endblock %}') == "<p>Bye you</p>"
+    assert len(list(cache.glob("*.pickle"))) == 1

@@ -23,6 +23,7 @@ and our own templates' compiled code too (:class:`OwnTemplates`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -31,7 +32,11 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from . import diskcache
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .clinic import Clinic
     from .diagnostics import Diagnostic
     from .head import PageFacts
@@ -71,25 +76,31 @@ def all_converted(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clin
                   file_at: Callable[[str], Any]) -> None:
     """Every page is converted, none is written: the renders in ``cache_dir`` that no page used are
     removed, and what every page's template reads besides the page (:func:`sitepage.theme_globals`)
-    goes into ``env``; serving, our templates' compiled code is kept across rebuilds (the host makes a
-    new environment, which compiles every template again, on each)."""
+    goes into ``env``; our templates' compiled code is kept across serve rebuilds (the host makes a
+    new environment, which compiles every template again, on each) and in ``cache_dir`` for the next build."""
     from .sitepage import theme_globals
     env.globals.update(theme_globals(clinic, settings, file_at))
     if memo is not None and memo.files is not None:
         memo.files.sweep()
-    if memo is not None and memo.keep and env.bytecode_cache is None:
+    if memo is not None and (memo.keep or memo.files is not None) and env.bytecode_cache is None:
+        memo.templates.folder = settings.cache_dir / TEMPLATES if settings.cache_dir else None
         env.bytecode_cache = memo.templates
 
 
+TEMPLATES = "templates-1"  # in cache_dir: our templates' compiled code, a file each
+
+
 class OwnTemplates(jinja2.BytecodeCache):
-    """The compiled code of patientguide's own templates, in memory, by template and environment
-    settings, and checked against the template's source (Jinja's checksum): by content. Other
-    templates (the theme's, the site's) are compiled as the host compiles them."""
+    """The compiled code of patientguide's own templates, in memory and in ``folder`` (if any), by
+    template and environment settings, and checked against the template's source (Jinja's checksum)
+    and Python version (Jinja's magic): by content. Other templates (the theme's, the site's) are
+    compiled as the host compiles them."""
 
     FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates") + os.sep
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.kept: dict[str, bytes] = {}
+        self.folder = folder
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
                    source: str) -> jinja2.bccache.Bucket:
@@ -104,12 +115,17 @@ class OwnTemplates(jinja2.BytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.kept:
-            bucket.bytecode_from_string(self.kept[bucket.key])
+        if not bucket.key:
+            return
+        code = self.kept.get(bucket.key) or diskcache.load(self.folder, f"{bucket.key}.pickle")
+        if isinstance(code, bytes):
+            with contextlib.suppress(Exception):  # damaged: compiled again (Jinja resets a stale or foreign one)
+                bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key:
             self.kept[bucket.key] = bucket.bytecode_to_string()
+            diskcache.store(self.folder, f"{bucket.key}.pickle", self.kept[bucket.key])
 
 
 def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, src_uri: str, report: Report,
