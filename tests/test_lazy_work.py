@@ -118,3 +118,35 @@ def test_a_rebuild_with_one_changed_page_pickles_only_that_result(tmp_path: Path
     assert sorted(again.entries) == ["a", "b", "c2"] and again.get("c2") == {"page": "c", "problems": ("edited",)}
     diskcache.store(tmp_path, "old.pickle", {"a": {"page": "a"}})  # the format before: results pickled together
     assert KeptResults(tmp_path, "old.pickle").get("a") is None
+
+
+_BUILD_AND_LIST = ("import sys\n"
+                   "from mkdocs.commands.build import build\n"
+                   "from mkdocs.config import load_config\n"
+                   "cfg = load_config('mkdocs.yml', site_dir=sys.argv[1])\n"
+                   "cfg.plugins.on_startup(command='build', dirty=False)\n"
+                   "build(cfg)\n"
+                   "print(' '.join(sys.modules))\n")
+#: What only rendering a page (its render not kept) or scoring its reading grade needs.
+RENDER_ONLY = {"patientguide.sanitize", "patientguide.safe_html", "patientguide.includes", "patientguide.anchors",
+               "patientguide.search_view", "patientguide.prose", "patientguide.syllables", "difflib"}
+
+
+def _modules_after_build(root: Path, out: Path, **env: str) -> set[str]:
+    r = subprocess.run([sys.executable, "-c", _BUILD_AND_LIST, str(out)], cwd=root, capture_output=True, text=True,
+                       env={**_env(), "NO_MKDOCS_2_WARNING": "1", **env})
+    assert r.returncode == 0, r.stderr
+    return set(r.stdout.split())
+
+
+def test_a_warm_build_does_not_import_what_only_rendering_a_page_needs(tmp_path: Path) -> None:
+    """Each page's render comes back from cache_dir: the sanitizer, the block expander, the search
+    view and the readability scorer are not even imported (each costs start-up time)."""
+    site = make_site(tmp_path, {"content/a.md": page("A", "# A\n\nIt can help most people [@karakoc2002safe].\n")})
+    assert RENDER_ONLY <= _modules_after_build(site.root, tmp_path / "cold")  # the first build renders every page
+    warm = _modules_after_build(site.root, tmp_path / "warm")
+    assert not RENDER_ONLY & warm
+    assert "patientguide.render" in warm  # the kept renders are read
+    assert RENDER_ONLY <= _modules_after_build(site.root, tmp_path / "nocache", PATIENTGUIDE_NO_CACHE="1")
+    page_a = Path("a", "index.html")
+    assert (tmp_path / "warm" / page_a).read_bytes() == (tmp_path / "nocache" / page_a).read_bytes()

@@ -44,7 +44,6 @@ import yaml
 
 from . import diagnostics as dx
 from .colour import AA, WHITE, contrast, nearest_passing, rgb, shade, to_hex
-from .images import ImageProblem, check_image
 from .project import OutsideProject, outside_message, resolve_inside
 from .yamlpos import ConfigFile, child, compose_chain
 from .yamlpos import position as pos
@@ -388,6 +387,7 @@ def _image(name: str, value: str, declared_in: Path, root: Path) -> tuple[Any, s
     if not resolved.is_file():
         return None, f"'{name}' file not found: '{value}' (relative to {declared_in.name} in " \
                      f"{declared_in.parent.name}/)", "clinic.invalid"
+    from .images import ImageProblem, check_image  # only for a profile with a logo or favicon
     try:
         _kind, placeholder = check_image(resolved)
     except ImageProblem as e:

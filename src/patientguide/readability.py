@@ -17,14 +17,15 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import diskcache
 from .citations import ParsedPage, parse_citations
 from .pickling import ByConstructor
-from .prose import ADMONITION, LIST_MARKER, STRUCTURAL
 from .source import blank_ranges, mask_blocks, split_front_matter
-from .syllables import CmuSyllables, cmu_syllables
+
+if TYPE_CHECKING:
+    from .syllables import CmuSyllables
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: Inline Markdown → the words a reader reads, applied in this order: images out, a link's text
@@ -60,21 +61,23 @@ def prose(markdown: str, parsed: ParsedPage | None = None, masked_blocks: str | 
         masked_blocks = mask_blocks(markdown, fm.body_start if fm else 0)
     text = blank_ranges(masked_blocks, [(g.start, g.end) for g in parsed.groups])  # citations out
     text = _COMMENT.sub(" ", text)
-    return "\n".join(s for s in map(_plain_line, text.split("\n")) if s)
+    from . import prose as structure  # imported by the first page scored, not by a build whose scores are kept
+    return "\n".join(s for line in text.split("\n") if (s := _plain_line(line, structure)))
 
 
-def _plain_line(line: str) -> str:
-    """One line of Markdown as plain words, or '' for a line that is not prose."""
-    if not line.strip() or STRUCTURAL.match(line):
+def _plain_line(line: str, structure: types.ModuleType) -> str:
+    """One line of Markdown as plain words, or '' for a line that is not prose (``structure``: the
+    patterns of :mod:`patientguide.prose`)."""
+    if not line.strip() or structure.STRUCTURAL.match(line):
         return ""
-    m = ADMONITION.match(line)
+    m = structure.ADMONITION.match(line)
     if m:
         return m.group(1).rstrip(".") + "." if m.group(1) else ""
-    s = LIST_MARKER.sub("", line.strip())
+    s = structure.LIST_MARKER.sub("", line.strip())
     for rx, replacement in _TO_WORDS:
         s = rx.sub(replacement, s)
     s = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", s).strip())
-    if s and LIST_MARKER.match(line) and not s.endswith((".", "!", "?", ":")):
+    if s and structure.LIST_MARKER.match(line) and not s.endswith((".", "!", "?", ":")):
         s += "."
     return s
 
@@ -128,6 +131,7 @@ class _Hyphenation:
 
 
 def _syllables_for(lang: str) -> CmuSyllables | None:
+    from .syllables import cmu_syllables
     return cmu_syllables() if lang.lower().startswith("en") else None
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import evidence_kinds, search_view
+from . import evidence_kinds
 from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
@@ -238,7 +238,8 @@ class RenderedPage:
         return f"{head}<!--pg{self.nonce}:{key}-->{rest}"
 
     def _lean_piece(self, i: int) -> str:
-        lean = search_view.lean_inline(self.pieces[i])
+        from .search_view import lean_inline  # made when a page is rendered, not when a kept one is read
+        lean = lean_inline(self.pieces[i])
         return self._mark(str(i), *lean) if lean else self.pieces[i]
 
     def _lean_block(self, name: str) -> str:

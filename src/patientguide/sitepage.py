@@ -7,14 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import sanitize, search_view, template_data
-from .anchors import plugin_anchor_ids
+from . import template_data
 from .assets import footer_links
 from .caches import Caches
 from .clinic import Clinic
 from .diagnostics import Diagnostic
 from .head import PageFacts, head_context
-from .includes import expand, site_blocks
 from .references import Reference
 from .render import RenderedPage, bibliography_sort_key, reference_parts, render_bibliography, render_page
 from .settings import Settings
@@ -27,11 +25,13 @@ def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, repor
     bibliography in their lean form, for search, until :meth:`RenderedPage.finish`), what the
     output sanitizer finds in the article as it will be published (``caches``: its results by
     content, from earlier builds), and the ids we add (so that MkDocs' own anchor check knows them)."""
+    from .anchors import plugin_anchor_ids  # a page's render: imported when one is not kept (rendercache)
+    from .sanitize import check_page_output
     rep = report.pages.get(src_uri)  # its path as the checks named it (not resolved again for every page)
-    problems = sanitize.check_page_output(rendered.fill(html) if rendered else html,
-                                          path=rep.path if rep else settings.page_path(src_uri), source=source,
-                                          relaxed=src_uri in settings.allow_raw_html,
-                                          kept=caches.output if caches else None)
+    problems = check_page_output(rendered.fill(html) if rendered else html,
+                                 path=rep.path if rep else settings.page_path(src_uri), source=source,
+                                 relaxed=src_uri in settings.allow_raw_html,
+                                 kept=caches.output if caches else None)
     if rendered is None:
         return html, problems, set()
     on_bibliography = src_uri == settings.bibliography_page
@@ -52,7 +52,10 @@ def converted(report: Report, problems: list[Diagnostic]) -> str | None:
     """Every page is converted and none is written: keep what the sanitizer found and the formatted
     references, and say why the build stops (the sanitizer's ``problems``), or ``None``."""
     report.converted()
-    return sanitize.failure(problems)
+    if not problems:  # the sanitizer found nothing
+        return None
+    from .sanitize import failure
+    return failure(problems)
 
 
 def theme_globals(clinic: Clinic | None, settings: Settings, file_at: Callable[[str], Any]) -> dict[str, Any]:
@@ -69,6 +72,8 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
     ``host_meta``: the host's front matter, escaped in place for its templates
     (:func:`template_data.escape_meta`); ``source_links``: the host rewrites links in raw HTML too
     (see :func:`render_bibliography`)."""
+    from . import search_view  # a page's render: imported when one is not kept (rendercache)
+    from .includes import expand, site_blocks
     if host_meta is not None:
         template_data.escape_meta(host_meta)
     rep = report.pages.get(src_uri)
