@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from . import lazyre
 from .latex import is_braced_whole
 
 #: BibTeX's predefined month macros (plain.bst), so ``month = jan`` reads "January".
@@ -41,11 +42,11 @@ class SplitValue:
     junk: int = -1  # offset of text that cannot follow a value, or -1
 
 
-_WS = re.compile(r"\s*")
-_WORD = re.compile(r"[^\s{}\"#=,]+")
-_NAME_EQ = re.compile(r"([A-Za-z_][\w:.+/-]*)\s*=\s*")
-_BRACES = re.compile(r"[{}]")
-_QUOTE_OR_BRACES = re.compile(r'[{}"]')
+_WS = lazyre.compile(r"\s*")
+_WORD = lazyre.compile(r"[^\s{}\"#=,]+")
+_NAME_EQ = lazyre.compile(r"([A-Za-z_][\w:.+/-]*)\s*=\s*")
+_BRACES = lazyre.compile(r"[{}]")
+_QUOTE_OR_BRACES = lazyre.compile(r'[{}"]')
 
 
 def _skip_space(raw: str, at: int) -> int:

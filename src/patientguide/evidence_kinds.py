@@ -14,11 +14,11 @@ entry without ``evidence`` is a warning (``bib.missing-evidence``, see
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from . import diagnostics as dx
+from . import lazyre
 from .diagnostics import Diagnostic
 
 #: evidence value → the label patients see after the reference.
@@ -58,7 +58,7 @@ _ALIASES: dict[str, str] = {
     "pediatric": "children",
 }
 _NHS_HOSTS = ("nhs.uk", "nhs.scot", "nhs.wales")
-_NHS_WORD = re.compile(r"\bNHS\b")
+_NHS_WORD = lazyre.compile(r"\bNHS\b")
 
 
 def normalise(value: str) -> str:

@@ -12,20 +12,20 @@ a message that no longer matches is simply kept.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 
+from . import lazyre
 from .diagnostics import Diagnostic
 
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.structure.files")
 
-_DOC_LINK = re.compile(r"^Doc file '(?P<src>.*?)' contains (?:a link|an absolute link|an unrecognized "
+_DOC_LINK = lazyre.compile(r"^Doc file '(?P<src>.*?)' contains (?:a link|an absolute link|an unrecognized "
                        r"relative link) '(?P<url>.*?)', (?:but |it was left)")
-_DOC_EXCLUDED = re.compile(r"^Doc file '(?P<src>.*?)' contains a link to '(?P<url>.*?)' which is excluded")
-_NAV = re.compile(r"^(?:A reference|An absolute path) to '(?P<url>.*?)' is included in the 'nav' configuration")
-_OMITTED = re.compile(r"^The following pages exist in the docs directory, but are not included in the "
+_DOC_EXCLUDED = lazyre.compile(r"^Doc file '(?P<src>.*?)' contains a link to '(?P<url>.*?)' which is excluded")
+_NAV = lazyre.compile(r"^(?:A reference|An absolute path) to '(?P<url>.*?)' is included in the 'nav' configuration")
+_OMITTED = lazyre.compile(r"^The following pages exist in the docs directory, but are not included in the "
                       r"\"nav\" configuration:\n")
-_CONFLICT = re.compile(r"^Excluding '(?P<src>.*?)' from the site because it conflicts with")
+_CONFLICT = lazyre.compile(r"^Excluding '(?P<src>.*?)' from the site because it conflicts with")
 
 
 class EchoFilter(logging.Filter):

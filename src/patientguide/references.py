@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import diagnostics as dx
-from . import diskcache, evidence_kinds
+from . import diskcache, evidence_kinds, lazyre
 from .bibvalues import MONTHS, evaluate, is_simple, split_value
 from .crossref import inherited
 from .diagnostics import Diagnostic, Severity
@@ -41,11 +41,11 @@ if TYPE_CHECKING:  # bibtexparser is imported when a .bib file is parsed, not wh
     from bibtexparser import model
 
 
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+DOI_RE = lazyre.compile(r"^10\.\d{4,9}/\S+$")
+PMID_RE = lazyre.compile(r"^[1-9]\d{0,8}$")
+URL_RE = lazyre.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 #: A backslash before these in a url or doi is LaTeX escaping from an export, never part of the address.
-_ESCAPED_IN_ADDRESS = re.compile(r"\\([_%&#$~])")
+_ESCAPED_IN_ADDRESS = lazyre.compile(r"\\([_%&#$~])")
 
 #: Required fields per entry type; a tuple inside means "any one of these".
 REQUIRED: dict[str, tuple] = {
@@ -288,7 +288,7 @@ def _entry_col(lines: list[str], line0: int) -> int:
     return 1
 
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_DOI_PREFIX = lazyre.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _CACHE_VERSION = "5"  # bump when what a parse keeps changes
 
 

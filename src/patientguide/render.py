@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import evidence_kinds
+from . import evidence_kinds, lazyre
 from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
@@ -147,9 +147,9 @@ def render_group(group: Group, bib: Bibliography, state: PageCitations, *, toolt
     return f"[{body}]"  # no line break can fall inside "[1" or "1]" (UAX #14), so no wrapper
 
 
-_HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]", re.M)
-_TOKEN = re.compile(r"PGCITE([0-9a-f]{10})N(\d+)X|<p>PGBLOCK([0-9a-f]{10})([a-z]+)</p>")
-_MARK = re.compile(r"<!--pg([0-9a-f]{10}):(\w+)-->")  # where finish() puts a block or a citation's full HTML
+_HEADING_LINE = lazyre.compile(r"^[ ]{0,3}#{1,6}[ \t]", re.M)
+_TOKEN = lazyre.compile(r"PGCITE([0-9a-f]{10})N(\d+)X|<p>PGBLOCK([0-9a-f]{10})([a-z]+)</p>")
+_MARK = lazyre.compile(r"<!--pg([0-9a-f]{10}):(\w+)-->")  # where finish() puts a block or a citation's full HTML
 # data-search-exclude: the bibliography page is indexed; each page's copy would only bloat search
 _REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
 

@@ -8,6 +8,7 @@ import html
 import re
 from typing import Any
 
+from . import lazyre
 from .dates import format_date
 from .frontmatter import PageMeta
 from .settings import Settings
@@ -50,13 +51,13 @@ def escape_meta(meta: dict[str, Any]) -> None:
             meta[key] = [html.escape(v, quote=True) if isinstance(v, str) else v for v in value]
 
 
-_SPECIAL = re.compile(r"[<>&\"']")
+_SPECIAL = lazyre.compile(r"[<>&\"']")
 
 
 #: A line of its own on the bibliography page: the bibliography goes there (else at the end). An
 #: engine that cannot generate pages (Zensical) needs the page written, with this line in it.
 BIBLIOGRAPHY_MARKER = "<!-- patientguide: bibliography -->"
-_BIBLIOGRAPHY_LINE = re.compile(r"^[ ]{0,3}<!--[ \t]*patientguide:[ \t]*bibliography[ \t]*-->[ \t]*$", re.M)
+_BIBLIOGRAPHY_LINE = lazyre.compile(r"^[ ]{0,3}<!--[ \t]*patientguide:[ \t]*bibliography[ \t]*-->[ \t]*$", re.M)
 
 
 def bibliography_page_source(title: str) -> str:
@@ -83,7 +84,7 @@ def keypoints_html(summary: list[str], title: str = "Key points") -> str:
             f"<ul>{items}</ul>\n</section>")
 
 
-_H1_LINE = re.compile(r"^#[ \t]+.+$|^.+\n=+[ \t]*$", re.M)
+_H1_LINE = lazyre.compile(r"^#[ \t]+.+$|^.+\n=+[ \t]*$", re.M)
 
 
 def insert_after_title(markdown: str, block: str) -> str:
@@ -96,7 +97,7 @@ def insert_after_title(markdown: str, block: str) -> str:
     return f"{markdown[:m.end()]}\n\n{block}\n\n{markdown[m.end():].lstrip(chr(10))}"
 
 
-_MMD_META = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*")
+_MMD_META = lazyre.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*")
 
 
 def keep_first_line(text: str) -> str:

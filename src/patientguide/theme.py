@@ -14,12 +14,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import lazyre
 from .yamlpos import YamlError, config_chain, merged
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: The template a site's own main.html extends to keep patientguide's blocks.
 PAGE_TEMPLATE = "patientguide/main.html"
-_EXTENDS_OURS = re.compile(r"""\{%-?\s*extends\s+(["'])""" + re.escape(PAGE_TEMPLATE) + r"""\1\s*-?%\}""")
+_EXTENDS_OURS = lazyre.compile(r"""\{%-?\s*extends\s+(["'])""" + re.escape(PAGE_TEMPLATE) + r"""\1\s*-?%\}""")
 
 
 def template_dirs(dirs: Sequence[str], custom_dir: str | None) -> list[str]:
