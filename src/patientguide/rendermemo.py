@@ -117,8 +117,10 @@ class OwnTemplates(jinja2.BytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if not bucket.key:
             return
-        code = self.kept.get(bucket.key) or diskcache.load(self.folder, f"{bucket.key}.pickle")
-        if isinstance(code, bytes):
+        code = self.kept.get(bucket.key)
+        if code is None and isinstance(found := diskcache.load(self.folder, f"{bucket.key}.pickle"), bytes):
+            code = self.kept[bucket.key] = found  # serving: read once, not at every rebuild
+        if code is not None:
             with contextlib.suppress(Exception):  # damaged: compiled again (Jinja resets a stale or foreign one)
                 bucket.bytecode_from_string(code)
 
