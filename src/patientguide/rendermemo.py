@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .rendercache import KeptRender, RenderFiles
     from .settings import Settings
     from .site_report import Report
+    from .theme_output import ThemeOutputs
 
 Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
 
@@ -79,6 +80,8 @@ def all_converted(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clin
         memo.files.sweep()
     if memo is not None and memo.keep and env.bytecode_cache is None:
         env.bytecode_cache = memo.templates
+    if memo is not None and memo.keep:
+        memo.keep_outputs(env)
 
 
 class OwnTemplates(jinja2.BytecodeCache):
@@ -134,6 +137,7 @@ class RenderMemo:
     _report: Report | None = field(default=None, repr=False)
     _site: str = ""  # this build's digest of what every page's render depends on
     templates: OwnTemplates = field(default_factory=OwnTemplates)
+    outputs: ThemeOutputs | None = None  # serving: each page's theme output (:mod:`theme_output`)
 
     def prepare(self, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
                 facts: PageFacts, page_order: list[str] | None,
@@ -156,6 +160,25 @@ class RenderMemo:
         if key and self.keep:
             self.used[key] = kept
         return kept.markdown, kept.rendered, dict(kept.ctx)
+
+    def page_context(self, context: dict[str, Any], page: Any, rendered: RenderedPage | None) -> dict[str, Any]:
+        """``on_page_context``: the page's article whole for the theme (``rendered``: its render); serving,
+        its template's output is kept by what the template reads (:mod:`theme_output`)."""
+        if rendered is not None:
+            page.content = rendered.whole(page.content)
+        if self.outputs is not None:
+            from .theme_output import SLOT
+            context[SLOT] = self.outputs
+        return context
+
+    def keep_outputs(self, env: jinja2.Environment) -> None:
+        """Serving, every page is converted (``on_env``): the theme's output is kept from now on, by
+        patientguide's state too (:attr:`Report.state`, the settings, the clinic, the reviewers)."""
+        from .theme_output import ThemeOutputs
+        self.outputs = self.outputs or ThemeOutputs()
+        report = self._report
+        state = self._site + " " + report.state if report is not None and report.state and self._site else ""
+        self.outputs.start(env, state)
 
     def finish(self, html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
                source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
