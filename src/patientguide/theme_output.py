@@ -35,6 +35,7 @@ navigation shows them (title, URL, file, front matter but ``pg``, children).
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import site
 import sysconfig
@@ -83,7 +84,7 @@ class ThemeOutputs:
     used: dict[str, str] = field(default_factory=dict)
     state: str = ""  # patientguide's state for this build ("": nothing is kept)
     _site: tuple[int, int, str, bool] | None = None  # this build's config and nav (ids), digest, dated
-    _installed: dict[str, str] = field(default_factory=dict)  # an installed theme folder: its facts
+    _installed: dict[str, str] = field(default_factory=dict)  # a theme folder: its facts if installed, or ""
 
     def start(self, env: jinja2.Environment, state: str) -> None:
         """A build's environment is made (``on_env``): its templates keep their output from now on, and
@@ -113,7 +114,7 @@ class ThemeOutputs:
             feed.value(_page_facts(context, dated))
         except (Unkeyable, AttributeError):
             return ""
-        return feed.h.hexdigest()
+        return feed.hexdigest()
 
     def _site_digest(self, context: dict[str, Any], env: jinja2.Environment) -> tuple[str, bool]:
         """What every page's template reads besides the page, once per build (``""``: unkeyable)."""
@@ -130,18 +131,16 @@ class ThemeOutputs:
         for folder in config["theme"].dirs:
             dated = self._add_folder(feed, folder) or dated
         feed.value([env.globals, env.filters, env.tests, sorted(env.extensions), env.autoescape])
-        self._site = (id(config), id(nav), feed.h.hexdigest(), dated)
+        self._site = (id(config), id(nav), feed.hexdigest(), dated)
         return self._site[2], dated
 
     def _add_folder(self, feed: _Feed, folder: str) -> bool:
         """A theme folder into ``feed``: by its files' bytes, or if installed by its path and the theme
         packages' versions (found once); whether a template there mentions ``build_date_utc``."""
-        if not _is_installed(folder):
-            return _add_files(feed, Path(folder))
         if folder not in self._installed:
-            from .pagecache import installed_versions
-            versions = repr(sorted(installed_versions(("mkdocs", "mkdocs-material")).items()))
-            self._installed[folder] = versions + (" dated" if _mentions_date(Path(folder)) else "")
+            self._installed[folder] = _installed_facts(folder)
+        if not self._installed[folder]:
+            return _add_files(feed, Path(folder))
         feed.add("installed", folder, self._installed[folder])
         return self._installed[folder].endswith(" dated")
 
@@ -155,9 +154,15 @@ def _page_facts(context: dict[str, Any], dated: bool) -> list[Any]:
     near = [(p.title, p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
     parents = [(type(a).__name__, a.title, getattr(a, "url", None)) for a in page.ancestors]
     return [page.title, page.url, f.src_uri, f.dest_uri, f.url, str(f.inclusion), page.content, page.markdown,
-            page.toc, page.meta, page.canonical_url, page.abs_url, page.edit_url, page.update_date, page.is_homepage,
-            page.active, page.present_anchor_ids, near, parents, context["base_url"], context["extra_css"],
-            context["extra_javascript"], context["mkdocs_version"], context["build_date_utc"] if dated else None]
+            _toc(page.toc), page.meta, page.canonical_url, page.abs_url, page.edit_url, page.update_date,
+            page.is_homepage, page.active, page.present_anchor_ids, near, parents, context["base_url"],
+            context["extra_css"], context["extra_javascript"], context["mkdocs_version"],
+            context["build_date_utc"] if dated else None]
+
+
+def _toc(links: Any) -> list[dict[str, Any]]:
+    """A table of contents as plain values: each link's attributes, its children the same way."""
+    return [{**vars(a), "children": _toc(a.children)} for a in links]
 
 
 def _nav_facts(nav: Any) -> list[Any]:
@@ -191,11 +196,17 @@ def _config_files(config_file: str | None) -> list[Path]:
         raise Unkeyable(str(e)) from e
 
 
-def _is_installed(folder: str) -> bool:
+def _installed_facts(folder: str) -> str:
+    """For a folder in the installed packages: MkDocs' and Material's versions, and whether a template
+    there mentions ``build_date_utc``; ``""`` for any other folder."""
     roots = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")} | set(site.getsitepackages())
     roots.add(site.getusersitepackages())
     path = os.path.abspath(folder)
-    return any(path.startswith(os.path.abspath(r) + os.sep) for r in roots)
+    if not any(path.startswith(os.path.abspath(r) + os.sep) for r in roots):
+        return ""
+    from .pagecache import installed_versions
+    versions = repr(sorted(installed_versions(("mkdocs", "mkdocs-material")).items()))
+    return versions + (" dated" if _mentions_date(Path(folder)) else "")
 
 
 def _add_files(feed: _Feed, folder: Path) -> bool:
@@ -230,28 +241,34 @@ class _Feed:
     name, paths, and other objects by their attributes (or their repr if it names no address)."""
 
     def __init__(self, what: str) -> None:
-        self.h = hashlib.sha1()
+        self.parts: list[bytes] = []
         self.left = BUDGET
         self.path: set[int] = set()
         self.add(what)
 
+    def hexdigest(self) -> str:
+        return hashlib.sha1(b"".join(self.parts)).hexdigest()
+
     def add(self, *parts: str | bytes) -> None:
         for part in parts:
             data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
-            self.h.update(len(data).to_bytes(8, "little") + data)  # lengths first: no two inputs run together
+            self.parts += (len(data).to_bytes(8, "little"), data)  # lengths first: no two inputs run together
 
     def value(self, v: Any) -> None:
         self.left -= 1
-        if self.left < 0:
+        kind = type(v)
+        if kind is str:
+            self.add("str", v)
+        elif v is None or kind in (bool, int, float):
+            self.add(repr(v))
+        elif self.left < 0:
             raise Unkeyable("too large")
-        if v is None or isinstance(v, (bool, int, float, complex)):
-            self.add(type(v).__name__, repr(v))
         elif isinstance(v, str):  # Markup too, by its own type
-            self.add(type(v).__qualname__, v)
+            self.add(kind.__qualname__, v)
         elif isinstance(v, (bytes, bytearray)):
             self.add("bytes", bytes(v))
         elif id(v) in self.path:
-            raise Unkeyable(f"a cycle through {type(v).__qualname__}")
+            raise Unkeyable(f"a cycle through {kind.__qualname__}")
         else:
             self.path.add(id(v))
             try:
@@ -260,6 +277,12 @@ class _Feed:
                 self.path.discard(id(v))
 
     def _compound(self, v: Any) -> None:
+        if type(v) in (dict, list, tuple):  # of plain values only: in one go (version 2: no shared references)
+            try:
+                self.add("marshal", marshal.dumps(v, 2))
+                return
+            except ValueError:  # a value marshal does not take: walked below
+                pass
         kind = type(v).__module__ + "." + type(v).__qualname__
         if isinstance(v, Mapping):
             self.add("map", kind, str(len(v)))
@@ -270,8 +293,9 @@ class _Feed:
             self.add("seq", kind, str(len(v)))
             for x in v:
                 self.value(x)
-        elif isinstance(v, (set, frozenset)):
-            self.add("set", kind, *sorted(self._digest(x) for x in v))
+        elif isinstance(v, (set, frozenset)):  # plain strings (anchor ids) sorted, anything else by digest
+            plain = all(type(x) is str for x in v)
+            self.add("set" if plain else "set of digests", kind, *sorted(v if plain else map(self._digest, v)))
         elif isinstance(v, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type)):
             self.add("code", getattr(v, "__module__", None) or "", v.__qualname__)
         elif isinstance(v, types.ModuleType):
@@ -301,7 +325,7 @@ class _Feed:
         sub.left, sub.path = self.left, self.path
         sub.value(v)
         self.left = sub.left
-        return sub.h.hexdigest()
+        return sub.hexdigest()
 
 
 def _slots(cls: type) -> tuple[str, ...]:
