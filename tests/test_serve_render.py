@@ -322,3 +322,27 @@ def test_a_context_entry_another_plugin_adds_renders_the_theme_every_time(tmp_pa
         themed.clear()
         assert _build(site, tmp_path / "served") == first
     assert sorted(themed) == sorted(PAGES)
+
+
+def test_a_page_with_its_own_template_renders_the_theme_every_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only main.html's output is kept: a page whose front matter names another template is rendered as usual."""
+    import jinja2
+    seen: list[tuple[str, str]] = []
+    real = jinja2.Template.new_context
+
+    def spy(self, vars=None, shared=False, locals=None):  # noqa: A002, ANN001, ANN202, FBT002
+        if vars and vars.get("page") is not None and self.name in ("main.html", "other.html"):
+            seen.append((self.name, vars["page"].file.src_uri))
+        return real(self, vars, shared, locals)
+    monkeypatch.setattr(jinja2.Template, "new_context", spy)
+    site = _themed_site(tmp_path)
+    site.write("overrides/other.html", '{% extends "main.html" %}\n{% block footer %}Other{% endblock %}\n')
+    _edit(site, "content/c.md", "title: C\n", "title: C\ntemplate: other.html\n")
+    with _own_plugins():
+        first = _build(site, tmp_path / "served", "serve")
+        seen.clear()
+        served = _build(site, tmp_path / "served")
+    assert served == first and b"Other" in served["c/index.html"]
+    assert seen == [("other.html", "c.md")]
+    assert _differs(served, _fresh(site, tmp_path / "fresh")) == []
