@@ -115,6 +115,18 @@ class OwnTemplates(jinja2.BytecodeCache):
             self.kept[bucket.key] = bucket.bytecode_to_string()
 
 
+def page_context(memo: RenderMemo | None, context: dict[str, Any], page: Any,
+                 rendered: RenderedPage | None) -> dict[str, Any]:
+    """``on_page_context``: the page's article whole for the theme (``rendered``: its render); serving,
+    its template's output is kept by what the template reads (:mod:`theme_output`)."""
+    if rendered is not None:
+        page.content = rendered.whole(page.content)
+    if memo is not None and memo.outputs is not None:
+        from .theme_output import SLOT
+        context[SLOT] = memo.outputs
+    return context
+
+
 def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, src_uri: str, report: Report,
            settings: Settings, source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
     """:func:`sitepage.finish_content`, through ``memo`` if there is one."""
@@ -160,16 +172,6 @@ class RenderMemo:
         if key and self.keep:
             self.used[key] = kept
         return kept.markdown, kept.rendered, dict(kept.ctx)
-
-    def page_context(self, context: dict[str, Any], page: Any, rendered: RenderedPage | None) -> dict[str, Any]:
-        """``on_page_context``: the page's article whole for the theme (``rendered``: its render); serving,
-        its template's output is kept by what the template reads (:mod:`theme_output`)."""
-        if rendered is not None:
-            page.content = rendered.whole(page.content)
-        if self.outputs is not None:
-            from .theme_output import SLOT
-            context[SLOT] = self.outputs
-        return context
 
     def keep_outputs(self, env: jinja2.Environment) -> None:
         """Serving, every page is converted (``on_env``): the theme's output is kept from now on, by
