@@ -18,7 +18,8 @@ its entries in the other caches (:meth:`Caches.replay`). With a ``cache_dir``, e
 is also kept there, one file per page (:mod:`rendercache`), so that a warm ``mkdocs build`` (and
 serve's first build) reads it when MkDocs asks for the page; a build frees it once the page is
 finished. Only ``mkdocs serve`` keeps renders in memory, across its rebuilds (``RenderMemo.keep``),
-and our own templates' compiled code too (:class:`OwnTemplates`).
+and our own templates' compiled code too (:class:`OwnTemplates`), and each page's theme output
+(what ``main.html`` gives, by everything the template reads: :mod:`theme_output`).
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ class ThemeOutputs:
                 return ""
             feed = _Feed(site_digest)
             feed.value(_page_facts(context, dated))
-        except (Unkeyable, AttributeError):
+        except (Unkeyable, AttributeError, OSError):  # OSError: a config or theme file gone or unreadable
             return ""
         return feed.hexdigest()
 
@@ -231,8 +231,11 @@ def _mentions_date(folder: Path) -> bool:
     for top, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if d != ".icons"]
         for name in files:
-            if name.endswith((".html", ".j2", ".jinja")) and DATED in Path(top, name).read_bytes():
-                return True
+            try:
+                if name.endswith((".html", ".j2", ".jinja")) and DATED in Path(top, name).read_bytes():
+                    return True
+            except OSError:
+                return True  # unreadable: keyed by the build's time, so never kept
     return False
 
 
