@@ -224,3 +224,125 @@ def test_a_kept_render_still_stops_the_build_on_what_the_output_sanitizer_finds(
         served = _build(site, tmp_path / "served", **env)
     assert sorted(rendered) == sorted([*PAGES, "c.md"])
     assert _differs(served, _fresh(site, tmp_path / "fresh", **env)) == []
+
+
+# --- the theme's output (theme_output.py): a page's main.html is rendered again only when what it reads changed
+
+OVERRIDE = ('{% extends "patientguide/main.html" %}\n'
+            '{% block footer %}<p class="ours">Ours</p>{{ super() }}{% endblock %}\n')
+
+
+def _themed_site(tmp_path: Path):  # noqa: ANN202
+    """:func:`_site` with a custom_dir whose main.html extends ours."""
+    site = _site(tmp_path)
+    site.write("overrides/main.html", OVERRIDE)
+    _edit(site, "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    return site
+
+
+@pytest.fixture
+def themed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages whose theme template (``main.html``) was rendered, in order: a render makes a new
+    Jinja context for it (a kept output does not)."""
+    import jinja2
+    seen: list[str] = []
+    real = jinja2.Template.new_context
+
+    def spy(self, vars=None, shared=False, locals=None):  # noqa: A002, ANN001, ANN202, FBT002
+        if self.name == "main.html" and vars and vars.get("page") is not None:
+            seen.append(vars["page"].file.src_uri)
+        return real(self, vars, shared, locals)
+    monkeypatch.setattr(jinja2.Template, "new_context", spy)
+    return seen
+
+
+#: A change to one thing a page's template reads → the pages whose template is rendered again.
+THEME_CHANGES: dict[str, tuple[Callable, set[str]]] = {
+    "the page's text": (lambda s: _edit(s, "content/a.md", "It can help", "Most people sweat less. It can help"),
+                        {"a.md"}),
+    "a page with no citation": (lambda s: _edit(s, "content/c.md", "every day", "each day"), {"c.md"}),
+    "another page's title (the navigation)": (lambda s: _edit(s, "content/b.md", "title: B", "title: Bee"), set(PAGES)),
+    "a page's heading in the nav": (lambda s: _edit(s, "mkdocs.yml", "  - c.md\n", "  - Water: c.md\n"), set(PAGES)),
+    "mkdocs.yml extra": (lambda s: _edit(s, "mkdocs.yml", "extra:\n", "extra:\n  generator: false\n"), set(PAGES)),
+    "site_name": (lambda s: _edit(s, "mkdocs.yml", "site_name: Test site", "site_name: Sweat guide"), set(PAGES)),
+    "copyright": (lambda s: _edit(s, "mkdocs.yml", "docs_dir:", "copyright: Made by the clinic\ndocs_dir:"),
+                  set(PAGES)),
+    "a custom_dir template": (lambda s: _edit(s, "overrides/main.html", "Ours", "Theirs"), set(PAGES)),
+    "a partial added to custom_dir": (lambda s: s.write("overrides/partials/copyright.html", "<p>Our own</p>\n"),
+                                      set(PAGES)),
+    "the clinic profile": (lambda s: _edit(s, "mkdocs.yml", "    country: GB\n",
+                                           "    country: GB\n    phone: \"020 7946 0000\"\n"), set(PAGES)),
+    "a reference's fields": (lambda s: _edit(s, "references/main.bib", "Iontophoresis for hyperhidrosis",
+                                             "Iontophoresis for sweating"), set(PAGES)),
+}
+
+
+@pytest.mark.parametrize("change", THEME_CHANGES)
+def test_a_serve_rebuild_renders_the_theme_again_only_for_what_changed(
+        tmp_path: Path, themed: list[str], change: str) -> None:
+    site = _themed_site(tmp_path)
+    make_change, expected = THEME_CHANGES[change]
+    with _own_plugins():
+        before = _build(site, tmp_path / "served", "serve")
+        assert sorted(themed) == sorted(PAGES)
+        themed.clear()
+        assert _build(site, tmp_path / "served") == before
+        assert themed == []  # nothing changed: every page's output is the one kept
+        make_change(site)
+        after = _build(site, tmp_path / "served")
+    assert sorted(themed) == sorted(expected)
+    assert _differs(after, _fresh(site, tmp_path / "fresh")) == []
+    assert any(k.endswith(".html") for k in _differs(after, before))  # the change shows in a page
+
+
+def test_a_plain_build_renders_every_page_s_template(tmp_path: Path, themed: list[str]) -> None:
+    """Nothing is kept by ``mkdocs build``, even with the same plugin objects twice."""
+    site = _themed_site(tmp_path)
+    with _own_plugins():
+        first = _build(site, tmp_path / "one", "build")
+        second = _build(site, tmp_path / "two", "build")
+    assert sorted(themed) == sorted(PAGES * 2)
+    assert first == second
+
+
+HOOK = '''\
+def on_page_context(context, page, config, nav):
+    context["pg_test_stamp"] = page.file.src_uri
+    return context
+'''
+
+
+def test_a_context_entry_another_plugin_adds_renders_the_theme_every_time(tmp_path: Path, themed: list[str]) -> None:
+    """What the template would read there is not in the key: every page is rendered as usual."""
+    site = _themed_site(tmp_path)
+    site.write("hooks.py", HOOK)
+    site.write("mkdocs.yml", site.config.read_text() + "hooks: [hooks.py]\n")
+    with _own_plugins():
+        first = _build(site, tmp_path / "served", "serve")
+        themed.clear()
+        assert _build(site, tmp_path / "served") == first
+    assert sorted(themed) == sorted(PAGES)
+
+
+def test_a_page_with_its_own_template_renders_the_theme_every_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only main.html's output is kept: a page whose front matter names another template is rendered as usual."""
+    import jinja2
+    seen: list[tuple[str, str]] = []
+    real = jinja2.Template.new_context
+
+    def spy(self, vars=None, shared=False, locals=None):  # noqa: A002, ANN001, ANN202, FBT002
+        if vars and vars.get("page") is not None and self.name in ("main.html", "other.html"):
+            seen.append((self.name, vars["page"].file.src_uri))
+        return real(self, vars, shared, locals)
+    monkeypatch.setattr(jinja2.Template, "new_context", spy)
+    site = _themed_site(tmp_path)
+    site.write("overrides/other.html", '{% extends "main.html" %}\n{% block footer %}Other{% endblock %}\n')
+    _edit(site, "content/c.md", "title: C\n", "title: C\ntemplate: other.html\n")
+    with _own_plugins():
+        first = _build(site, tmp_path / "served", "serve")
+        seen.clear()
+        served = _build(site, tmp_path / "served")
+    assert served == first and b"Other" in served["c/index.html"]
+    assert seen == [("other.html", "c.md")]
+    assert _differs(served, _fresh(site, tmp_path / "fresh")) == []

@@ -119,9 +119,9 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return env
 
     @event_priority(-100)  # after search has read the lean article (search_view.py): the theme prints it whole
-    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        page.content = r.whole(page.content) if (r := self.rendered.get(page.file.src_uri)) else page.content
-        return context
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:  # serving: kept output
+        return context if not self._on else __import__(f"{__package__}.rendermemo", fromlist=["_"]).page_context(
+            self.memo, context, page, self.rendered.get(page.file.src_uri))  # disabled: does nothing
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         page.content = r.lean(page.content) if (r := self.rendered.pop(page.file.src_uri, None)) else page.content

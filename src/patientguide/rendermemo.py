@@ -18,7 +18,8 @@ its entries in the other caches (:meth:`Caches.replay`). With a ``cache_dir``, e
 is also kept there, one file per page (:mod:`rendercache`), so that a warm ``mkdocs build`` (and
 serve's first build) reads it when MkDocs asks for the page; a build frees it once the page is
 finished. Only ``mkdocs serve`` keeps renders in memory, across its rebuilds (``RenderMemo.keep``),
-and our own templates' compiled code too (:class:`OwnTemplates`).
+and our own templates' compiled code too (:class:`OwnTemplates`), and each page's theme output
+(what ``main.html`` gives, by everything the template reads: :mod:`theme_output`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from .rendercache import KeptRender, RenderFiles
     from .settings import Settings
     from .site_report import Report
+    from .theme_output import ThemeOutputs
 
 Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
 
@@ -85,6 +87,8 @@ def all_converted(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clin
     if memo is not None and (memo.keep or memo.files is not None) and env.bytecode_cache is None:
         memo.templates.folder = settings.cache_dir / TEMPLATES if settings.cache_dir else None
         env.bytecode_cache = memo.templates
+    if memo is not None and memo.keep:
+        memo.keep_outputs(env)
 
 
 TEMPLATES = "templates-1"  # in cache_dir: our templates' compiled code, a file each
@@ -130,6 +134,18 @@ class OwnTemplates(jinja2.BytecodeCache):
             diskcache.store(self.folder, f"{bucket.key}.pickle", self.kept[bucket.key])
 
 
+def page_context(memo: RenderMemo | None, context: dict[str, Any], page: Any,
+                 rendered: RenderedPage | None) -> dict[str, Any]:
+    """``on_page_context``: the page's article whole for the theme (``rendered``: its render); serving,
+    its template's output is kept by what the template reads (:mod:`theme_output`)."""
+    if rendered is not None:
+        page.content = rendered.whole(page.content)
+    if memo is not None and memo.outputs is not None:
+        from .theme_output import SLOT
+        context[SLOT] = memo.outputs
+    return context
+
+
 def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, src_uri: str, report: Report,
            settings: Settings, source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
     """:func:`sitepage.finish_content`, through ``memo`` if there is one."""
@@ -152,6 +168,7 @@ class RenderMemo:
     _report: Report | None = field(default=None, repr=False)
     _site: str = ""  # this build's digest of what every page's render depends on
     templates: OwnTemplates = field(default_factory=OwnTemplates)
+    outputs: ThemeOutputs | None = None  # serving: each page's theme output (:mod:`theme_output`)
 
     def prepare(self, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
                 facts: PageFacts, page_order: list[str] | None,
@@ -174,6 +191,15 @@ class RenderMemo:
         if key and self.keep:
             self.used[key] = kept
         return kept.markdown, kept.rendered, dict(kept.ctx)
+
+    def keep_outputs(self, env: jinja2.Environment) -> None:
+        """Serving, every page is converted (``on_env``): the theme's output is kept from now on, by
+        patientguide's state too (:attr:`Report.state`, the settings, the clinic, the reviewers)."""
+        from .theme_output import ThemeOutputs
+        self.outputs = self.outputs or ThemeOutputs()
+        report = self._report
+        state = self._site + " " + report.state if report is not None and report.state and self._site else ""
+        self.outputs.start(env, state)
 
     def finish(self, html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
                source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
