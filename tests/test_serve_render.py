@@ -154,17 +154,23 @@ def test_a_change_renders_again_what_depends_on_it(tmp_path: Path, rendered: lis
 
 
 
-def test_a_serve_rebuild_does_not_compile_our_templates_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """MkDocs makes a new Jinja environment for every build; serving, our templates' compiled code is
-    kept by their source, and a changed template is compiled again."""
+def compiled_templates(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from now on."""
     import jinja2
-    compiled: list[str] = []
+    names: list[str] = []
     real = jinja2.Environment.compile
 
     def spy(self, source, name=None, filename=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        compiled.append(name)
+        names.append(name)
         return real(self, source, name, filename, *args, **kwargs)
     monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    return names
+
+
+def test_a_serve_rebuild_does_not_compile_our_templates_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs makes a new Jinja environment for every build; serving, our templates' compiled code is
+    kept by their source, and a changed template is compiled again."""
+    compiled = compiled_templates(monkeypatch)
     site = _site(tmp_path)
     with _own_plugins():
         first = _build(site, tmp_path / "served", "serve")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from test_serve_render import (  # noqa: F401 (rendered: the serve tests' fixture, used here too)
-    CHANGES, PAGES, _build, _differs, _fresh, _kept_on_disk, _own_plugins, _site, rendered)
+    CHANGES, PAGES, _build, _differs, _fresh, _kept_on_disk, _own_plugins, _site, compiled_templates, rendered)
 
 pytestmark = pytest.mark.build
 
@@ -118,24 +118,11 @@ def test_serve_s_first_build_takes_renders_from_the_cache(tmp_path: Path, render
     assert _differs(served, first) == []
 
 
-def _compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the templates Jinja compiles from now on."""
-    import jinja2
-    names: list[str] = []
-    real = jinja2.Environment.compile
-
-    def spy(self, source, name=None, filename=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        names.append(name)
-        return real(self, source, name, filename, *args, **kwargs)
-    monkeypatch.setattr(jinja2.Environment, "compile", spy)
-    return names
-
-
 OURS = {"main.html", "patientguide/main.html"}
 
 
 def test_a_warm_build_does_not_compile_our_templates_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    compiled = _compiled(monkeypatch)
+    compiled = compiled_templates(monkeypatch)
     site = _site(tmp_path)
     first = _new_process_build(site, tmp_path / "first")
     assert OURS | {"base.html"} <= set(compiled)
@@ -153,7 +140,7 @@ def test_a_warm_build_does_not_compile_our_templates_again(tmp_path: Path, monke
 @pytest.mark.parametrize("damage", [b"", b"\x80\x05garbage", pickle.dumps(b"j2 not jinja bytecode"), pickle.dumps(42)])
 def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        damage: bytes) -> None:
-    compiled = _compiled(monkeypatch)
+    compiled = compiled_templates(monkeypatch)
     site = _site(tmp_path)
     _new_process_build(site, tmp_path / "first")
     kept = list((site.root / ".cache" / "patientguide" / "templates-1").glob("*.pickle"))
