@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import gzip
 import pickle
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from conftest import _env, _process_as, make_site, page
+import markdown
+import pytest
+
+from conftest import GOOD_BIB, _env, _process_as, make_site, page
 from patientguide.options import load_site_config
 from patientguide.pagecache import KeptResults
 from patientguide.references import ReferenceCache, load_references
+from patientguide.render import render_page
 from patientguide.sitecache import checked_site
 
 BIB = """\
@@ -63,19 +70,50 @@ def test_the_last_build_forgets_what_only_checking_reads_once_it_is_written(tmp_
     assert checked_site(settings).caches.memo.entries
 
 
-def _build(site, site_dir: str, command: str | None):  # noqa: ANN001, ANN202
+def _build(site, site_dir: str, command: str | None, at_env: Callable[[Any], None] | None = None):  # noqa: ANN001, ANN202
     """``mkdocs build`` as the command runs it (``command``: what on_startup is told; ``None``: not called,
-    as a host that keeps the plugin for further builds); the plugin afterwards."""
+    as a host that keeps the plugin for further builds); the plugin afterwards. ``at_env(plugin)`` runs
+    when every page is converted and none is written."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
 
     env = {**_env(), "SOURCE_DATE_EPOCH": "1795996800"}
+    option = MkDocsConfig.plugins  # MkDocs keeps a started plugin for every later build of the process:
+    saved, option.plugin_cache = option.plugin_cache, {}  # a new one here, and none left for later tests
     with _process_as(site.root, env):
-        config = load_config(config_file=str(site.config), site_dir=site_dir)
+        try:
+            config = load_config(config_file=str(site.config), site_dir=site_dir)
+        finally:
+            option.plugin_cache = saved
+        plugin = config.plugins["patientguide"]
+        if at_env is not None:
+            config.plugins.events["env"].append(lambda env, **_: (at_env(plugin), env)[1])
         if command is not None:
             config.plugins.on_startup(command=command, dirty=False)
         mkdocs_build.build(config)
-    return config.plugins["patientguide"]
+    return plugin
+
+
+def _texts(obj: Any) -> list[str]:
+    """Every string reachable from ``obj`` (through containers, objects' attributes and closures)."""
+    out, seen, stack = [], set(), [obj]
+    while stack:
+        o = stack.pop()
+        if id(o) in seen or isinstance(o, (type, ModuleType, int, float, bool, bytes)) or o is None:
+            continue
+        seen.add(id(o))
+        if isinstance(o, str):
+            out.append(o)
+        elif isinstance(o, dict):
+            stack += [*o.keys(), *o.values()]
+        elif isinstance(o, (list, tuple, set, frozenset)):
+            stack += list(o)
+        else:
+            stack += [getattr(o, s) for s in getattr(type(o), "__slots__", ()) if hasattr(o, s)]
+            stack += [vars(o)] if hasattr(o, "__dict__") else []
+            stack += [c.cell_contents for c in getattr(o, "__closure__", None) or ()]
+    return out
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -96,3 +134,38 @@ def test_a_build_that_forgets_builds_the_same_site_cold_and_warm(tmp_path: Path)
         assert plugin.report.caches.formatted.cache_dir is None
         assert _files(tmp_path / run) == _files(tmp_path / "kept")
     assert pickle.loads((site.root / ".cache/patientguide/formatted-1.pickle").read_bytes())  # still written
+
+
+def test_a_converted_page_waits_to_be_written_without_its_reference_texts(tmp_path: Path) -> None:
+    """Once converted, a page of a one-off build holds what its writing puts back compressed (the
+    bibliography's HTML, each reference list and citation): no reference's text, nor its numbering.
+    Serving keeps each page as it was, for the next rebuild."""
+    site = _site(tmp_path)
+    title = "Safe control of palmoplantar hyperhidrosis with direct electrical current"
+    _build(site, str(tmp_path / "kept"), None)
+    for run in ("serve", "cold", "warm"):
+        if run == "cold":
+            for f in (site.root / ".cache").rglob("*.pickle"):
+                f.unlink()
+        held: dict[str, list[str]] = {}
+        plugin = _build(site, str(tmp_path / run), run if run == "serve" else "build", lambda p, held=held: held.update(
+            {src: _texts(r) for src, r in p.rendered.items()}))
+        assert set(held) == {"index.md", "a.md", "references.md"}
+        with_title = {src for src, texts in held.items() if any(title in t for t in texts)}
+        assert with_title == (set(held) if run == "serve" else set()), run
+        assert not plugin.rendered
+        assert _files(tmp_path / run) == _files(tmp_path / "kept")
+
+
+def test_a_packed_page_finishes_the_same_and_is_not_filled_again() -> None:
+    bib = load_references([("r.bib", GOOD_BIB)])
+    text = "# T\n\nIt helps [@karakoc2002safe; @bad2021leaflet].\n\nAlso [@karakoc2002safe, p. 3].\n"
+    pages = [render_page(text, bib, deferred=True) for _ in range(2)]
+    lean = [p.fill(markdown.markdown(p.markdown), late_blocks=True, lean=True) for p in pages]
+    pages[1].pack()
+    assert not pages[1].pieces and not pages[1].blocks and not pages[1].state.order
+    changed = lean[1].replace("-->1", "-->1 ", 1)  # rewritten after fill: the text stays as it is
+    assert pages[1].finish(lean[1]) == pages[0].finish(lean[0]) and 'class="pg-references"' in pages[0].finish(lean[0])
+    assert pages[1].finish(changed) == pages[0].finish(lean[0].replace("-->1", "-->1 ", 1))
+    with pytest.raises(ValueError, match="packed"):
+        pages[1].fill(lean[1])

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import pickle
 import posixpath
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -182,6 +184,7 @@ class RenderedPage:
     lean_content: str | None = None  # the article as search read it, while the theme prints it whole
     made: dict[str, str] = field(default_factory=dict)  # each block's HTML, once made
     _whole: tuple[str, str] | None = field(default=None, repr=False)  # (the article, whole): a rebuild's is the same
+    _packed: bytes | None = field(default=None, repr=False)  # what finish() puts back, compressed: see pack()
 
     def __post_init__(self) -> None:
         if not self.nonce:
@@ -214,6 +217,8 @@ class RenderedPage:
     def fill(self, html_text: str, *, late_blocks: bool = False, lean: bool = False) -> str:
         """Put the citations (and, unless ``late_blocks``, the blocks) into converted HTML; ``lean``:
         citations and searchable blocks in their lean form, until :meth:`finish`."""
+        if self._packed is not None:
+            raise ValueError("patientguide: a packed page is not filled again (RenderedPage.pack)")
         if not self.pieces and not self.blocks:
             return html_text
         self._whole = None  # new markers: :meth:`whole` finishes the article again
@@ -250,22 +255,42 @@ class RenderedPage:
     def finish(self, page_html: str) -> str:
         """Put the blocks, and the full HTML of what :meth:`fill` left lean, into the final page (after
         :meth:`fill` with ``late_blocks``), in one pass over the article."""
+        swaps, full = self._to_finish()
         out: list[str] = []
         pos = 0
-        for at in self._marks(page_html):
+        for at in self._marks(page_html, len(swaps)):
             m = _MARK.match(page_html, at)
             key = m.group(2) if m and m.group(1) == self.nonce else ""
-            if m is None or key not in self.swaps or at < pos:
+            if m is None or key not in swaps or at < pos:
                 continue
-            head, length, digest = self.swaps[key]
+            head, length, digest = swaps[key]
             begin, end = at - len(head), m.end() + length
             if begin < pos or not page_html.startswith(head, begin) or hash(page_html[m.end():end]) != digest:
-                begin, end, full = at, m.end(), ""  # changed since fill(): the text stays as it is
+                begin, end, text = at, m.end(), ""  # changed since fill(): the text stays as it is
             else:
-                full = self.pieces[int(key)] if key.isdigit() else self.block_html(key)
-            out += (page_html[pos:begin], full)
+                text = full(key)
+            out += (page_html[pos:begin], text)
             pos = end
         return "".join((*out, page_html[pos:])) if out else page_html
+
+    def pack(self) -> None:
+        """After :meth:`fill`, for a page nothing fills again (a build no rebuild follows): keep only
+        what :meth:`finish` puts back (each marker's place and full HTML), compressed, until the page
+        is written; the numbering, the pieces and the blocks go. The bibliography's HTML, which the
+        page holds from its conversion until it is written, takes a tenth of the memory."""
+        if self._packed is not None:
+            return
+        full = {key: self.pieces[int(key)] if key.isdigit() else self.block_html(key) for key in self.swaps}
+        self._packed = zlib.compress(pickle.dumps((self.swaps, full), protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.state, self.pieces, self.swaps, self.early = PageCitations(), [], {}, set()
+        self.blocks, self.made, self.lean_blocks = {}, {}, {}
+
+    def _to_finish(self) -> tuple[dict[str, tuple[str, int, int]], Callable[[str], str]]:
+        """The markers :meth:`fill` left, and the full HTML of each (from :meth:`pack`'s copy if packed)."""
+        if self._packed is None:
+            return self.swaps, lambda key: self.pieces[int(key)] if key.isdigit() else self.block_html(key)
+        swaps, full = pickle.loads(zlib.decompress(self._packed))
+        return swaps, full.__getitem__
 
     def whole(self, content: str) -> str:
         """The article whole (:meth:`finish`), for a host whose search has read it lean and whose theme
@@ -279,12 +304,12 @@ class RenderedPage:
         """The article as search read it, once the page is written (a host may keep every page's content)."""
         return content if self.lean_content is None else self.lean_content
 
-    def _marks(self, page_html: str) -> list[int]:
-        """Where the markers are, first to last, looked for from the end: the article comes after the
-        navigation, which on a big site is most of the page."""
+    def _marks(self, page_html: str, count: int) -> list[int]:
+        """Where the ``count`` markers are, first to last, looked for from the end: the article comes after
+        the navigation, which on a big site is most of the page."""
         marker, end = f"<!--pg{self.nonce}:", len(page_html)
         marks: list[int] = []
-        while len(marks) < len(self.swaps) and (end := page_html.rfind(marker, 0, end)) >= 0:
+        while len(marks) < count and (end := page_html.rfind(marker, 0, end)) >= 0:
             marks.append(end)
         return marks[::-1]
 

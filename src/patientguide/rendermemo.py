@@ -148,11 +148,16 @@ def page_context(memo: RenderMemo | None, context: dict[str, Any], page: Any,
 
 def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, src_uri: str, report: Report,
            settings: Settings, source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
-    """:func:`sitepage.finish_content`, through ``memo`` if there is one."""
+    """:func:`sitepage.finish_content`, through ``memo`` if there is one; in a build no rebuild follows,
+    ``rendered`` is packed then (:meth:`RenderedPage.pack`): it waits for its page to be written."""
     if memo is None:
         from .sitepage import finish_content
-        return finish_content(html, rendered, src_uri, report, settings, source, report.caches)
-    return memo.finish(html, rendered, src_uri, report, settings, source)
+        out = finish_content(html, rendered, src_uri, report, settings, source, report.caches)
+    else:
+        out = memo.finish(html, rendered, src_uri, report, settings, source)
+    if rendered is not None and report.caches.last_build:
+        rendered.pack()
+    return out
 
 
 @dataclass(eq=False)
