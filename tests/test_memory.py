@@ -17,6 +17,7 @@ import markdown
 import pytest
 
 from conftest import GOOD_BIB, _env, _process_as, make_site, page
+from patientguide import caches
 from patientguide.options import load_site_config
 from patientguide.pagecache import KeptResults
 from patientguide.references import ReferenceCache, load_references
@@ -136,10 +137,13 @@ def test_a_build_that_forgets_builds_the_same_site_cold_and_warm(tmp_path: Path)
     assert pickle.loads((site.root / ".cache/patientguide/formatted-1.pickle").read_bytes())  # still written
 
 
-def test_a_converted_page_waits_to_be_written_without_its_reference_texts(tmp_path: Path) -> None:
+def test_a_converted_page_waits_to_be_written_without_its_reference_texts(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Once converted, a page of a one-off build holds what its writing puts back compressed (the
-    bibliography's HTML, each reference list and citation): no reference's text, nor its numbering.
-    Serving keeps each page as it was, for the next rebuild."""
+    bibliography's HTML, each reference list and citation) once the build's allowance of text is
+    spent (here at once): no reference's text, nor its numbering. Serving keeps each page as it was,
+    for the next rebuild."""
+    monkeypatch.setattr(caches, "HOLD_AS_TEXT", 0)
     site = _site(tmp_path)
     title = "Safe control of palmoplantar hyperhidrosis with direct electrical current"
     _build(site, str(tmp_path / "kept"), None)
@@ -169,3 +173,16 @@ def test_a_packed_page_finishes_the_same_and_is_not_filled_again() -> None:
     assert pages[1].finish(changed) == pages[0].finish(lean[0].replace("-->1", "-->1 ", 1))
     with pytest.raises(ValueError, match="packed"):
         pages[1].fill(lean[1])
+
+
+def test_a_packed_page_holds_its_html_as_text_while_the_allowance_lasts() -> None:
+    bib = load_references([("r.bib", GOOD_BIB)])
+    text = "# T\n\nIt helps [@karakoc2002safe; @bad2021leaflet].\n\nAlso [@karakoc2002safe, p. 3].\n"
+    pages = [render_page(text, bib, deferred=True) for _ in range(3)]
+    lean = [p.fill(markdown.markdown(p.markdown), late_blocks=True, lean=True) for p in pages]
+    whole = pages[0].finish(lean[0])
+    assert pages[1].pack(10**6) < 10**6  # what it held as text is taken from the allowance
+    assert pages[2].pack(0) == 0
+    held = [p._packed[1].values() for p in pages[1:]]
+    assert all(isinstance(h, str) for h in held[0]) and all(isinstance(h, bytes) for h in held[1])
+    assert pages[1].finish(lean[1]) == pages[2].finish(lean[2]) == whole

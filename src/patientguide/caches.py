@@ -21,6 +21,11 @@ from .references import Reference, ReferenceCache
 T = TypeVar("T")
 
 
+#: A small site's converted pages wait to be written as text (compressing them costs more time than
+#: their memory is worth); on a big site, the pages beyond this many characters are kept compressed.
+HOLD_AS_TEXT = 4 << 20
+
+
 @dataclass(eq=False)
 class Caches:
     cache_dir: Path | None = None
@@ -41,6 +46,9 @@ class Caches:
     _digests: dict[Reference, str] = field(default_factory=dict, init=False, repr=False)  # this build's, by entry
     _log: list[tuple[Any, Any]] | None = field(default=None, init=False, repr=False)  # while recording()
     last_build: bool = field(default=False, init=False)  # no build follows (mkdocs build): see forget_checks
+    #: How much converted pages' HTML (characters) the last build still holds as text while its pages
+    #: wait to be written (:meth:`RenderedPage.pack`); beyond it, compressed.
+    text_allowance: int = field(default_factory=lambda: HOLD_AS_TEXT, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import pickle
 import posixpath
 import re
 import zlib
@@ -184,7 +183,8 @@ class RenderedPage:
     lean_content: str | None = None  # the article as search read it, while the theme prints it whole
     made: dict[str, str] = field(default_factory=dict)  # each block's HTML, once made
     _whole: tuple[str, str] | None = field(default=None, repr=False)  # (the article, whole): a rebuild's is the same
-    _packed: bytes | None = field(default=None, repr=False)  # what finish() puts back, compressed: see pack()
+    _packed: tuple[dict[str, tuple[str, int, int]], dict[str, str | bytes]] | None = field(
+        default=None, repr=False)  # what finish() puts back: see pack()
 
     def __post_init__(self) -> None:
         if not self.nonce:
@@ -273,24 +273,33 @@ class RenderedPage:
             pos = end
         return "".join((*out, page_html[pos:])) if out else page_html
 
-    def pack(self) -> None:
+    def pack(self, allowance: int = 0) -> int:
         """After :meth:`fill`, for a page nothing fills again (a build no rebuild follows): keep only
-        what :meth:`finish` puts back (each marker's place and full HTML), compressed, until the page
-        is written; the numbering, the pieces and the blocks go. The bibliography's HTML, which the
-        page holds from its conversion until it is written, takes a tenth of the memory."""
+        what :meth:`finish` puts back (each marker's place and full HTML) until the page is written;
+        the numbering, the pieces and the blocks go. Each HTML is kept as text while ``allowance``
+        (characters) lasts, and compressed beyond it (a tenth of the memory, at some time per page);
+        returns what is left of ``allowance``."""
         if self._packed is not None:
-            return
-        full = {key: self.pieces[int(key)] if key.isdigit() else self.block_html(key) for key in self.swaps}
-        self._packed = zlib.compress(pickle.dumps((self.swaps, full), protocol=pickle.HIGHEST_PROTOCOL), 1)
+            return allowance
+        held: dict[str, str | bytes] = {}
+        for key in self.swaps:
+            html = self.pieces[int(key)] if key.isdigit() else self.block_html(key)
+            if len(html) <= allowance:
+                held[key], allowance = html, allowance - len(html)
+            else:
+                held[key] = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+        self._packed = (self.swaps, held)
         self.state, self.pieces, self.swaps, self.early = PageCitations(), [], {}, set()
         self.blocks, self.made, self.lean_blocks = {}, {}, {}
+        return allowance
 
     def _to_finish(self) -> tuple[dict[str, tuple[str, int, int]], Callable[[str], str]]:
         """The markers :meth:`fill` left, and the full HTML of each (from :meth:`pack`'s copy if packed)."""
         if self._packed is None:
             return self.swaps, lambda key: self.pieces[int(key)] if key.isdigit() else self.block_html(key)
-        swaps, full = pickle.loads(zlib.decompress(self._packed))
-        return swaps, full.__getitem__
+        swaps, full = self._packed
+        return swaps, lambda key: h if isinstance(h := full[key], str) else zlib.decompress(h).decode(
+            "utf-8", "surrogatepass")
 
     def whole(self, content: str) -> str:
         """The article whole (:meth:`finish`), for a host whose search has read it lean and whose theme

@@ -156,7 +156,7 @@ def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, sr
     else:
         out = memo.finish(html, rendered, src_uri, report, settings, source)
     if rendered is not None and report.caches.last_build:
-        rendered.pack()
+        report.caches.text_allowance = rendered.pack(report.caches.text_allowance)
     return out
 
 
