@@ -7,6 +7,7 @@ Each build runs in this process with new plugin objects, as a new ``mkdocs build
 from __future__ import annotations
 
 import pickle
+import pickletools
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,38 @@ def test_a_kept_entry_of_another_kind_is_rendered_again(tmp_path: Path, rendered
     rendered.clear()
     out = _new_process_build(site, tmp_path / "second")
     assert sorted(rendered) == sorted(PAGES)
+    assert _differs(out, _fresh(site, tmp_path / "fresh")) == []
+
+
+def _classes(data: bytes) -> set[str]:
+    """The classes a pickle names (protocol 4 and later: two strings, then STACK_GLOBAL)."""
+    strings: list[str] = []
+    found = set()
+    for op, arg, _ in pickletools.genops(data):
+        if isinstance(arg, str):
+            strings.append(arg)
+        elif op.name == "STACK_GLOBAL":
+            found.add(".".join(strings[-2:]))
+    return found
+
+
+def test_a_kept_render_names_its_references_and_reads_them_from_the_build_s_bibliography(
+        tmp_path: Path, rendered: list[str]) -> None:
+    """A render file holds each cited reference by its key, not a copy; a key the bibliography no
+    longer has (a file written by hand, or damaged) makes the page render again."""
+    site = _site(tmp_path)
+    _new_process_build(site, tmp_path / "first")
+    raw = {p: pickle.loads(p.read_bytes()) for p in _renders(site)}
+    cited = [p for p, data in raw.items() if b"pg-ref-1" in data]
+    assert cited and all("patientguide.references.Reference" not in _classes(data) for data in raw.values())
+    assert "patientguide.render.RenderedPage" in _classes(raw[cited[0]])
+    with pytest.raises(pickle.UnpicklingError):  # a persistent id: only our reader resolves it
+        pickle.loads(raw[cited[0]])
+    for p in cited:  # the same render, naming a key (of the same length) the bibliography does not have
+        p.write_bytes(pickle.dumps(raw[p].replace(b"karakoc2002safe", b"nobody2002abcde")))
+    rendered.clear()
+    out = _new_process_build(site, tmp_path / "second")
+    assert sorted(rendered) == ["a.md", "b.md", "index.md"]  # the pages that cite it
     assert _differs(out, _fresh(site, tmp_path / "fresh")) == []
 
 

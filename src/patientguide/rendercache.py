@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import io
 import os
 import pickle
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from . import diskcache
 from .caches import Caches
 from .head import Lazy
+from .references import Reference
 from .render import RenderedPage
 
 if TYPE_CHECKING:
@@ -82,12 +84,13 @@ class RenderFiles:
     def at(cls, cache_dir: Path | None) -> RenderFiles | None:
         return None if cache_dir is None else cls(cache_dir / FOLDER)
 
-    def load(self, key: str, caches: Caches) -> KeptRender | None:
-        """The render kept by ``key``, ready to use in this build, or ``None``."""
+    def load(self, key: str, caches: Caches, entries: dict[str, Reference]) -> KeptRender | None:
+        """The render kept by ``key``, ready to use in this build (its references are ``entries``'s,
+        the bibliography's by lower-cased key), or ``None``."""
         try:
             found = diskcache.load(self.folder, f"{key}.pickle")
-            kept = _readable(pickle.loads(found), caches) if isinstance(found, bytes) else None
-        except Exception:  # damaged in a way unpickling did not notice: rendered again
+            kept = _readable(_Reader(found, entries).load(), caches) if isinstance(found, bytes) else None
+        except Exception:  # damaged in a way unpickling did not notice, or a reference gone: rendered again
             return None
         if kept is not None:
             self.used.add(key)
@@ -102,15 +105,19 @@ class RenderFiles:
         return dataclasses.replace(rendered, blocks=blocks, made=made, lean_blocks=lean, swaps={},
                                    lean_content=None, _whole=None)
 
-    def store(self, key: str, kept: KeptRender, page: RenderedPage, caches: Caches) -> None:
-        """Write ``kept`` (finished: ``kept.content`` set), with ``page`` (:meth:`storable`) as its render."""
+    def store(self, key: str, kept: KeptRender, page: RenderedPage, caches: Caches,
+              entries: dict[str, Reference]) -> None:
+        """Write ``kept`` (finished: ``kept.content`` set), with ``page`` (:meth:`storable`) as its render;
+        a reference of ``entries`` (the bibliography's) by its key only."""
         content = kept.content
         if content is None or not key:
             return
         entry = dataclasses.replace(kept, rendered=page, ctx=_made_ctx(kept.ctx), uses=_by_name(kept.uses, caches),
                                     content=dataclasses.replace(content, uses=_by_name(content.uses, caches)))
         try:
-            data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+            buffer = io.BytesIO()
+            _Writer(buffer, entries).dump(entry)
+            data = buffer.getvalue()
         except Exception:  # something a site's extension put in that cannot be kept: rendered every time
             return
         self.used.add(key)
@@ -126,6 +133,35 @@ class RenderFiles:
             if name.endswith(".pickle") and name.removesuffix(".pickle") not in self.used:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
+
+
+class _Writer(pickle.Pickler):
+    """Pickles a render with each of the bibliography's references as its key: the render's key holds
+    every ``.bib`` text, so a build that finds the entry has the same reference (read back by
+    :class:`_Reader`, not copied for every page that cites it)."""
+
+    def __init__(self, file: io.BytesIO, entries: dict[str, Reference]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.entries = entries
+
+    def persistent_id(self, obj: Any) -> str | None:
+        if isinstance(obj, Reference) and self.entries.get(obj.key.lower()) is obj:
+            return obj.key.lower()
+        return None
+
+
+class _Reader(pickle.Unpickler):
+    """Reads what :class:`_Writer` wrote, each reference from this build's bibliography (``entries``)."""
+
+    def __init__(self, data: bytes, entries: dict[str, Reference]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.entries = entries
+
+    def persistent_load(self, pid: Any) -> Reference:
+        found = self.entries.get(pid) if isinstance(pid, str) else None
+        if found is None:
+            raise pickle.UnpicklingError(f"no reference {pid!r} in this build's bibliography")
+        return found
 
 
 def _made_ctx(ctx: dict[str, Any]) -> dict[str, Any]:

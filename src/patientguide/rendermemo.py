@@ -226,14 +226,14 @@ class RenderMemo:
         kept.content = KeptContent(converted, out, tuple(problems), frozenset(ids), dict(kept.rendered.swaps),
                                    tuple(uses))
         if self.files and page is not None:
-            self.files.store(kept.key, kept, page, report.caches)
+            self.files.store(kept.key, kept, page, report.caches, report.bibliography.entries)
         return out, problems, ids
 
     def _find(self, key: str, report: Report) -> KeptRender | None:
         """The render kept by ``key``: serving, in memory; else (or if not there) in ``cache_dir``."""
         kept = self.kept.get(key) if key else None
         if kept is None and key and self.files is not None:
-            kept = self.files.load(key, report.caches)
+            kept = self.files.load(key, report.caches, report.bibliography.entries)
         return kept
 
     def _start(self, report: Report, settings: Settings, clinic: Clinic | None) -> None:
