@@ -21,8 +21,9 @@ from patientguide import caches
 from patientguide.options import load_site_config
 from patientguide.pagecache import KeptResults
 from patientguide.references import ReferenceCache, load_references
-from patientguide.render import render_page
+from patientguide.render import RenderedPage, render_page
 from patientguide.sitecache import checked_site
+from patientguide.spill import Spill, Spilled
 
 BIB = """\
 @article{one, author = {Smith, Ann}, title = {First}, journal = {Dermatol Surg}, year = {2001}}
@@ -183,6 +184,88 @@ def test_a_packed_page_holds_its_html_as_text_while_the_allowance_lasts() -> Non
     whole = pages[0].finish(lean[0])
     assert pages[1].pack(10**6) < 10**6  # what it held as text is taken from the allowance
     assert pages[2].pack(0) == 0
-    held = [p._packed[1].values() for p in pages[1:]]
-    assert all(isinstance(h, str) for h in held[0]) and all(isinstance(h, bytes) for h in held[1])
+    (_, held, away), (_, none_held, compressed) = pages[1]._packed, pages[2]._packed
+    assert held and all(isinstance(h, str) for h in held.values()) and away is None
+    assert none_held == {} and isinstance(compressed, bytes)  # no spill file given: compressed in memory
     assert pages[1].finish(lean[1]) == pages[2].finish(lean[2]) == whole
+
+
+def _packed_pages(n: int) -> tuple[list[RenderedPage], list[str], str]:
+    bib = load_references([("r.bib", GOOD_BIB)])
+    text = "# T\n\nIt helps [@karakoc2002safe; @bad2021leaflet].\n\nAlso [@karakoc2002safe, p. 3].\n"
+    pages = [render_page(text, bib, deferred=True) for _ in range(n)]
+    lean = [p.fill(markdown.markdown(p.markdown), late_blocks=True, lean=True) for p in pages]
+    return pages, lean, pages[0].finish(lean[0])
+
+
+def test_beyond_the_allowance_a_packed_page_waits_in_a_temporary_file() -> None:
+    """Past the allowance, what a page puts back when it is written goes to the build's spill file:
+    none of its HTML stays in memory, and the page finishes the same, read back in any order."""
+    pages, lean, whole = _packed_pages(4)
+    spill = Spill()
+    for page in pages[1:]:
+        assert page.pack(0, spill) == 0
+    assert all(isinstance(p._packed[2], Spilled) and p._packed[1] == {} for p in pages[1:])
+    assert not any("karakoc" in t.lower() or "pg-ref" in t for p in pages[1:] for t in _texts(p._packed))
+    assert [p.finish(x) for p, x in reversed(list(zip(pages[1:], lean[1:])))] == [whole] * 3
+    spill.close()
+
+
+def test_a_spill_file_that_cannot_be_made_keeps_the_html_compressed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_room(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    pages, lean, whole = _packed_pages(2)
+    monkeypatch.setattr("tempfile.TemporaryFile", no_room)
+    pages[1].pack(0, Spill())
+    assert isinstance(pages[1]._packed[2], bytes)
+    assert pages[1].finish(lean[1]) == whole
+
+
+def test_a_one_off_build_of_a_big_site_puts_its_pages_html_in_a_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's allowance spent (here at once), the pages wait in the build's spill file, and the
+    site is the same as a build that keeps everything."""
+    monkeypatch.setattr(caches, "HOLD_AS_TEXT", 0)
+    site = _site(tmp_path)
+    _build(site, str(tmp_path / "kept"), None)
+    away: list[Any] = []
+    plugin = _build(site, str(tmp_path / "spilled"), "build", lambda p: away.extend(
+        r._packed[2] for r in p.rendered.values() if r._packed))
+    assert away and all(isinstance(a, Spilled) for a in away)
+    assert plugin.report.caches.spill is not None
+    assert _files(tmp_path / "spilled") == _files(tmp_path / "kept")
+
+
+def test_a_one_off_build_s_structured_data_waits_in_the_spill_file_beyond_the_allowance() -> None:
+    from patientguide.caches import Caches
+    from patientguide.head import Lazy
+    from patientguide.rendermemo import _waiting
+
+    data = '{"@type": "MedicalWebPage", "name": "Karakoç"}'
+    kept = Caches(None)
+    kept.text_allowance = 10**6
+    small = _waiting({"jsonld": Lazy(lambda: data), "og": "<meta>"}, kept)
+    assert kept.text_allowance == 10**6 - len(data) and kept.spill is None and str(small["jsonld"]) == data
+    spilled = Caches(None)
+    spilled.text_allowance = 0
+    ctx = _waiting({"jsonld": Lazy(lambda: data), "og": "<meta>"}, spilled)
+    assert spilled.spill is not None and ctx["og"] == "<meta>"
+    assert "Karako" not in "".join(_referred_texts(ctx)) and str(ctx["jsonld"]) == data
+
+
+def _referred_texts(obj: Any) -> list[str]:
+    """Every string ``obj`` refers to, as the garbage collector sees it (functions' globals aside)."""
+    import gc
+    import types
+    out, seen, stack = [], set(), [obj]
+    while stack:
+        o = stack.pop()
+        if id(o) in seen or isinstance(o, (type, ModuleType, types.FunctionType)):
+            continue
+        seen.add(id(o))
+        if isinstance(o, str):
+            out.append(o)
+        else:
+            stack += gc.get_referents(o)
+    return out

@@ -12,17 +12,20 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .pagecache import KeptResults, content_key
 from .readability import ScoreCache
 from .references import Reference, ReferenceCache
 
+if TYPE_CHECKING:
+    from .spill import Spill
+
 T = TypeVar("T")
 
 
-#: A small site's converted pages wait to be written as text (compressing them costs more time than
-#: their memory is worth); on a big site, the pages beyond this many characters are kept compressed.
+#: A small site's converted pages wait to be written as text (putting them away costs more time than
+#: their memory is worth); on a big site, the pages beyond this many characters wait in a temporary file.
 HOLD_AS_TEXT = 4 << 20
 
 
@@ -47,8 +50,9 @@ class Caches:
     _log: list[tuple[Any, Any]] | None = field(default=None, init=False, repr=False)  # while recording()
     last_build: bool = field(default=False, init=False)  # no build follows (mkdocs build): see forget_checks
     #: How much converted pages' HTML (characters) the last build still holds as text while its pages
-    #: wait to be written (:meth:`RenderedPage.pack`); beyond it, compressed.
+    #: wait to be written (:meth:`RenderedPage.pack`); beyond it, in ``spill`` (a temporary file).
     text_allowance: int = field(default_factory=lambda: HOLD_AS_TEXT, init=False, repr=False)
+    spill: Spill | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import html
+import pickle
 import posixpath
 import re
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import evidence_kinds, lazyre
 from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
+
+if TYPE_CHECKING:
+    from .spill import Spill, Spilled
 
 Formatter = Callable[[Reference], tuple[str, str]]  # (plain text, HTML) of a reference
 Parts = Callable[[Reference], tuple[str, str]]  # (Markdown-safe HTML, evidence label) of a reference: reference_parts
@@ -183,7 +187,7 @@ class RenderedPage:
     lean_content: str | None = None  # the article as search read it, while the theme prints it whole
     made: dict[str, str] = field(default_factory=dict)  # each block's HTML, once made
     _whole: tuple[str, str] | None = field(default=None, repr=False)  # (the article, whole): a rebuild's is the same
-    _packed: tuple[dict[str, tuple[str, int, int]], dict[str, str | bytes]] | None = field(
+    _packed: tuple[dict[str, tuple[str, int, int]], dict[str, str], Spilled | bytes | None] | None = field(
         default=None, repr=False)  # what finish() puts back: see pack()
 
     def __post_init__(self) -> None:
@@ -273,22 +277,23 @@ class RenderedPage:
             pos = end
         return "".join((*out, page_html[pos:])) if out else page_html
 
-    def pack(self, allowance: int = 0) -> int:
+    def pack(self, allowance: int = 0, spill: Spill | None = None) -> int:
         """After :meth:`fill`, for a page nothing fills again (a build no rebuild follows): keep only
         what :meth:`finish` puts back (each marker's place and full HTML) until the page is written;
         the numbering, the pieces and the blocks go. Each HTML is kept as text while ``allowance``
-        (characters) lasts, and compressed beyond it (a tenth of the memory, at some time per page);
-        returns what is left of ``allowance``."""
+        (characters) lasts; the rest of the page's goes to ``spill`` (a temporary file), or is kept
+        compressed without one. Returns what is left of ``allowance``."""
         if self._packed is not None:
             return allowance
-        held: dict[str, str | bytes] = {}
+        held: dict[str, str] = {}
+        away: dict[str, str] = {}
         for key in self.swaps:
             html = self.pieces[int(key)] if key.isdigit() else self.block_html(key)
             if len(html) <= allowance:
                 held[key], allowance = html, allowance - len(html)
             else:
-                held[key] = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
-        self._packed = (self.swaps, held)
+                away[key] = html
+        self._packed = (self.swaps, held, _put_away(away, spill))
         self.state, self.pieces, self.swaps, self.early = PageCitations(), [], {}, set()
         self.blocks, self.made, self.lean_blocks = {}, {}, {}
         return allowance
@@ -297,9 +302,11 @@ class RenderedPage:
         """The markers :meth:`fill` left, and the full HTML of each (from :meth:`pack`'s copy if packed)."""
         if self._packed is None:
             return self.swaps, lambda key: self.pieces[int(key)] if key.isdigit() else self.block_html(key)
-        swaps, full = self._packed
-        return swaps, lambda key: h if isinstance(h := full[key], str) else zlib.decompress(h).decode(
-            "utf-8", "surrogatepass")
+        swaps, held, away = self._packed
+        if away is not None:
+            from .spill import bring_back
+            held = {**held, **pickle.loads(bring_back(away))}
+        return swaps, held.__getitem__
 
     def whole(self, content: str) -> str:
         """The article whole (:meth:`finish`), for a host whose search has read it lean and whose theme
@@ -325,6 +332,14 @@ class RenderedPage:
     @property
     def reflist(self) -> str:
         return self.block_html("references")
+
+
+def _put_away(parts: dict[str, str], spill: Spill | None) -> Spilled | bytes | None:
+    """A packed page's ``parts`` beyond the text allowance: in ``spill``, or compressed without one."""
+    if not parts:
+        return None
+    from .spill import put_away
+    return put_away(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL), spill)
 
 
 def render_page(markdown: str, bib: Bibliography, *, heading: str = "References", parsed: ParsedPage | None = None,

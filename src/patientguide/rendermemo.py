@@ -25,6 +25,7 @@ and our own templates' compiled code too (:class:`OwnTemplates`), and each page'
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from . import diskcache
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .caches import Caches
     from .clinic import Clinic
     from .diagnostics import Diagnostic
     from .head import PageFacts
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from .rendercache import KeptRender, RenderFiles
     from .settings import Settings
     from .site_report import Report
+    from .spill import Spill, Spilled
     from .theme_output import ThemeOutputs
 
 Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
@@ -70,8 +73,23 @@ def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: S
     from . import sitepage
     facts = sitepage.page_facts(report, src_uri, *head)
     if memo is None:
-        return sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
-    return memo.prepare(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
+        out = sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
+    else:
+        out = memo.prepare(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
+    return (*out[:2], _waiting(out[2], report.caches)) if report.caches.last_build else out
+
+
+def _waiting(ctx: dict[str, Any], caches: Caches) -> dict[str, Any]:
+    """In a build no rebuild follows, the template context's lazy texts (the structured data) as they
+    wait for the page to be written: as text while the build's allowance lasts, else in its spill file."""
+    from .head import Lazy
+    out = dict(ctx)
+    for name, value in ctx.items():
+        if isinstance(value, Lazy) and len(text := str(value)) > caches.text_allowance:
+            out[name] = Lazy(functools.partial(_read_back, _spill(caches).put(text.encode("utf-8", "surrogatepass"))))
+        elif isinstance(value, Lazy):
+            caches.text_allowance -= len(text)
+    return out
 
 
 def all_converted(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clinic | None, settings: Settings,
@@ -156,8 +174,21 @@ def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, sr
     else:
         out = memo.finish(html, rendered, src_uri, report, settings, source)
     if rendered is not None and report.caches.last_build:
-        report.caches.text_allowance = rendered.pack(report.caches.text_allowance)
+        report.caches.text_allowance = rendered.pack(report.caches.text_allowance, _spill(report.caches))
     return out
+
+
+def _read_back(away: Spilled | bytes) -> str:
+    from .spill import bring_back
+    return bring_back(away).decode("utf-8", "surrogatepass")
+
+
+def _spill(caches: Caches) -> Spill:
+    """The last build's temporary file for what its pages hold until they are written (:mod:`spill`)."""
+    if caches.spill is None:
+        from .spill import Spill
+        caches.spill = Spill()
+    return caches.spill
 
 
 @dataclass(eq=False)
