@@ -269,3 +269,29 @@ def _referred_texts(obj: Any) -> list[str]:
         else:
             stack += gc.get_referents(o)
     return out
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_one_off_build_forgets_each_page_s_report_once_the_page_is_converted(tmp_path: Path, command: str) -> None:
+    """Writing pages reads no page's report: a one-off build lets each go once its page is converted
+    (the site is the same); serving keeps every report for the next rebuild."""
+    site = _site(tmp_path)
+    kept = _build(site, str(tmp_path / "kept"), None)
+    left: list[int] = []
+    from mkdocs.commands import build as mkdocs_build
+
+    real = mkdocs_build._populate_page
+
+    def populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+        real(page, config, files, dirty)
+        left.append(len(config.plugins["patientguide"].report.pages))
+
+    mkdocs_build._populate_page = populate
+    try:
+        _build(site, str(tmp_path / command), command)
+    finally:
+        mkdocs_build._populate_page = real
+    checked = len(kept.report.pages)
+    assert checked > 1 and len(left) == checked
+    assert left == (list(range(checked - 1, -1, -1)) if command == "build" else [checked] * checked)
+    assert _files(tmp_path / command) == _files(tmp_path / "kept")

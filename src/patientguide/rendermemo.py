@@ -175,6 +175,7 @@ def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, sr
         out = memo.finish(html, rendered, src_uri, report, settings, source)
     if rendered is not None and report.caches.last_build:
         report.caches.text_allowance = rendered.pack(report.caches.text_allowance, _spill(report.caches))
+    report.page_converted(src_uri)
     return out
 
 

@@ -80,6 +80,13 @@ class Report:
         shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
         return f"patientguide: {self.summary()}{why}; site not built{shown}"
 
+    def page_converted(self, src_uri: str) -> None:
+        """A page is converted: in the last build (:meth:`Caches.forget_checks`) its report goes, as
+        writing the pages reads no page's report (a big site's would wait in memory until the last
+        page is converted)."""
+        if self.caches.last_build:
+            self.pages.pop(src_uri, None)
+
     def converted(self) -> None:
         """Every page is converted and none is written: keep the output caches; in the last build
         (:meth:`Caches.forget_checks`) forget what writing the pages does not read (the page reports,
