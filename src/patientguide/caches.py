@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 #: A small site's converted pages wait to be written as text (putting them away costs more time than
 #: their memory is worth); on a big site, the pages beyond this many characters wait in a temporary file.
-HOLD_AS_TEXT = 4 << 20
+HOLD_AS_TEXT = 1 << 20
 
 
 @dataclass(eq=False)
