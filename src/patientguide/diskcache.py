@@ -10,28 +10,41 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
+
+T = TypeVar("T")
 
 
 def load(directory: Path | None, name: str) -> Any | None:
-    if directory is None:
-        return None
-    try:
-        with open(directory / name, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # missing, from an older version, or damaged: recomputed
-        return None
+    return load_with(directory, name, pickle.load)
 
 
 def store(directory: Path | None, name: str, value: Any) -> None:
+    store_with(directory, name, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def store_with(directory: Path | None, name: str, write: Callable[[BinaryIO], object]) -> None:
+    """``write(fh)`` into ``directory/name``, atomically (a reader sees the old file or the whole new one)."""
     if directory is None:
         return
     try:
         directory.mkdir(parents=True, exist_ok=True)
         tmp = directory / f".{name}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            write(fh)
         os.replace(tmp, directory / name)
     except OSError:
         pass
+
+
+def load_with(directory: Path | None, name: str, read: Callable[[BinaryIO], T]) -> T | None:
+    """``read(fh)`` of ``directory/name``, or ``None`` if it is missing or ``read`` fails (damaged, old)."""
+    if directory is None:
+        return None
+    try:
+        with open(directory / name, "rb") as fh:
+            return read(fh)
+    except Exception:  # missing, from an older version, or damaged: recomputed
+        return None

@@ -23,7 +23,7 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import diskcache
 from .caches import Caches
@@ -86,11 +86,12 @@ class RenderFiles:
 
     def load(self, key: str, caches: Caches, entries: dict[str, Reference]) -> KeptRender | None:
         """The render kept by ``key``, ready to use in this build (its references are ``entries``'s,
-        the bibliography's by lower-cased key), or ``None``."""
+        the bibliography's by lower-cased key), or ``None``. Read from the file as it is unpickled (a
+        big page, the bibliography, is not held twice, as bytes and as objects)."""
+        found = diskcache.load_with(self.folder, f"{key}.pickle", lambda fh: _Reader(fh, entries).load())
         try:
-            found = diskcache.load(self.folder, f"{key}.pickle")
-            kept = _readable(_Reader(found, entries).load(), caches) if isinstance(found, bytes) else None
-        except Exception:  # damaged in a way unpickling did not notice, or a reference gone: rendered again
+            kept = _readable(found, caches)
+        except Exception:  # damaged in a way unpickling did not notice: rendered again
             return None
         if kept is not None:
             self.used.add(key)
@@ -115,13 +116,12 @@ class RenderFiles:
         entry = dataclasses.replace(kept, rendered=page, ctx=_made_ctx(kept.ctx), uses=_by_name(kept.uses, caches),
                                     content=dataclasses.replace(content, uses=_by_name(content.uses, caches)))
         try:
-            buffer = io.BytesIO()
-            _Writer(buffer, entries).dump(entry)
-            data = buffer.getvalue()
+            data = io.BytesIO()
+            _Writer(data, entries).dump(entry)
         except Exception:  # something a site's extension put in that cannot be kept: rendered every time
             return
         self.used.add(key)
-        diskcache.store(self.folder, f"{key}.pickle", data)
+        diskcache.store_with(self.folder, f"{key}.pickle", lambda fh: fh.write(data.getbuffer()))
 
     def sweep(self) -> None:
         """Remove every entry this build did not use (an old version of a page does not stay for ever)."""
@@ -140,7 +140,7 @@ class _Writer(pickle.Pickler):
     every ``.bib`` text, so a build that finds the entry has the same reference (read back by
     :class:`_Reader`, not copied for every page that cites it)."""
 
-    def __init__(self, file: io.BytesIO, entries: dict[str, Reference]) -> None:
+    def __init__(self, file: BinaryIO, entries: dict[str, Reference]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.entries = entries
 
@@ -153,8 +153,8 @@ class _Writer(pickle.Pickler):
 class _Reader(pickle.Unpickler):
     """Reads what :class:`_Writer` wrote, each reference from this build's bibliography (``entries``)."""
 
-    def __init__(self, data: bytes, entries: dict[str, Reference]) -> None:
-        super().__init__(io.BytesIO(data))
+    def __init__(self, file: BinaryIO, entries: dict[str, Reference]) -> None:
+        super().__init__(file)
         self.entries = entries
 
     def persistent_load(self, pid: Any) -> Reference:
