@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from patientguide import security_headers
+from patientguide import pagecache, security_headers
 from patientguide.caches import Caches
 
 
@@ -54,3 +54,23 @@ def test_script_hashes_cover_the_same_pages_read_whole(built: Path, tmp_path: Pa
     (built / "big.html").write_text("<p>small</p>")
     assert security_headers.site_hashes(built, Caches(tmp_path / "cache").script_hashes) == \
         _hashes_like_before(built) != before  # the page's new bytes, not the old ones left in the buffer
+
+
+def test_the_code_digest_reads_every_source_file(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "checks" / "__pycache__").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    for rel in ("a.py", "checks/__init__.py", "checks/z.py", "checks/__pycache__/z.cpython-311.py",
+                "__pycache__/a.py", "notes.txt", "templates.py.j2"):
+        (package / rel).write_text("x = 1\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "linked.py").write_text("x = 2\n")
+    (package / "linked").symlink_to(elsewhere, target_is_directory=True)  # os.walk does not enter it
+    walked = sorted(
+        (name if rel == "." else f"{rel}/{name}")
+        for folder, dirs, files in os.walk(package)
+        if "__pycache__" not in Path(folder).relative_to(package).parts
+        for rel in [os.path.relpath(folder, package).replace(os.sep, "/")]
+        for name in files if name.endswith(".py"))
+    assert pagecache._sources(str(package)) == walked == ["a.py", "checks/__init__.py", "checks/z.py"]
