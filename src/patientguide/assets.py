@@ -21,7 +21,7 @@ SCRIPTS = ("assets/patientguide/keyboard.js", "assets/patientguide/patientguide.
 CLINIC_STYLESHEET = "assets/patientguide/clinic.css"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class SiteFile:
     uri: str
     source: Path | None = None  # a file to copy ...

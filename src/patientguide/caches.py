@@ -29,7 +29,7 @@ T = TypeVar("T")
 HOLD_AS_TEXT = 1 << 20
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)  # never shown: fewer generated methods
 class Caches:
     cache_dir: Path | None = None
     references: ReferenceCache = field(init=False)

@@ -193,7 +193,7 @@ PLACEHOLDER = "FILL-IN"
 Values = dict[str, tuple[yaml.Node, Path]]  # "name" → (value node, file); "@name" → (key node, file)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
 class _Block:
     """One file's ``extra.clinic``."""
 

@@ -34,7 +34,7 @@ class Severity(str, enum.Enum):
 _RANK = {"error": 3, "warning": 2, "info": 1, "ignore": 0}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class Code:
     name: str
     default: Severity

@@ -23,7 +23,7 @@ from .yamlpos import ConfigFile, YamlError, config_chain, key_position, merged
 PLUGIN = "patientguide"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class Option:
     name: str
     types: tuple[type, ...]

@@ -32,7 +32,7 @@ from .frontmatter import PageMeta
 from .readability import Scores
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class PageResult:
     """What checking one page found: its front matter, citations, problems and scores."""
 
@@ -42,7 +42,7 @@ class PageResult:
     scores: Scores | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class KeptResults:
     """Results by content digest, in memory and in ``cache_dir/FILE``; each flush keeps only the
     entries this build used (so an old version of a page does not stay for ever).
@@ -150,18 +150,22 @@ def code_digest() -> str:
         h.update(dist.encode() + b"\0" + version.encode() + b"\0")
     package = os.path.dirname(__file__)
     for rel in _sources(package):
-        with open(os.path.join(package, rel), "rb") as fh:
+        with open(os.path.join(package, rel), "rb", buffering=0) as fh:
             h.update(rel.encode() + b"\0" + fh.read())
     return h.hexdigest()
 
 
-def _sources(package: str) -> list[str]:
-    """Every ``.py`` file of the package, relative to it (POSIX), sorted."""
+def _sources(package: str, prefix: str = "") -> list[str]:
+    """Every ``.py`` file of the package, relative to it (POSIX), sorted (``__pycache__`` left out;
+    walked with ``os.scandir``, a fraction of ``os.walk``'s time)."""
     found = []
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        prefix = os.path.relpath(folder, package).replace(os.sep, "/")
-        found += [name if prefix == "." else f"{prefix}/{name}" for name in files if name.endswith(".py")]
+    with os.scandir(os.path.join(package, prefix)) as it:
+        for entry in it:
+            if entry.is_dir():  # a linked folder is not entered, as os.walk does not
+                if entry.name != "__pycache__" and not entry.is_symlink():
+                    found += _sources(package, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                found.append(prefix + entry.name)
     return sorted(found)
 
 
@@ -177,8 +181,10 @@ def installed_versions(names: tuple[str, ...]) -> dict[str, str]:
         except OSError:
             continue
         for item in listing:
+            if not item.endswith(".dist-info"):
+                continue
             dist, _, version = item.removesuffix(".dist-info").partition("-")
-            name = wanted.get(_dist_name(dist)) if item.endswith(".dist-info") else None
+            name = wanted.get(_dist_name(dist))
             if name is not None and name not in found:
                 found[name] = version
     for name in names:

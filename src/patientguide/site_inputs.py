@@ -31,7 +31,7 @@ from .settings import Settings
 from .yamlpos import PythonRef, compose_chain, leaves
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class LoadedBibliography:
     """Every ``.bib`` file of the references folder, read and parsed (through the reference cache)."""
 
@@ -83,35 +83,39 @@ def tree_digest(folder: Path, read: Callable[[str], bool]) -> str:
 def _add(h: Any, *parts: str | bytes) -> None:
     for part in parts:
         data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little") + data)  # lengths first: no two inputs run together
+        h.update(len(data).to_bytes(8, "little"))  # lengths first: no two inputs run together
+        h.update(data)
 
 
-def _add_file(h: Any, what: str, path: Path | None) -> None:
+def _add_file(h: Any, what: str, path: Path | str | None) -> None:
     if path is None:
         _add(h, what, "none")
         return
     try:
-        _add(h, what, str(path), path.read_bytes())
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as e:
-        _add(h, what, str(path), f"unreadable: {e.strerror}")
+        _add(h, what, os.fspath(path), f"unreadable: {e.strerror}")
+    else:
+        _add(h, what, os.fspath(path), data)
 
 
 def _add_tree(h: Any, what: str, folder: Path, read: Callable[[str], bool]) -> None:
     """Every name under ``folder`` (symbolic links not followed, as the checks walk it), the
     target of each link, and the bytes of each regular file whose name ``read`` accepts."""
     _add(h, what, str(folder))
-    for rel, entry in _walk(folder):
+    for rel, entry in _walk(str(folder)):
         if entry.is_symlink():
             _add(h, "link", rel, _readlink(entry.path))
         elif entry.is_dir(follow_symlinks=False):
             _add(h, "dir", rel)
         elif read(entry.name) and entry.is_file(follow_symlinks=False):
-            _add_file(h, "file " + rel, Path(entry.path))
+            _add_file(h, "file " + rel, entry.path)
         else:
             _add(h, "name", rel)
 
 
-def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -121,7 +125,7 @@ def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
         rel = prefix + entry.name
         yield rel, entry
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path), rel + "/")
+            yield from _walk(entry.path, rel + "/")
 
 
 def _readlink(path: str) -> str:

@@ -26,7 +26,7 @@ from .site_report import PageOutcome, Report
 ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class KeptReport:
     """A :class:`Report` by reference to what other caches keep: each page's outcome (``Caches.memo``,
     by its key), the bibliography (the reference cache); unused entries by key."""

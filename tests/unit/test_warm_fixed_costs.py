@@ -1,0 +1,76 @@
+"""A warm build's fixed costs are cut without doing less: the security headers still read every
+built page whole (one reused buffer, a walk with ``os.scandir``) and find the same files as
+``os.walk`` did; the code digest still covers every source file of the package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from patientguide import pagecache, security_headers
+from patientguide.caches import Caches
+
+
+def _walked_like_before(site: Path) -> list[str]:
+    """What the headers read before: ``*.html`` files as ``os.walk`` finds them (linked folders not entered)."""
+    return sorted(os.path.join(folder, name) for folder, _dirs, files in os.walk(site)
+                  for name in files if name.endswith(".html"))
+
+
+def _hashes_like_before(site: Path) -> list[str]:
+    found: set[str] = set()
+    for path in _walked_like_before(site):
+        found |= security_headers.inline_script_hashes(Path(path).read_bytes().decode("utf-8", errors="replace"))
+    return sorted(found)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "a" / "b").mkdir(parents=True)
+    (site / "a" / "b" / "index.html").write_text("<script>deep()</script>")
+    filler = "<p>" + "x" * 1000 + "</p>\n"  # a page bigger than the read buffer, its script at the very end
+    (site / "big.html").write_text(filler * 700 + "<SCRIPT>atTheEnd()</SCRIPT>")
+    (site / "bytes.html").write_bytes(b"<p>\xff\xfe</p><script>\xe2\x82 broken()</script>")  # not UTF-8: replaced
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("<script>notPublished()</script>")
+    (outside / "page.html").write_text("<script>linkedFile()</script>")
+    (site / "linked-folder.html").symlink_to(outside, target_is_directory=True)  # never entered, never read
+    (site / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (site / "linked.html").symlink_to(outside / "page.html")  # a linked file is read, as before
+    (site / "style.css").write_text("<script>notHtml()</script>")
+    return site
+
+
+def test_script_hashes_cover_the_same_pages_read_whole(built: Path, tmp_path: Path) -> None:
+    before = _hashes_like_before(built)
+    assert len(before) == 4  # deep, atTheEnd, broken (as decoded), linkedFile
+    assert security_headers.site_hashes(built) == before
+    assert security_headers.site_hashes(built, Caches(tmp_path / "cache").script_hashes) == before  # cold cache
+    assert security_headers.site_hashes(built, Caches(tmp_path / "cache").script_hashes) == before  # warm
+    (built / "big.html").write_text("<p>small</p>")
+    assert security_headers.site_hashes(built, Caches(tmp_path / "cache").script_hashes) == \
+        _hashes_like_before(built) != before  # the page's new bytes, not the old ones left in the buffer
+
+
+def test_the_code_digest_reads_every_source_file(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "checks" / "__pycache__").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    for rel in ("a.py", "checks/__init__.py", "checks/z.py", "checks/__pycache__/z.cpython-311.py",
+                "__pycache__/a.py", "notes.txt", "templates.py.j2"):
+        (package / rel).write_text("x = 1\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "linked.py").write_text("x = 2\n")
+    (package / "linked").symlink_to(elsewhere, target_is_directory=True)  # os.walk does not enter it
+    walked = sorted(
+        (name if rel == "." else f"{rel}/{name}")
+        for folder, dirs, files in os.walk(package)
+        if "__pycache__" not in Path(folder).relative_to(package).parts
+        for rel in [os.path.relpath(folder, package).replace(os.sep, "/")]
+        for name in files if name.endswith(".py"))
+    assert pagecache._sources(str(package)) == walked == ["a.py", "checks/__init__.py", "checks/z.py"]
