@@ -22,6 +22,8 @@ from patientguide.options import load_site_config
 from patientguide.pagecache import KeptResults
 from patientguide.references import ReferenceCache, load_references
 from patientguide.render import RenderedPage, render_page
+from patientguide import sitecache
+from patientguide.site_report import KeptPages, PageReport
 from patientguide.sitecache import checked_site
 from patientguide.spill import Spill, Spilled
 
@@ -295,3 +297,49 @@ def test_a_one_off_build_forgets_each_page_s_report_once_the_page_is_converted(t
     assert checked > 1 and len(left) == checked
     assert left == (list(range(checked - 1, -1, -1)) if command == "build" else [checked] * checked)
     assert _files(tmp_path / command) == _files(tmp_path / "kept")
+
+
+def _pre_build_pages(site, out: str, command: str | None) -> tuple[Any, list[Any]]:  # noqa: ANN001
+    """Build; the types of what ``report.pages`` holds right after ``on_pre_build``."""
+    from mkdocs.commands import build as mkdocs_build
+
+    held: list[Any] = []
+    real = mkdocs_build.get_navigation
+
+    def navigation(files: Any, config: Any) -> Any:
+        pages = config.plugins["patientguide"].report.pages
+        held.extend(type(pages._pages[s] if isinstance(pages, KeptPages) else pages[s]) for s in pages)
+        return real(files, config)
+
+    mkdocs_build.get_navigation = navigation
+    try:
+        return _build(site, out, command), held
+    finally:
+        mkdocs_build.get_navigation = real
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_big_site_s_one_off_build_reads_each_page_s_report_only_to_render_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    """From a kept whole result, a one-off build of a big site (here: any size) holds each page's
+    report pickled until it renders the page; serving reads them all (it keeps them for rebuilds)."""
+    monkeypatch.setattr(sitecache, "ONE_AT_A_TIME", 0)
+    site = _site(tmp_path)
+    _build(site, str(tmp_path / "kept"), None)
+    _, held = _pre_build_pages(site, str(tmp_path / command), command)
+    assert held and set(held) == ({bytes} if command == "build" else {PageReport})
+    assert _files(tmp_path / command) == _files(tmp_path / "kept")
+
+
+def test_a_kept_page_report_that_does_not_read_back_makes_the_site_checked_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitecache, "ONE_AT_A_TIME", 0)
+    site = _site(tmp_path)
+    _build(site, str(tmp_path / "kept"), None)
+    memo = site.root / ".cache/patientguide/memo-1.pickle"
+    entries = pickle.loads(memo.read_bytes())
+    entries[next(iter(entries))] = b"\x80\x05garbage"
+    memo.write_bytes(pickle.dumps(entries))
+    _, held = _pre_build_pages(site, str(tmp_path / "again"), "build")
+    assert held and set(held) == {PageReport}  # checked again: every report made now
+    assert _files(tmp_path / "again") == _files(tmp_path / "kept")

@@ -10,6 +10,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import browser
@@ -60,7 +61,7 @@ def _out_dir(out: Path, settings: Settings) -> Path:
     return out
 
 
-def every_page(settings: Settings, pages: dict) -> list[str]:
+def every_page(settings: Settings, pages: Mapping[str, object]) -> list[str]:
     """Every content page, the home page first."""
     found = [src for src in pages if src != settings.bibliography_page]
     return sorted(found, key=lambda s: (s != "index.md", s))

@@ -6,7 +6,8 @@ kept report back never imports the rules)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,10 +47,49 @@ class PageReport:
         return self.parsed.citations
 
 
+class KeptPages(MutableMapping[str, PageReport]):
+    """Page reports from a kept whole result (:mod:`patientguide.sitecache`), each held pickled (as
+    the memo keeps its page's outcome) until first asked for: with :meth:`Report.page_converted`, a
+    big site's one-off build holds one page's report at a time instead of every page's."""
+
+    def __init__(self, pages: dict[str, PageReport | bytes]) -> None:
+        self._pages = pages
+
+    @staticmethod
+    def read(data: bytes) -> PageReport | None:
+        """The report in a pickled page outcome, or ``None`` if it is not one."""
+        try:
+            outcome = pickle.loads(data)
+        except Exception:  # damaged, or from another version
+            return None
+        return outcome.report if isinstance(outcome, PageOutcome) else None
+
+    def __getitem__(self, src_uri: str) -> PageReport:
+        page = self._pages[src_uri]
+        if isinstance(page, bytes):
+            found = self.read(page)
+            if found is None:  # it read back when the result was taken from the cache
+                raise RuntimeError(f"patientguide: the kept report of {src_uri} no longer reads back")
+            page = self._pages[src_uri] = found
+        return page
+
+    def __setitem__(self, src_uri: str, page: PageReport) -> None:
+        self._pages[src_uri] = page
+
+    def __delitem__(self, src_uri: str) -> None:
+        del self._pages[src_uri]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
 @dataclass
 class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    pages: dict[str, PageReport] = field(default_factory=dict)
+    pages: MutableMapping[str, PageReport] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=Bibliography)
     cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
