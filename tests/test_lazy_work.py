@@ -120,6 +120,45 @@ def test_a_rebuild_with_one_changed_page_pickles_only_that_result(tmp_path: Path
     assert KeptResults(tmp_path, "old.pickle").get("a") is None
 
 
+def test_a_build_that_only_keeps_entries_reads_the_digest_of_their_keys_not_the_entries(tmp_path: Path) -> None:
+    """A warm build keeps the formatted references its kept renders used (:meth:`KeptResults.keep`)
+    without unpickling the file's entries: if it kept every entry and no other, the file's digest of
+    its keys says so, and nothing is read or written; otherwise the file is read and what is kept written."""
+    import pickle
+
+    from patientguide import diskcache
+    from patientguide.pagecache import KeptResults
+
+    first = KeptResults(tmp_path, "formatted-1.pickle")
+    for key in ("a", "b", "c"):
+        first.put(key, f"reference {key}")
+    first.flush()
+    file = tmp_path / "formatted-1.pickle"
+    written = file.stat().st_mtime_ns
+    warm = KeptResults(tmp_path, "formatted-1.pickle")
+    for key in ("c", "a", "b", "a"):
+        warm.keep(key)
+    warm.flush()
+    assert warm._entries is None and file.stat().st_mtime_ns == written  # not read, not written
+    assert sorted(KeptResults(tmp_path, "formatted-1.pickle").entries) == ["a", "b", "c"]
+
+    fewer = KeptResults(tmp_path, "formatted-1.pickle")
+    for key in ("a", "gone"):  # 'gone' is not in the file; 'b' and 'c' were not used
+        fewer.keep(key)
+    fewer.flush()
+    again = KeptResults(tmp_path, "formatted-1.pickle")
+    assert sorted(again.entries) == ["a"] and again.get("a") == "reference a"
+    again.keep("a")
+    again.flush()  # the file's entries are read, and equal what was used: not written
+    assert sorted(KeptResults(tmp_path, "formatted-1.pickle").entries) == ["a"]
+
+    diskcache.store(tmp_path, "formatted-1.pickle", {"a": pickle.dumps("reference a")})  # no digest (older)
+    older = KeptResults(tmp_path, "formatted-1.pickle")
+    older.keep("a")
+    older.flush()
+    assert KeptResults(tmp_path, "formatted-1.pickle").get("a") == "reference a"
+
+
 _BUILD_AND_LIST = ("import sys\n"
                    "from mkdocs.commands.build import build\n"
                    "from mkdocs.config import load_config\n"

@@ -17,7 +17,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import _env, _process_as, clinic_yaml, make_site, page
-from patientguide import diskcache, sitepage
+from patientguide import sitepage
+from patientguide.pagecache import KeptResults
 
 pytestmark = pytest.mark.build
 
@@ -90,7 +91,7 @@ def _kept_on_disk(site) -> dict[str, set[str]]:  # noqa: ANN001
     """The keys of what the next build finds in the cache folder: formatted references, the output
     sanitizer's results, lean forms for search."""
     folder = site.root / ".cache" / "patientguide"
-    return {name: set(diskcache.load(folder, name) or {})
+    return {name: set(KeptResults(folder, name).entries)
             for name in ("formatted-1.pickle", "output-1.pickle", "search-view-1.pickle")}
 
 
