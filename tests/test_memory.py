@@ -345,3 +345,47 @@ def test_a_kept_page_report_that_does_not_read_back_makes_the_site_checked_again
     assert held and set(held) == {PageReport}  # checked again: every report made now
     assert _files(tmp_path / "again") == _files(tmp_path / "kept")
 
+
+def test_mkdocs_checks_links_against_our_anchors_held_once_across_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page's anchor ids (``present_anchor_ids``) hold the ids our plugin adds, which MkDocs' own
+    anchor check reads; the same id on two pages is one string (a build keeps every page's ids)."""
+    from mkdocs.structure import pages as mkdocs_pages
+
+    from patientguide.anchor_set import PageAnchorIds
+    site = make_site(tmp_path, {
+        "content/a.md": page("A", "# A\n\nIt can help [@karakoc2002safe].\n\n[There](b.md#pg-ref-1)\n"),
+        "content/b.md": page("B", "# B\n\nIt may not [@bad2021leaflet].\n\n[Nowhere](a.md#pg-ref-7)\n"),
+        "content/references.md": page("References", "# References\n"),
+    })
+    with site.config.open("a", encoding="utf-8") as fh:
+        fh.write("validation:\n  anchors: warn\n")
+    seen: dict[str, Any] = {}
+    told: list[str] = []  # what MkDocs' check says (before our plugin drops its repeats of ours)
+    real = mkdocs_pages.Page.validate_anchor_links
+    monkeypatch.setattr(mkdocs_pages.Page, "validate_anchor_links",
+                        lambda self, **kw: (seen.setdefault(self.file.src_uri, self), real(self, **kw))[1])
+    monkeypatch.setattr(mkdocs_pages.log, "log", lambda level, msg, *args, **kw: told.append(msg))
+    _build(site, str(tmp_path / "out"), "build")
+    a, b = seen["a.md"].present_anchor_ids, seen["b.md"].present_anchor_ids
+    assert isinstance(a, PageAnchorIds) and {"pg-references", "pg-ref-1", "pg-cite-1-1"} <= set(a) & set(b)
+    assert next(i for i in a if i == "pg-ref-1") is next(i for i in b if i == "pg-ref-1")
+    assert len(told) == 1 and "'a.md#pg-ref-7'" in told[0], told
+
+
+def test_a_one_off_build_lets_a_written_page_s_template_data_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a page is written, MkDocs keeps it to the end of the build; its template data (our
+    ``meta["pg"]``: dates, status, structured data) goes in a one-off build and stays when serving.
+    The pages are the same either way."""
+    from mkdocs.structure import pages as mkdocs_pages
+    site = _site(tmp_path)
+    seen: dict[str, dict[str, Any]] = {}
+    real = mkdocs_pages.Page.validate_anchor_links  # called once every page is written
+    monkeypatch.setattr(mkdocs_pages.Page, "validate_anchor_links",
+                        lambda self, **kw: (seen.__setitem__(self.file.src_uri, dict(self.meta)), real(self, **kw))[1])
+    for command in ("serve", "build"):
+        seen.clear()
+        _build(site, str(tmp_path / command), command)
+        assert set(seen) == {"index.md", "a.md", "references.md"}
+        assert all(("pg" in meta) == (command == "serve") and meta["title"] for meta in seen.values()), command
+    assert _files(tmp_path / "build") == _files(tmp_path / "serve")

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import link_echo, security_headers
+from . import anchor_set, link_echo, security_headers
 from .diagnostics import Diagnostic
 from .options import BY_NAME, OPTIONS, resolve
 from .settings import ConfigError, Settings
@@ -108,7 +108,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         html, problems, ids = finish(self.memo, html, self.rendered.get(page.file.src_uri), page.file.src_uri,
                                      self.report, self._settings, lambda: page.file.content_string)
         self.output_problems += problems
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | ids  # so MkDocs' anchor check knows ours
+        page.present_anchor_ids = anchor_set.PageAnchorIds(page.present_anchor_ids, ids)  # MkDocs' check: ours too
         return html
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
@@ -124,7 +124,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             self.memo, context, page, self.rendered.get(page.file.src_uri))  # disabled: does nothing
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        page.content = r.lean(page.content) if (r := self.rendered.pop(page.file.src_uri, None)) else page.content
+        if self._on:  # written: its article stays as search read it; a one-off build's template data goes
+            __import__(f"{__package__}.rendermemo", fromlist=["_"]).written(self.memo, page, self.rendered)
         return output
 
     def on_post_build(self, *, config: Any) -> None:

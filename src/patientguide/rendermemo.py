@@ -179,6 +179,18 @@ def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, sr
     return out
 
 
+def written(memo: RenderMemo | None, page: Any, rendered: dict[str, RenderedPage]) -> None:
+    """``on_post_page``: the page is written. MkDocs keeps its article to the end of the build: as
+    search read it (:meth:`RenderedPage.lean`), not whole. In a build no rebuild follows, its template
+    data goes too (``meta["pg"]``, read only by its own template: the structured data alone is about
+    2.5 KB a page)."""
+    done = rendered.pop(page.file.src_uri, None)
+    if done is not None:
+        page.content = done.lean(page.content)
+    if memo is not None and not memo.keep and isinstance(page.meta, dict):
+        page.meta.pop("pg", None)
+
+
 def _read_back(away: Spilled | bytes) -> str:
     from .spill import bring_back
     return bring_back(away).decode("utf-8", "surrogatepass")
