@@ -24,7 +24,7 @@ class PageAnchorIds(MutableSet[str]):
     __slots__ = ("_host", "_ours")
 
     def __init__(self, host: Iterable[str] | None, ours: Iterable[str]) -> None:
-        self._host: set[str] = set(host) if host is not None and not isinstance(host, set) else (host or set())
+        self._host: set[str] = host if isinstance(host, set) else set(host or ())  # MkDocs': kept as it is
         added = {sys.intern(i) for i in ours if i not in self._host}
         self._ours: tuple[str, ...] | frozenset[str] = (
             tuple(sorted(added)) if len(added) <= AS_TUPLE else frozenset(added))
