@@ -4,8 +4,8 @@ check once every page is built: the host's own set, and the ids our plugin adds 
 Ours are the same few names on every page (``pg-references``, ``pg-ref-3``, ``pg-cite-3-1``), so
 each name is held once (interned) and a page keeps a tuple of them, not a set of its own. A set
 of 28 names is about 2.2 KB and each page had its own copy of every name: at 1000 pages, about
-3 MiB that MkDocs keeps until the build ends. It is still a set to whoever reads it (``in``,
-iteration, ``len``, ``|``, ``add``).
+3 MiB that MkDocs keeps until the build ends. It behaves as a set to whoever reads it (``in``,
+iteration, ``len``, ``|``, ``add``: a ``MutableSet``), though it is not a ``set`` instance.
 """
 
 from __future__ import annotations
