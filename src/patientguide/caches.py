@@ -42,6 +42,7 @@ class Caches:
     site: KeptResults = field(init=False)  # everything the checks read → the whole result (sitecache.py)
     memo: KeptResults = field(init=False)  # page text and what it depends on → its outcome, links, anchors
     search_view: KeptResults = field(init=False)  # a searchable block's HTML → its lean form for search
+    index_entries: KeptResults = field(init=False)  # the bibliography as search reads it → its index entries
     # (kind, the Reference object itself) → (content key, result): the same objects come back from the
     # reference cache while their .bib file is unchanged (mkdocs serve), so a rebuild skips the key
     _by_object: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
@@ -64,6 +65,7 @@ class Caches:
         self.site = KeptResults(self.cache_dir, "site-1.pickle")
         self.memo = KeptResults(self.cache_dir, "memo-1.pickle")
         self.search_view = KeptResults(self.cache_dir, "search-view-1.pickle")
+        self.index_entries = KeptResults(self.cache_dir, "index-entries-1.pickle")  # written after every page
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""

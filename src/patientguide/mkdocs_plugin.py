@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import anchor_set, link_echo, security_headers
@@ -41,6 +41,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.page_order: list[str] | None = None
         self.output_problems: list[Diagnostic] = []
         self.memo: RenderMemo | None = None  # each page's render by content: cache_dir, serve rebuilds
+        self.indexing: Any = None  # the bibliography between the two on_page_context handlers (search_entries)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
@@ -118,10 +119,25 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             rendermemo.all_converted(env, self.memo, self.clinic[0], self._settings, files.get_file_from_path)
         return env
 
+    @event_priority(100)  # before search: the bibliography's entries, if kept, are not made again (search_entries.py)
+    def _before_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        if self._on and self.report and page.file.src_uri == self._settings.bibliography_page:
+            from . import search_entries
+            self.indexing = search_entries.before(config.plugins.values(), page, self.report.caches.index_entries)
+        return context
+
     @event_priority(-100)  # after search has read the lean article (search_view.py): the theme prints it whole
-    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:  # serving: kept output
-        return context if not self._on else __import__(f"{__package__}.rendermemo", fromlist=["_"]).page_context(
-            self.memo, context, page, self.rendered.get(page.file.src_uri))  # disabled: does nothing
+    def _after_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:  # serving: kept output
+        if not self._on:
+            return context  # disabled: does nothing
+        if self.indexing is not None and self.report:
+            __import__(f"{__package__}.search_entries", fromlist=["_"]).after(page, self.report.caches.index_entries,
+                                                                               self.indexing)
+            self.indexing = None
+        return __import__(f"{__package__}.rendermemo", fromlist=["_"]).page_context(
+            self.memo, context, page, self.rendered.get(page.file.src_uri))
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         if self._on:  # written: its article stays as search read it; a one-off build's template data goes
@@ -131,6 +147,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_post_build(self, *, config: Any) -> None:
         if self._on and self.report:  # each page's inline-script hashes are kept by the page's content
             security_headers.write_headers(Path(config.site_dir), self._settings.nginx_headers, self.report.caches)
+            self.report.caches.index_entries.flush()  # the bibliography's search entries (search_entries.py)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         for path in self._settings.watched if self._on else ():
