@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 
 from . import diagnostics as dx
 from . import diskcache, evidence_kinds, lazyre
-from .bibvalues import MONTHS, evaluate, is_simple, split_value
 from .crossref import inherited
 from .diagnostics import Diagnostic, Severity
 from .journal_articles import LOOSE_TYPES, article_signs, missing_article_fields
@@ -324,6 +323,7 @@ class _EntryFields:
         self.places: dict[str, tuple[int, int]] = {}  # name → (0-based line, 1-based col; 0 = find it)
         self.problems: list[Diagnostic] = []
         values, places = self.values, self.places
+        from .bibvalues import is_simple  # parsing only: a build whose references are kept does not import it
         for f in entry.fields:
             raw, lk = str(f.value), f.key.lower()
             if lk not in values and raw[:1] == "{" and is_braced_whole(raw):  # the usual case, inline
@@ -350,11 +350,13 @@ class _EntryFields:
         if lk not in _READ_FIELDS:
             self.values[lk] = ""  # abstracts, keywords …: only their syntax matters
         else:
+            from .bibvalues import evaluate
             self.values[lk] = raw[1:-1] if braced else evaluate(raw, self.src.macros)
         self.places[lk] = (line0, col)
 
     def _read_compound(self, f: model.Field, raw: str) -> None:
         """A value with ``#``, quotes, or text after it: swallowed fields and stray text."""
+        from .bibvalues import split_value
         parts = split_value(raw)
         self._put(f.key, parts.value, f.start_line, 0)
         if not parts.swallowed and parts.junk < 0:
@@ -383,6 +385,7 @@ class _Source:
     def __init__(self, text: str, path: str) -> None:
         self.text, self.path = text, path
         self.lines = text.split("\n")
+        from .bibvalues import MONTHS
         self.macros: dict[str, str] = dict(MONTHS)
 
     def make(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
@@ -417,6 +420,7 @@ def _parse_file(text: str, path: str) -> _FileResult:
     for block in lib.blocks:
         inner = getattr(block, "ignore_error_block", None) or block  # duplicate keys: checked below
         if isinstance(inner, model.String):
+            from .bibvalues import evaluate
             src.macros[inner.key.lower()] = evaluate(str(inner.value), src.macros)
         elif isinstance(inner, model.Entry):
             entries.append(inner)
