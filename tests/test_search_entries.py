@@ -107,3 +107,15 @@ def test_no_index_without_an_enabled_material_search_plugin() -> None:
     assert search_entries.index_entries([Other(), found]) is found.search_index.entries
     found.config = SimpleNamespace(enabled=False)
     assert search_entries.index_entries([found]) is None
+
+
+def test_a_damaged_entry_is_read_again_not_trusted() -> None:
+    kept = KeptResults(None, "index-entries-1.pickle")
+    page = SimpleNamespace(url="references/", title="References", meta={}, toc=[], content="<p>Sources</p>")
+    kept.put(search_entries._key(page), "not a list of entries")
+    entries: list[dict] = []
+    held = search_entries.before_indexing(page, entries, kept)
+    assert page.content == "<p>Sources</p>"  # the indexer reads the page
+    entries.append({"location": "references/", "title": "References", "text": "<p>Sources</p>"})
+    search_entries.after_indexing(page, entries, kept, held)
+    assert kept.get(search_entries._key(page)) == entries  # and what it made is kept

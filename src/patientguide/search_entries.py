@@ -60,6 +60,8 @@ def before_indexing(page: Any, entries: Entries, kept: KeptResults) -> Pending:
     to read (the page's HTML comes back in :func:`after_indexing`)."""
     key = _key(page)
     hit = kept.get(key)
+    if not (isinstance(hit, list) and all(isinstance(entry, dict) for entry in hit)):
+        hit = None  # none kept, or not entries (a damaged cache file): the indexer reads the page
     content = page.content
     if hit is not None:
         page.content = ""
