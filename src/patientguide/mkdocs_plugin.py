@@ -121,6 +121,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     @event_priority(100)  # before search: the bibliography's entries, if kept, are not made again (search_entries.py)
     def _before_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        self.indexing = None  # held for this page only (a build stopped half-way leaves nothing behind)
         if self._on and self.report and page.file.src_uri == self._settings.bibliography_page:
             from . import search_entries
             self.indexing = search_entries.before(config.plugins.values(), page, self.report.caches.index_entries)
