@@ -69,15 +69,14 @@ def before_indexing(page: Any, entries: Entries, kept: KeptResults) -> Pending:
 
 
 def after_indexing(page: Any, entries: Entries, kept: KeptResults, pending: Pending) -> None:
-    """Just after the indexer read ``page``: the kept entries go where it would have put them (it
-    added none for an empty page); or what it added is kept."""
+    """Just after the indexer read ``page``: the kept entries go where it would have put them; or what
+    it added is kept."""
     key, start, content, hit = pending
     if hit is None:
         kept.put(key, [dict(entry) for entry in entries[start:]])
         return
     page.content = content
-    if len(entries) == start:
-        entries.extend(dict(entry) for entry in hit)
+    entries[start:] = [dict(entry) for entry in hit]  # in place of anything made of the empty page
 
 
 def _key(page: Any) -> str:
