@@ -88,11 +88,11 @@ def test_kept_entries_go_where_the_indexer_would_have_put_them() -> None:
     held = search_entries.before_indexing(page, entries, kept)
     assert page.content == "<p>Sources</p>"  # nothing kept yet: the indexer reads the page
     entries.append({"location": "references/", "title": "References", "text": "<p>Sources</p>"})
-    search_entries.after_indexing(page, entries, kept, held)
+    search_entries.after_indexing(page, kept, held)
     again = entries[:1]
     held = search_entries.before_indexing(page, again, kept)
     assert page.content == ""  # kept: nothing to read
-    search_entries.after_indexing(page, again, kept, held)
+    search_entries.after_indexing(page, kept, held)
     assert page.content == "<p>Sources</p>" and again == entries
 
 
@@ -117,5 +117,5 @@ def test_a_damaged_entry_is_read_again_not_trusted() -> None:
     held = search_entries.before_indexing(page, entries, kept)
     assert page.content == "<p>Sources</p>"  # the indexer reads the page
     entries.append({"location": "references/", "title": "References", "text": "<p>Sources</p>"})
-    search_entries.after_indexing(page, entries, kept, held)
+    search_entries.after_indexing(page, kept, held)
     assert kept.get(search_entries._key(page)) == entries  # and what it made is kept

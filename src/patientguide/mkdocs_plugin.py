@@ -132,8 +132,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self._on:
             return context  # disabled: does nothing
         if self.indexing is not None and self.report:
-            __import__(f"{__package__}.search_entries", fromlist=["_"]).after(page, self.report.caches.index_entries,
-                                                                               self.indexing)
+            __import__(f"{__package__}.search_entries", fromlist=["_"]).after_indexing(
+                page, self.report.caches.index_entries, self.indexing)
             self.indexing = None
         return __import__(f"{__package__}.rendermemo", fromlist=["_"]).page_context(
             self.memo, context, page, self.rendered.get(page.file.src_uri))

