@@ -24,7 +24,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import sanitize, template_data
+from . import markdown_blocks, sanitize, template_data
 from .head import Lazy
 from .render import RenderedPage
 from .settings import ConfigError
@@ -55,6 +55,7 @@ class PatientGuideExtension(Extension):
         run = _PageRun(self._config_file())
         md.preprocessors.register(_Prepare(md, run), "patientguide", 100)  # first: the page as written
         md.postprocessors.register(_Finish(md, run), "patientguide", 0)  # last: the HTML as published
+        markdown_blocks.register(md)  # the blocks' placeholders, passed through whole
 
     def _config_file(self) -> Path:
         return Path(self.getConfig("config_file") or os.environ.get(CONFIG_ENV) or "mkdocs.yml")

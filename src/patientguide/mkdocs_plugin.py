@@ -53,7 +53,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: Any) -> Any:
         if not self._on:
             return config
-        from . import assets, clinic
+        from . import assets, clinic, markdown_blocks
         try:
             config_file = Path(config.config_file_path or "mkdocs.yml")
             self.settings = resolve(self.options, config_file=config_file, docs_dir=config.docs_dir,
@@ -63,6 +63,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             raise PluginError(str(e)) from e
         self.clinic = clinic.load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
         assets.extend_theme(config, self.clinic[0])
+        config.markdown_extensions.append(markdown_blocks.BlockTokensExtension())  # placeholders passed whole
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
