@@ -126,7 +126,6 @@ def test_a_build_that_only_keeps_entries_reads_the_digest_of_their_keys_not_the_
     its keys says so, and nothing is read or written; otherwise the file is read and what is kept written."""
     import pickle
 
-    from patientguide import diskcache
     from patientguide.pagecache import KeptResults
 
     first = KeptResults(tmp_path, "formatted-1.pickle")
@@ -152,11 +151,14 @@ def test_a_build_that_only_keeps_entries_reads_the_digest_of_their_keys_not_the_
     again.flush()  # the file's entries are read, and equal what was used: not written
     assert sorted(KeptResults(tmp_path, "formatted-1.pickle").entries) == ["a"]
 
-    diskcache.store(tmp_path, "formatted-1.pickle", {"a": pickle.dumps("reference a")})  # no digest (older)
-    older = KeptResults(tmp_path, "formatted-1.pickle")
-    older.keep("a")
-    older.flush()
-    assert KeptResults(tmp_path, "formatted-1.pickle").get("a") == "reference a"
+    header = pickle.dumps(("patientguide keys", "digest"))
+    for older in (pickle.dumps({"a": pickle.dumps("reference a")}),  # no digest, no checksums
+                  header + pickle.dumps({"a": pickle.dumps("reference a")})):  # no checksums
+        (tmp_path / "formatted-1.pickle").write_bytes(older)
+        kept = KeptResults(tmp_path, "formatted-1.pickle")
+        kept.keep("a")
+        kept.flush()
+        assert KeptResults(tmp_path, "formatted-1.pickle").get("a") is None  # an older file: recomputed
 
 
 _BUILD_AND_LIST = ("import sys\n"
@@ -168,7 +170,10 @@ _BUILD_AND_LIST = ("import sys\n"
                    "print(' '.join(sys.modules))\n")
 #: What only rendering a page (its render not kept) or scoring its reading grade needs.
 RENDER_ONLY = {"patientguide.sanitize", "patientguide.safe_html", "patientguide.includes", "patientguide.anchors",
-               "patientguide.search_view", "patientguide.prose", "patientguide.syllables", "difflib"}
+               "patientguide.search_view", "patientguide.prose", "patientguide.syllables", "difflib",
+               # a page's report, kept pickled and not read (KeptPages): its parts' classes are not needed
+               "patientguide.citations", "patientguide.readability", "patientguide.frontmatter",
+               "patientguide.source"}
 
 
 def _modules_after_build(root: Path, out: Path, **env: str) -> set[str]:
@@ -180,7 +185,8 @@ def _modules_after_build(root: Path, out: Path, **env: str) -> set[str]:
 
 def test_a_warm_build_does_not_import_what_only_rendering_a_page_needs(tmp_path: Path) -> None:
     """Each page's render comes back from cache_dir: the sanitizer, the block expander, the search
-    view and the readability scorer are not even imported (each costs start-up time)."""
+    view, the readability scorer, the citation parser and the front matter reader are not even
+    imported (each costs start-up time)."""
     site = make_site(tmp_path, {"content/a.md": page("A", "# A\n\nIt can help most people [@karakoc2002safe].\n")})
     assert RENDER_ONLY <= _modules_after_build(site.root, tmp_path / "cold")  # the first build renders every page
     warm = _modules_after_build(site.root, tmp_path / "warm")

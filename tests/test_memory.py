@@ -22,7 +22,6 @@ from patientguide.options import load_site_config
 from patientguide.pagecache import KeptResults
 from patientguide.references import ReferenceCache, load_references
 from patientguide.render import RenderedPage, render_page
-from patientguide import sitecache
 from patientguide.site_report import KeptPages, PageReport
 from patientguide.sitecache import checked_site
 from patientguide.spill import Spill, Spilled
@@ -319,28 +318,44 @@ def _pre_build_pages(site, out: str, command: str | None) -> tuple[Any, list[Any
 
 
 @pytest.mark.parametrize("command", ["build", "serve"])
-def test_a_big_site_s_one_off_build_reads_each_page_s_report_only_to_render_the_page(
+def test_a_warm_build_reads_no_page_report_while_its_renders_are_kept(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
-    """From a kept whole result, a one-off build of a big site (here: any size) holds each page's
-    report pickled until it renders the page; serving reads them all (it keeps them for rebuilds)."""
-    monkeypatch.setattr(sitecache, "ONE_AT_A_TIME", 0)
+    """From a kept whole result, each page's report stays pickled (:class:`KeptPages`): the page's key
+    is all its kept render needs; with the renders gone, each page's report is read to render it."""
+    reads: list[bytes] = []
+    real = KeptPages.read
+    monkeypatch.setattr(KeptPages, "read", staticmethod(lambda data: reads.append(data) or real(data)))
     site = _site(tmp_path)
-    _build(site, str(tmp_path / "kept"), None)
+    _build(site, str(tmp_path / "kept"), "build")  # its renders kept in cache_dir
     _, held = _pre_build_pages(site, str(tmp_path / command), command)
-    assert held and set(held) == ({bytes} if command == "build" else {PageReport})
+    assert held and set(held) == {bytes} and reads == []
     assert _files(tmp_path / command) == _files(tmp_path / "kept")
+    for f in (site.root / ".cache/patientguide/renders-1").iterdir():
+        f.unlink()
+    _, held = _pre_build_pages(site, str(tmp_path / "again"), "build")
+    assert set(held) == {bytes} and len(reads) == len(held)  # each read once, to render its page
+    assert _files(tmp_path / "again") == _files(tmp_path / "kept")
 
 
-def test_a_kept_page_report_that_does_not_read_back_makes_the_site_checked_again(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitecache, "ONE_AT_A_TIME", 0)
+def _memo_with(site, change: Callable[[bytes], bytes]) -> None:  # noqa: ANN001
+    """The memo file with ``change`` made to one entry's bytes, everything else as written."""
+    memo = site.root / ".cache/patientguide/memo-1.pickle"
+    with memo.open("rb") as fh:  # the digest of its keys, its entries, each entry's CRC-32
+        header, entries, crcs = pickle.load(fh), pickle.load(fh), pickle.load(fh)
+    key = next(k for k, v in entries.items() if b"karakoc2002safe" in v)  # a.md's outcome
+    entries[key] = change(entries[key])
+    memo.write_bytes(pickle.dumps(header) + pickle.dumps(entries) + pickle.dumps(crcs))
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda data: b"\x80\x05garbage", id="does not unpickle"),
+    pytest.param(lambda data: data.replace(b"karakoc2002safe", b"karakoc2002SAFE"), id="unpickles, changed"),
+])
+def test_a_kept_page_report_whose_bytes_changed_makes_the_site_checked_again(
+        tmp_path: Path, change: Callable[[bytes], bytes]) -> None:
     site = _site(tmp_path)
     _build(site, str(tmp_path / "kept"), None)
-    memo = site.root / ".cache/patientguide/memo-1.pickle"
-    with memo.open("rb") as fh:  # the digest of its keys, then its entries
-        header, entries = pickle.load(fh), pickle.load(fh)
-    entries[next(iter(entries))] = b"\x80\x05garbage"
-    memo.write_bytes(pickle.dumps(header) + pickle.dumps(entries))
+    _memo_with(site, change)
     _, held = _pre_build_pages(site, str(tmp_path / "again"), "build")
     assert held and set(held) == {PageReport}  # checked again: every report made now
     assert _files(tmp_path / "again") == _files(tmp_path / "kept")

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .pagecache import KeptResults, content_key
-from .readability import ScoreCache
 from .references import Reference, ReferenceCache
 
 if TYPE_CHECKING:
+    from .readability import ScoreCache
     from .spill import Spill
 
 T = TypeVar("T")
@@ -33,7 +33,6 @@ HOLD_AS_TEXT = 1 << 20
 class Caches:
     cache_dir: Path | None = None
     references: ReferenceCache = field(init=False)
-    readability: ScoreCache = field(init=False)
     glossary: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # text digest → terms
     pages: KeptResults = field(init=False)  # src_uri and page text and site key → PageResult
     output: KeptResults = field(init=False)  # built page's article HTML → what the output sanitizer removes
@@ -54,10 +53,10 @@ class Caches:
     #: wait to be written (:meth:`RenderedPage.pack`); beyond it, in ``spill`` (a temporary file).
     text_allowance: int = field(default_factory=lambda: HOLD_AS_TEXT, init=False, repr=False)
     spill: Spill | None = field(default=None, init=False, repr=False)
+    _readability: ScoreCache | None = field(default=None, init=False, repr=False)  # made when first used
 
     def __post_init__(self) -> None:
         self.references = ReferenceCache(self.cache_dir)
-        self.readability = ScoreCache(self.cache_dir)
         self.pages = KeptResults(self.cache_dir, "pages-1.pickle")
         self.output = KeptResults(self.cache_dir, "output-1.pickle")
         self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
@@ -67,13 +66,23 @@ class Caches:
         self.search_view = KeptResults(self.cache_dir, "search-view-1.pickle")
         self.index_entries = KeptResults(self.cache_dir, "index-entries-1.pickle")  # written after every page
 
+    @property
+    def readability(self) -> ScoreCache:
+        """Readability scores by page text, read from ``cache_dir`` when first asked for (a build whose
+        site result is kept never is); none from there after :meth:`forget_checks`."""
+        if self._readability is None:
+            from .readability import ScoreCache
+            self._readability = ScoreCache(None if self.last_build else self.cache_dir)
+        return self._readability
+
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
         return self if cache_dir == self.cache_dir else Caches(cache_dir)
 
     def flush(self) -> None:
         """Write what the checks changed to disk (the reference cache writes as it parses)."""
-        self.readability.flush()
+        if self._readability is not None:
+            self._readability.flush()
         self.pages.flush()
 
     def forget_checks(self) -> None:
@@ -83,7 +92,7 @@ class Caches:
         ``cache_dir`` when the check changed it; what replaces it has no folder, so it is never written."""
         self.last_build = True
         self.memo, self.pages, self.site = (KeptResults(None, k.file) for k in (self.memo, self.pages, self.site))
-        self.references, self.readability, self.glossary = ReferenceCache(None), ScoreCache(None), {}
+        self.references, self._readability, self.glossary = ReferenceCache(None), None, {}
 
     def forget_output(self) -> None:
         """After :meth:`flush_output` in the last build: what the output sanitizer and search read is

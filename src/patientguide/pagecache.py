@@ -21,16 +21,19 @@ import os
 import pickle
 import re
 import sys
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from . import diskcache
-from .citations import ParsedPage
-from .diagnostics import Diagnostic
-from .frontmatter import PageMeta
-from .readability import Scores
+
+if TYPE_CHECKING:  # a kept result's classes: imported when one is unpickled, not to read the cache
+    from .citations import ParsedPage
+    from .diagnostics import Diagnostic
+    from .frontmatter import PageMeta
+    from .readability import Scores
 
 
 @dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
@@ -58,7 +61,8 @@ class KeptResults:
     entries (:meth:`keep`: pages whose renders come from ``cache_dir`` keep the formatted references,
     sanitizer results and lean forms their render used) reads that digest alone: if it used every
     entry and no other, nothing is written, and the entries (6 MiB of pickled references at 5000)
-    are never read."""
+    are never read. Each entry's CRC-32 follows the entries: one whose bytes changed on disk reads as
+    missing, so a result taken pickled (:meth:`peek`) unpickles when it is asked for."""
 
     cache_dir: Path | None = None
     file: str = "pages-1.pickle"
@@ -74,8 +78,7 @@ class KeptResults:
         """Key → the pickled result (``None``: not pickled yet), the file read at the first use."""
         if self._entries is None:
             data = diskcache.load_with(self.cache_dir, self.file, _read_entries)
-            ok = isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values())
-            self._entries = cast("dict[str, bytes | None]", data) if ok else {}  # an older file: recomputed
+            self._entries = cast("dict[str, bytes | None]", data or {})  # none, or an older file: recomputed
         return self._entries
 
     @entries.setter
@@ -95,6 +98,16 @@ class KeptResults:
             if self.log is not None:
                 self.log.append((self, key))
         return hit
+
+    def peek(self, key: str) -> Any | None:
+        """``key``'s result as this process holds it, else pickled (``None``: there is none), without
+        unpickling it; kept at the next flush, as with :meth:`keep`."""
+        found = self._results.get(key)
+        if found is None:
+            found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
 
     def keep(self, key: str) -> None:
         """Keep ``key``'s entry (if there is one) at the next flush, without reading it (nor, while
@@ -146,9 +159,11 @@ def keys_digest(keys: Iterable[str]) -> str:
 
 
 def _write(fh: BinaryIO, entries: dict[str, bytes | None]) -> None:
-    """A cache file: the digest of its keys, then its entries (two pickles, one after the other)."""
+    """A cache file: the digest of its keys, its entries, and each entry's CRC-32 (three pickles, one
+    after the other)."""
     pickle.dump((_HEADER, keys_digest(entries)), fh, protocol=pickle.HIGHEST_PROTOCOL)
     pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump({k: zlib.crc32(v) for k, v in entries.items() if v is not None}, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _read_keys(fh: BinaryIO) -> str | None:
@@ -156,9 +171,13 @@ def _read_keys(fh: BinaryIO) -> str | None:
     return head[1] if isinstance(head, tuple) and len(head) == 2 and head[0] == _HEADER else None
 
 
-def _read_entries(fh: BinaryIO) -> Any:
-    first = pickle.load(fh)
-    return pickle.load(fh) if isinstance(first, tuple) and first[:1] == (_HEADER,) else first  # else: older
+def _read_entries(fh: BinaryIO) -> dict[str, bytes] | None:
+    """The entries whose bytes are as they were written: a damaged one reads as missing (recomputed),
+    so that a result kept pickled until it is first asked for (:class:`site_report.KeptPages`) reads back."""
+    if _read_keys(fh) is None:  # not one of ours, or from before the checksums
+        return None
+    entries, crcs = pickle.load(fh), pickle.load(fh)
+    return {k: v for k, v in entries.items() if isinstance(v, bytes) and crcs.get(k) == zlib.crc32(v)}
 
 
 def site_key(settings: Any, bib_texts: list[tuple[str, str]], reviewers: Any, glossary: str | None) -> str:

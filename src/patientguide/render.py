@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import evidence_kinds, lazyre
-from .citations import Group, Mode, ParsedPage, parse_citations
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rendering imports the parser; reading a kept render (rendercache) does not
+    from .citations import Group, ParsedPage
     from .spill import Spill, Spilled
 
 Formatter = Callable[[Reference], tuple[str, str]]  # (plain text, HTML) of a reference
@@ -107,6 +107,7 @@ def _cite_link(state: PageCitations, ref: Reference, n: int, tooltip: bool) -> s
 
 def render_group(group: Group, bib: Bibliography, state: PageCitations, *, tooltip: bool = True) -> str:
     """One citation group → inline HTML (keys must exist; unknown keys render as text)."""
+    from .citations import Mode
     items = [(c, bib.lookup(c.key)) for c in group.items]
     if group.mode is Mode.IN_TEXT:
         c, ref = items[0]
@@ -351,6 +352,7 @@ def render_page(markdown: str, bib: Bibliography, *, heading: str = "References"
     conversion: Markdown never has to parse the citation HTML (much faster on big sites).
     Citations in headings are always inline HTML so the table of contents shows numbers only.
     """
+    from .citations import parse_citations
     parsed = parsed or parse_citations(markdown)
     state = PageCitations()
     page = RenderedPage(markdown, state)

@@ -7,19 +7,20 @@ What is kept is what :func:`sitepage.prepare_page` gives (the Markdown for the c
 problems, our anchor ids). The key holds, by content and never by timestamps: the page's check key
 (``PageReport.key``: its text, path, the resolved settings with ``today``, every ``.bib`` text, the
 reviewers, the glossary, the blocks folder, the clinic's placeholders, patientguide's code and its
-libraries), the Markdown MkDocs hands over, the page's ``src_uri``, its head facts (title, URL,
-site name, ``site_url``, language, description, audience), the settings, the whole clinic profile
-and the reviewers again; and on the bibliography page the navigation order and which pages cite
-each reference (with their titles). The finished HTML is kept by the converted HTML's digest too
-(MkDocs' link rewriting depends on other files). A page the checks did not read (a generated
-bibliography) is keyed by what every page's check results depend on (``Report.state``) instead
-of its check key; with neither, it is rendered every time. Work a kept render saves still keeps
-its entries in the other caches (:meth:`Caches.replay`). With a ``cache_dir``, each page's render
-is also kept there, one file per page (:mod:`rendercache`), so that a warm ``mkdocs build`` (and
-serve's first build) reads it when MkDocs asks for the page; a build frees it once the page is
-finished. Only ``mkdocs serve`` keeps renders in memory, across its rebuilds (``RenderMemo.keep``),
-and our own templates' compiled code too (:class:`OwnTemplates`), and each page's theme output
-(what ``main.html`` gives, by everything the template reads: :mod:`theme_output`).
+libraries), the Markdown MkDocs hands over, the page's ``src_uri``, the host's facts for its head
+(title, URL, ``site_url``, site name, language; the rest of the head comes from the checked text),
+the settings, the whole clinic profile and the reviewers again; and on the bibliography page the
+navigation order and which pages cite each reference (with their titles). The finished HTML is kept
+by the converted HTML's digest too (MkDocs' link rewriting depends on other files). A page the
+checks did not read (a generated bibliography) is keyed by what every page's check results depend on
+(``Report.state``) instead of its check key; with neither, it is rendered every time. Work a kept
+render saves still keeps its entries in the other caches (:meth:`Caches.replay`). With a
+``cache_dir``, each page's render is also kept there, one file per page (:mod:`rendercache`), so
+that a warm ``mkdocs build`` (and serve's first build) reads it when MkDocs asks for the page; a
+build frees it once the page is finished. Only ``mkdocs serve`` keeps renders in memory, across its
+rebuilds (``RenderMemo.keep``), and our own templates' compiled code too (:class:`OwnTemplates`),
+and each page's theme output (what ``main.html`` gives, by everything the template reads:
+:mod:`theme_output`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from .caches import Caches
     from .clinic import Clinic
     from .diagnostics import Diagnostic
-    from .head import PageFacts
     from .render import RenderedPage
     from .rendercache import KeptRender, RenderFiles
     from .settings import Settings
@@ -70,12 +70,12 @@ def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: S
             memo: RenderMemo | None) -> tuple[str, RenderedPage, dict[str, Any]]:
     """:func:`sitepage.prepare_page`, through ``memo`` if there is one; ``head``: the page's title and
     canonical URL, the site's URL, name and language, as the host has them (:func:`sitepage.page_facts`)."""
-    from . import sitepage
-    facts = sitepage.page_facts(report, src_uri, *head)
     if memo is None:
+        from . import sitepage
+        facts = sitepage.page_facts(report, src_uri, *head)
         out = sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
     else:
-        out = memo.prepare(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
+        out = memo.prepare(markdown, src_uri, report, settings, clinic, head, page_order, host_meta)
     return (*out[:2], _waiting(out[2], report.caches)) if report.caches.last_build else out
 
 
@@ -220,15 +220,17 @@ class RenderMemo:
     outputs: ThemeOutputs | None = None  # serving: each page's theme output (:mod:`theme_output`)
 
     def prepare(self, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
-                facts: PageFacts, page_order: list[str] | None,
+                head: Head, page_order: list[str] | None,
                 host_meta: dict[str, Any]) -> tuple[str, RenderedPage, dict[str, Any]]:
-        """:func:`sitepage.prepare_page` (with ``host_meta`` escaped in place), or what it gave for the same inputs."""
+        """:func:`sitepage.prepare_page` (with ``host_meta`` escaped in place), or what it gave for the same
+        inputs (a kept render does not read the page's report: :meth:`Report.page_key`)."""
         from . import sitepage, template_data
         from .rendercache import KeptRender
         self._start(report, settings, clinic)
-        key = self._key(markdown, src_uri, report, settings, facts, page_order) if self.keep or self.files else ""
+        key = self._key(markdown, src_uri, report, settings, head, page_order) if self.keep or self.files else ""
         kept = self._find(key, report)
         if kept is None:
+            facts = sitepage.page_facts(report, src_uri, *head)
             with report.caches.recording() as uses:
                 out = sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
             kept = KeptRender(*out, tuple(uses), key=key)
@@ -290,14 +292,15 @@ class RenderMemo:
         self.files = RenderFiles.at(settings.cache_dir)
         self._site = content_key("render site", repr(settings), repr(clinic), repr(report.reviewers))
 
-    def _key(self, markdown: str, src_uri: str, report: Report, settings: Settings, facts: PageFacts,
+    def _key(self, markdown: str, src_uri: str, report: Report, settings: Settings, head: Head,
              page_order: list[str] | None) -> str:
         """The page's key, or ``""`` if the checks did not key it (a page they did not read, such as a
-        generated bibliography, by what every page's results depend on)."""
+        generated bibliography, by what every page's results depend on). Its head facts
+        (:func:`sitepage.page_facts`) are the host's ``head`` and what the check key holds."""
         from .pagecache import content_key
-        rep = report.pages.get(src_uri)
-        checked = rep.key if rep is not None else report.state and "unchecked " + report.state
+        page_key = report.page_key(src_uri)
+        checked = page_key if page_key is not None else report.state and "unchecked " + report.state
         if not checked:
             return ""
         whole_site = (repr(page_order), repr(report.cited_on)) if src_uri == settings.bibliography_page else ()
-        return content_key("render", self._site, checked, src_uri, markdown, repr(facts), *whole_site)
+        return content_key("render", self._site, checked, src_uri, markdown, repr(head), *whole_site)

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .caches import Caches
-from .citations import ParsedPage
 from .diagnostics import Diagnostic, Severity
-from .frontmatter import PageMeta
-from .readability import Scores
 from .references import Bibliography, Reference
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a page report's parts: imported when one is read (KeptPages), not for a kept result
     from .checks.context import PageContext
+    from .citations import ParsedPage
+    from .frontmatter import PageMeta
+    from .readability import Scores
 
 
 @dataclass
@@ -49,11 +49,17 @@ class PageReport:
 
 class KeptPages(MutableMapping[str, PageReport]):
     """Page reports from a kept whole result (:mod:`patientguide.sitecache`), each held pickled (as
-    the memo keeps its page's outcome) until first asked for: with :meth:`Report.page_converted`, a
-    big site's one-off build holds one page's report at a time instead of every page's."""
+    the memo keeps its page's outcome) until first asked for: a build whose renders are kept reads
+    none (each page's key, ``keys``, is all its render needs: :meth:`Report.page_key`), and with
+    :meth:`Report.page_converted` a big site's one-off build holds one page's report at a time."""
 
-    def __init__(self, pages: dict[str, PageReport | bytes]) -> None:
-        self._pages = pages
+    def __init__(self, pages: dict[str, PageReport | bytes], keys: dict[str, str]) -> None:
+        self._pages, self._keys = pages, keys
+
+    def key(self, src_uri: str) -> str | None:
+        """The page's key (:attr:`PageReport.key`), without reading its report; ``None``: no such page."""
+        page = self._pages.get(src_uri)
+        return page if page is None else self._keys[src_uri] if isinstance(page, bytes) else page.key
 
     @staticmethod
     def read(data: bytes) -> PageReport | None:
@@ -68,7 +74,7 @@ class KeptPages(MutableMapping[str, PageReport]):
         page = self._pages[src_uri]
         if isinstance(page, bytes):
             found = self.read(page)
-            if found is None:  # it read back when the result was taken from the cache
+            if found is None:  # cannot be: its bytes are as written (pagecache checks each entry's CRC-32)
                 raise RuntimeError(f"patientguide: the kept report of {src_uri} no longer reads back")
             page = self._pages[src_uri] = found
         return page
@@ -78,6 +84,9 @@ class KeptPages(MutableMapping[str, PageReport]):
 
     def __delitem__(self, src_uri: str) -> None:
         del self._pages[src_uri]
+
+    def __contains__(self, src_uri: object) -> bool:  # without reading the report (Mapping's reads it)
+        return src_uri in self._pages
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._pages)
@@ -120,12 +129,20 @@ class Report:
         shown = "\n" + "\n".join(map(str, self.errors + (self.warnings if strict else []))) if quiet else ""
         return f"patientguide: {self.summary()}{why}; site not built{shown}"
 
+    def page_key(self, src_uri: str) -> str | None:
+        """The page's check key (:attr:`PageReport.key`; ``None``: the checks did not read it), a kept
+        result's without reading the page's report (:class:`KeptPages`)."""
+        if isinstance(self.pages, KeptPages):
+            return self.pages.key(src_uri)
+        rep = self.pages.get(src_uri)
+        return None if rep is None else rep.key
+
     def page_converted(self, src_uri: str) -> None:
         """A page is converted: in the last build (:meth:`Caches.forget_checks`) its report goes, as
         writing the pages reads no page's report (a big site's would wait in memory until the last
         page is converted)."""
-        if self.caches.last_build:
-            self.pages.pop(src_uri, None)
+        if self.caches.last_build and src_uri in self.pages:
+            del self.pages[src_uri]  # not pop(), which would read a kept report (KeptPages) to give it back
 
     def converted(self) -> None:
         """Every page is converted and none is written: keep the output caches; in the last build

@@ -21,7 +21,7 @@ from .clinic import Clinic, load_clinic
 from .diagnostics import Diagnostic
 from .settings import Settings
 from .site_inputs import LoadedBibliography, inputs_digest, load_bibliography
-from .site_report import KeptPages, PageOutcome, PageReport, Report
+from .site_report import KeptPages, PageOutcome, Report
 
 ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
 
@@ -47,14 +47,15 @@ class KeptReport:
                    tuple(report.caches.memo.entries), report.cited_on, report.reviewers,
                    tuple(r.key.lower() for r in report.unused), report.state)
 
-    def report(self, loaded: LoadedBibliography, caches: Caches, *, one_at_a_time: bool = False) -> Report | None:
+    def report(self, loaded: LoadedBibliography, caches: Caches) -> Report | None:
         """The report again, with this build's bibliography; ``None`` if a part is missing (a
         damaged cache file; an unused entry gone, which cannot happen while the .bib texts are
-        unchanged: checked, never assumed). ``one_at_a_time``: each page's report stays pickled
-        until first asked for (:class:`KeptPages`), checked now all the same."""
+        unchanged: checked, never assumed). Each page's report stays pickled until first asked for
+        (:class:`KeptPages`): a build whose renders are kept reads none."""
         bib, pages = loaded.bib, {}
         for src_uri, key in self.pages:
-            page: PageReport | bytes | None = _pickled_report(caches, key) if one_at_a_time else _report(caches, key)
+            held = caches.memo.peek(key)  # bytes as written (their CRC-32 checked), or this process's outcome
+            page = held if isinstance(held, bytes) else held.report if isinstance(held, PageOutcome) else None
             if page is None:
                 return None
             pages[src_uri] = page
@@ -62,30 +63,9 @@ class KeptReport:
             return None
         for key in self.memo:
             caches.memo.keep(key)
-        return Report(list(self.diagnostics), KeptPages(pages), bib,
+        return Report(list(self.diagnostics), KeptPages(pages, dict(self.pages)), bib,
                       {k: list(v) for k, v in self.cited_on.items()}, self.reviewers,
                       [bib.entries[k] for k in self.unused], caches, self.state)
-
-
-def _report(caches: Caches, key: str) -> PageReport | None:
-    outcome = caches.memo.get(key)
-    return outcome.report if isinstance(outcome, PageOutcome) else None
-
-
-def _pickled_report(caches: Caches, key: str) -> bytes | None:
-    """The page outcome kept by ``key``, pickled, if it reads back as one with a report (read, checked
-    and let go, so that a big site does not hold every page's report at once)."""
-    data = caches.memo.entries.get(key)
-    if not isinstance(data, bytes) or KeptPages.read(data) is None:
-        return None
-    caches.memo.keep(key)
-    return data
-
-
-#: A one-off build of a site with more pages than this holds each page's report only while it renders
-#: the page (:class:`KeptPages`): reading each twice costs about 0.1 ms a page, which a small site's
-#: memory is not worth.
-ONE_AT_A_TIME = 200
 
 
 def checked_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None, *,
@@ -99,8 +79,7 @@ def checked_site(settings: Settings, caches: Caches | None = None, clinic: Clini
     loaded = load_bibliography(settings, caches)
     key = inputs_digest(settings, clinic, loaded) if reused else None
     kept = caches.site.get(key) if key is not None else None
-    one_at_a_time = last_build and isinstance(kept, KeptReport) and len(kept.pages) > ONE_AT_A_TIME
-    report = kept.report(loaded, caches, one_at_a_time=one_at_a_time) if isinstance(kept, KeptReport) else None
+    report = kept.report(loaded, caches) if isinstance(kept, KeptReport) else None
     if report is None:
         from .checks.site import check_site  # the rules: imported only when something is checked
         report = check_site(settings, caches, clinic, loaded=loaded)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import lazyre
 from .dates import format_date
-from .frontmatter import PageMeta
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .frontmatter import PageMeta
 
 
 def page_context(meta: PageMeta | None, settings: Settings,
