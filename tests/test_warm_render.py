@@ -27,12 +27,22 @@ def _renders(site) -> list[Path]:  # noqa: ANN001
     return sorted((site.root / ".cache" / "patientguide" / "renders-1").glob("*.pickle"))
 
 
+class _Raw(pickle.Unpickler):
+    def persistent_load(self, pid: object) -> object:  # a reference, by its key
+        return pid
+
+
 def test_a_warm_build_renders_no_page_again_and_writes_what_a_build_with_no_cache_does(
         tmp_path: Path, rendered: list[str]) -> None:
     site = _site(tmp_path)
     first = _new_process_build(site, tmp_path / "first")
     assert sorted(rendered) == sorted(PAGES)
     assert len(_renders(site)) == len(PAGES)  # one file per page
+    for path in _renders(site):  # the entries each render used, by cache name: keys, not a tuple for each
+        with path.open("rb") as fh:
+            entry = _Raw(fh).load()
+        for uses in (entry.uses, entry.content.uses):
+            assert isinstance(uses, dict) and all(isinstance(k, str) for keys in uses.values() for k in keys)
     kept = _kept_on_disk(site)
     rendered.clear()
     warm = _new_process_build(site, tmp_path / "warm")

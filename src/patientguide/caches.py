@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -148,7 +148,7 @@ class Caches:
             for results in kept:
                 results.log = None
 
-    def replay(self, log: list[tuple[Any, Any]] | tuple[tuple[Any, Any], ...]) -> None:
+    def replay(self, log: Iterable[tuple[Any, Any]]) -> None:
         """Mark what a :meth:`recording` used as used in this build (kept at the next flush), without
         doing the work again."""
         for owner, key in log:

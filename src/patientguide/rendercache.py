@@ -20,7 +20,7 @@ import dataclasses
 import io
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -34,7 +34,8 @@ from .render import RenderedPage
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
 
-Uses = tuple[tuple[Any, Any], ...]  # (cache, key) of each entry a render's work used (Caches.recording)
+Uses = Iterable[tuple[Any, Any]]  # (cache, key) of each entry a render's work used (Caches.recording)
+ByName = dict[str, tuple[str, ...]]  # the same as a file keeps them: each cache's name, the keys used there
 FOLDER = "renders-1"
 OWNERS = ("output", "search_view", "formatted")  # the caches a render's work uses (Caches.recording)
 
@@ -113,8 +114,9 @@ class RenderFiles:
         content = kept.content
         if content is None or not key:
             return
-        entry = dataclasses.replace(kept, rendered=page, ctx=_made_ctx(kept.ctx), uses=_by_name(kept.uses, caches),
-                                    content=dataclasses.replace(content, uses=_by_name(content.uses, caches)))
+        by_name: Any = _by_name  # in the file, uses by cache name (ByName): _readable makes them live again
+        entry = dataclasses.replace(kept, rendered=page, ctx=_made_ctx(kept.ctx), uses=by_name(kept.uses, caches),
+                                    content=dataclasses.replace(content, uses=by_name(content.uses, caches)))
         try:
             data = io.BytesIO()
             _Writer(data, entries).dump(entry)
@@ -176,10 +178,10 @@ def _readable(found: Any, caches: Caches) -> KeptRender | None:
         return None
     content = found.content
     swaps = _rehashed(content.swaps, content.html, found.rendered.nonce)
-    if swaps is None:
+    uses, content_uses = _live(found.uses, caches), _live(content.uses, caches)
+    if swaps is None or uses is None or content_uses is None:
         return None
-    return dataclasses.replace(found, uses=_live(found.uses, caches),
-                               content=dataclasses.replace(content, swaps=swaps, uses=_live(content.uses, caches)))
+    return dataclasses.replace(found, uses=uses, content=dataclasses.replace(content, swaps=swaps, uses=content_uses))
 
 
 def _rehashed(swaps: dict[str, tuple[str, int, int]], html: str, nonce: str) -> dict[str, tuple[str, int, int]] | None:
@@ -196,20 +198,39 @@ def _rehashed(swaps: dict[str, tuple[str, int, int]], html: str, nonce: str) -> 
     return out
 
 
-def _by_name(uses: Uses, caches: Caches) -> Uses:
-    """A recording's uses as (cache name, key): a reference's formatted forms by their key there."""
+def _by_name(uses: Uses, caches: Caches) -> ByName:
+    """A recording's uses by cache name: a reference's formatted forms by their key there."""
     names = {id(getattr(caches, name)): name for name in OWNERS}
-    out: dict[tuple[str, Any], None] = {}
+    out: dict[str, dict[str, None]] = {}
     for owner, key in uses:
         if owner is caches:
             found = caches._used.get(key) or caches._by_object.get(key)  # (its key in 'formatted', result)
             if found is not None:
-                out[("formatted", found[0])] = None
+                out.setdefault("formatted", {})[found[0]] = None
         elif id(owner) in names:
-            out[(names[id(owner)], key)] = None
-    return tuple(out)
+            out.setdefault(names[id(owner)], {})[key] = None
+    return {name: tuple(keys) for name, keys in out.items()}
 
 
-def _live(uses: Uses, caches: Caches) -> Uses:
-    """Uses by name (:func:`_by_name`) as this build's caches, for ``Caches.replay``."""
-    return tuple((getattr(caches, name), key) for name, key in uses if name in OWNERS)
+class LiveUses:
+    """Uses by name (:func:`_by_name`, as read from a file) as this build's caches, for ``Caches.replay``:
+    each (cache, key) made as it is read, not held (the bibliography's render uses some 1600 entries:
+    as many tuples, kept, made the collector sweep the whole heap while the page was read)."""
+
+    __slots__ = ("by_name", "caches")
+
+    def __init__(self, by_name: ByName, caches: Caches) -> None:
+        self.by_name, self.caches = by_name, caches
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        for name, keys in self.by_name.items():
+            if name in OWNERS:
+                owner = getattr(self.caches, name)
+                for key in keys:
+                    yield owner, key
+
+
+def _live(uses: Any, caches: Caches) -> LiveUses | None:
+    """Uses as a file keeps them, as this build's caches; ``None`` if they are not in that form."""
+    ok = isinstance(uses, dict) and all(isinstance(v, tuple) for v in uses.values())
+    return LiveUses(uses, caches) if ok else None
