@@ -100,6 +100,8 @@ def all_converted(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clin
     new environment, which compiles every template again, on each) and in ``cache_dir`` for the next build."""
     from .sitepage import theme_globals
     env.globals.update(theme_globals(clinic, settings, file_at))
+    if not isinstance(env.loader, OurPageTemplate) and env.loader is not None:
+        env.loader = OurPageTemplate(env.loader)
     if memo is not None and memo.files is not None:
         memo.files.sweep()
     if memo is not None and (memo.keep or memo.files is not None) and env.bytecode_cache is None:
@@ -110,6 +112,26 @@ def all_converted(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clin
 
 
 TEMPLATES = "templates-1"  # in cache_dir: our templates' compiled code, a file each
+
+
+class OurPageTemplate(jinja2.BaseLoader):
+    """The theme's loader, except that ``main.html``, when the one it finds is ours (one line: ``{% extends
+    "patientguide/main.html" %}``), is read as ``patientguide/main.html`` itself: the same page with one
+    level of ``extends`` less, which costs every page's render a template lookup and a merge of blocks. A
+    site's own ``main.html`` (in its ``custom_dir``) is found first and read as it is."""
+
+    def __init__(self, loader: jinja2.BaseLoader) -> None:
+        from .theme import PAGE_TEMPLATE, TEMPLATES
+        self.loader, self.page_template = loader, PAGE_TEMPLATE
+        self.stub = os.path.abspath(TEMPLATES / "main.html")  # normalised, as abspath() gives every path
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        found = self.loader.get_source(environment, template)
+        ours = template == "main.html" and found[1] is not None and os.path.abspath(found[1]) == self.stub
+        return self.loader.get_source(environment, self.page_template) if ours else found
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
 
 
 class OwnTemplates(jinja2.BytecodeCache):

@@ -5,7 +5,9 @@ notices, review dates, brand bar, contact block, footer, structured data and the
 ``patientguide/main.html``). It goes into the theme's template folders right after the site's own
 ``custom_dir`` and before the theme's, so a site needs no ``custom_dir`` to get them, and a site's
 ``custom_dir`` still wins: a partial there overrides the theme's, and a ``main.html`` that starts
-``{% extends "patientguide/main.html" %}`` overrides any block while keeping the others.
+``{% extends "patientguide/main.html" %}`` overrides any block while keeping the others. In a
+build, our ``main.html`` is read as ``patientguide/main.html`` itself (:class:`rendermemo.OurPageTemplate`):
+the same page, one level of ``extends`` less for every page's render.
 """
 
 from __future__ import annotations
