@@ -302,6 +302,21 @@ def test_a_serve_rebuild_renders_the_theme_again_only_for_what_changed(
     assert any(k.endswith(".html") for k in _differs(after, before))  # the change shows in a page
 
 
+def test_the_same_config_built_again_renders_no_page_s_theme_again(tmp_path: Path, themed: list[str]) -> None:
+    """A host may build one config object again (as scripts/bench's serve does): what the plugin adds to
+    it in ``on_config`` (the theme's folder, our Markdown extension) goes in once, and the kept outputs,
+    keyed by the config too, are used."""
+    site = _themed_site(tmp_path)
+    with _own_plugins(), _process_as(site.root, {**_env(), "SOURCE_DATE_EPOCH": "1795996800"}):
+        config = load_config(str(site.config), site_dir=str(tmp_path / "served"))
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        assert sorted(themed) == sorted(PAGES)
+        themed.clear()
+        build(config)
+    assert themed == []
+
+
 def test_a_plain_build_renders_every_page_s_template(tmp_path: Path, themed: list[str]) -> None:
     """Nothing is kept by ``mkdocs build``, even with the same plugin objects twice."""
     site = _themed_site(tmp_path)

@@ -5,7 +5,7 @@ without the extension (``<p>PGBLOCK…</p>``, which :meth:`render.RenderedPage.f
 just does less: about 0.2 M instructions a placeholder (a page has one or two) went to trying every
 inline pattern and every block processor on a line that none can change.
 
-The MkDocs plugin adds it to ``markdown_extensions`` (``on_config``); under Zensical the ``patientguide``
+The MkDocs plugin adds it to ``markdown_extensions`` (``on_config``, once); under Zensical the ``patientguide``
 Markdown extension registers the same processor.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -37,6 +38,13 @@ class BlockTokens(BlockProcessor):
 class BlockTokensExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         register(md)
+
+
+def add_to(extensions: list[Any]) -> None:
+    """Add the extension to a host's list of them, once: a host may build one config again (a serve rebuild
+    of the same config object), and the list is part of what the theme's kept output is keyed by."""
+    if not any(isinstance(e, BlockTokensExtension) for e in extensions):
+        extensions.append(BlockTokensExtension())
 
 
 def register(md: Markdown) -> None:

@@ -63,7 +63,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             raise PluginError(str(e)) from e
         self.clinic = clinic.load_clinic(self.settings.config_file, self.settings.rel, root=self.settings.root)
         assets.extend_theme(config, self.clinic[0])
-        config.markdown_extensions.append(markdown_blocks.BlockTokensExtension())  # placeholders passed whole
+        markdown_blocks.add_to(config.markdown_extensions)  # our placeholders passed whole
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
