@@ -240,7 +240,7 @@ def test_a_one_off_build_of_a_big_site_puts_its_pages_html_in_a_temporary_file(
 
 def test_a_one_off_build_s_structured_data_waits_in_the_spill_file_beyond_the_allowance() -> None:
     from patientguide.caches import Caches
-    from patientguide.head import Lazy
+    from patientguide.lazytext import Lazy
     from patientguide.rendermemo import _waiting
 
     data = '{"@type": "MedicalWebPage", "name": "Karakoç"}'

@@ -4,36 +4,15 @@ JSON-LD, and the print-only QR code. Decisions only; the adapter hands in plain 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from . import structured
 from .clinic import Clinic
+from .lazytext import Lazy
 from .qr_codes import qr_svg
 from .references import Reference
 from .settings import Settings
-
-
-class Lazy:
-    """Text computed on first use (a template printing ``{{ pg.jsonld }}``): themes that do not
-    print it do not pay for it."""
-
-    __slots__ = ("_fn", "_text")
-
-    def __init__(self, fn: Callable[[], str]) -> None:
-        self._fn: Callable[[], str] = fn
-        self._text: str | None = None
-
-    def __str__(self) -> str:
-        text = self._text if self._text is not None else self._fn()
-        self._text = text
-        return text
-
-    __html__ = __str__
-
-    def __bool__(self) -> bool:
-        return True
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from . import markdown_blocks, sanitize, template_data
-from .head import Lazy
+from .lazytext import Lazy
 from .render import RenderedPage
 from .settings import ConfigError
 from .sitebuild import LoadedSite, SiteCache

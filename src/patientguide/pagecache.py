@@ -25,25 +25,9 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from . import diskcache
-
-if TYPE_CHECKING:  # a kept result's classes: imported when one is unpickled, not to read the cache
-    from .citations import ParsedPage
-    from .diagnostics import Diagnostic
-    from .frontmatter import PageMeta
-    from .readability import Scores
-
-
-@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
-class PageResult:
-    """What checking one page found: its front matter, citations, problems and scores."""
-
-    meta: PageMeta
-    parsed: ParsedPage
-    diagnostics: tuple[Diagnostic, ...]  # in the expanded text, before :meth:`Expanded.remap`
-    scores: Scores | None = None
 
 
 @dataclass(eq=False, repr=False)

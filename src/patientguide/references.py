@@ -288,18 +288,21 @@ def _entry_col(lines: list[str], line0: int) -> int:
 
 
 _DOI_PREFIX = lazyre.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_CACHE_VERSION = "5"  # bump when what a parse keeps changes
+_CACHE_VERSION = "6"  # bump when what a parse keeps changes
 
 
-@dataclass(frozen=True, slots=True)
 class _Child:
-    """An entry with ``crossref``: checked for completeness once every file is loaded."""
+    """An entry with ``crossref``: checked for completeness once every file is loaded (a parse's record,
+    as :class:`_FileResult`: no dataclass, which a build that reads its references from the cache would
+    make for nothing)."""
 
-    ref: Reference  # its own fields only
-    parent: str  # the crossref key as written
-    line: int  # where the crossref field is
-    col: int
-    entry_col: int
+    __slots__ = ("ref", "parent", "line", "col", "entry_col")
+
+    def __init__(self, ref: Reference, parent: str, line: int, col: int, entry_col: int) -> None:
+        self.ref = ref  # its own fields only
+        self.parent = parent  # the crossref key as written
+        self.line, self.col = line, col  # where the crossref field is
+        self.entry_col = entry_col
 
 
 class _FileResult:

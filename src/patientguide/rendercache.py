@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import diskcache
 from .caches import Caches
-from .head import Lazy
+from .lazytext import Lazy
 from .references import Reference
 from .render import RenderedPage
 

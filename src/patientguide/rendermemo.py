@@ -82,7 +82,7 @@ def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: S
 def _waiting(ctx: dict[str, Any], caches: Caches) -> dict[str, Any]:
     """In a build no rebuild follows, the template context's lazy texts (the structured data) as they
     wait for the page to be written: as text while the build's allowance lasts, else in its spill file."""
-    from .head import Lazy
+    from .lazytext import Lazy
     out = dict(ctx)
     for name, value in ctx.items():
         if isinstance(value, Lazy) and len(text := str(value)) > caches.text_allowance:

@@ -5,18 +5,20 @@ what the templates show (review dates, notices, head data)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import template_data
 from .assets import footer_links
 from .caches import Caches
 from .clinic import Clinic
 from .diagnostics import Diagnostic
-from .head import PageFacts, head_context
 from .references import Reference
 from .render import RenderedPage, bibliography_sort_key, reference_parts, render_bibliography, render_page
 from .settings import Settings
 from .site_report import Report
+
+if TYPE_CHECKING:
+    from .head import PageFacts
 
 
 def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
@@ -43,6 +45,7 @@ def finish_content(html: str, rendered: RenderedPage | None, src_uri: str, repor
 def page_facts(report: Report, src_uri: str, title: str | None, url: str | None, site_url: str | None,
                site_name: str, theme_language: str | None) -> PageFacts:
     """What the head needs to know about a page: its front matter and title as the checks read them."""
+    from .head import PageFacts  # a page's render: imported when one is not kept (rendercache)
     rep = report.pages.get(src_uri)
     return PageFacts.of(rep.meta.values if rep else {}, rep.title if rep else title or "", url, site_url, site_name,
                         theme_language)
@@ -73,6 +76,7 @@ def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings
     (:func:`template_data.escape_meta`); ``source_links``: the host rewrites links in raw HTML too
     (see :func:`render_bibliography`)."""
     from . import search_view  # a page's render: imported when one is not kept (rendercache)
+    from .head import head_context
     from .includes import expand, site_blocks
     if host_meta is not None:
         template_data.escape_meta(host_meta)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import diagnostics as dx
 from ..caches import Caches
@@ -27,7 +27,7 @@ from ..clinic import Clinic, load_clinic
 from ..diagnostics import Diagnostic
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand, site_blocks
-from ..pagecache import PageResult, content_key, page_key, site_key
+from ..pagecache import content_key, page_key, site_key
 from ..references import Bibliography
 from ..reviewers import read_reviewers
 from ..settings import Settings
@@ -38,6 +38,9 @@ from . import PAGE_CHECKS, SITE_CHECKS
 from .citations import unused_references
 from .context import PageContext, SiteContext
 from .safety import check_limits, find_symlinks
+
+if TYPE_CHECKING:
+    from ..readability import Scores
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
@@ -101,6 +104,17 @@ def _load_reviewers(settings: Settings) -> tuple[dict[str, dict[str, Any]] | Non
 
 def find_pages(docs_dir: Path) -> list[Path]:
     return sorted(p for p in docs_dir.rglob("*.md") if p.is_file() or p.is_symlink())
+
+
+@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
+class PageResult:
+    """What checking one page found, kept by the page cache (``Caches.pages``): its front matter,
+    citations, problems and scores."""
+
+    meta: PageMeta
+    parsed: ParsedPage
+    diagnostics: tuple[Diagnostic, ...]  # in the expanded text, before :meth:`Expanded.remap`
+    scores: Scores | None = None
 
 
 @dataclass(frozen=True)

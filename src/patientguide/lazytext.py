@@ -1,0 +1,27 @@
+"""Text made when a template first prints it (:class:`Lazy`): a page's structured data and Open Graph
+tags (:mod:`patientguide.head`), kept in each page's render (:mod:`patientguide.rendercache`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class Lazy:
+    """Text computed on first use (a template printing ``{{ pg.jsonld }}``): themes that do not
+    print it do not pay for it."""
+
+    __slots__ = ("_fn", "_text")
+
+    def __init__(self, fn: Callable[[], str]) -> None:
+        self._fn: Callable[[], str] = fn
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        text = self._text if self._text is not None else self._fn()
+        self._text = text
+        return text
+
+    __html__ = __str__
+
+    def __bool__(self) -> bool:
+        return True
