@@ -22,7 +22,8 @@ from patientguide.options import load_site_config
 from patientguide.pagecache import KeptResults
 from patientguide.references import ReferenceCache, load_references
 from patientguide.render import RenderedPage, render_page
-from patientguide.site_report import KeptPages, PageReport
+from patientguide.page_report import PageReport
+from patientguide.site_report import KeptPages
 from patientguide.sitecache import checked_site
 from patientguide.spill import Spill, Spilled
 

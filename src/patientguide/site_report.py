@@ -7,7 +7,7 @@ kept report back never imports the rules)."""
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,39 +15,11 @@ from .caches import Caches
 from .diagnostics import Diagnostic, Severity
 from .references import Bibliography, Reference
 
-if TYPE_CHECKING:  # a page report's parts: imported when one is read (KeptPages), not for a kept result
-    from .checks.context import PageContext
-    from .citations import ParsedPage
-    from .frontmatter import PageMeta
-    from .readability import Scores
+if TYPE_CHECKING:  # a page's report: imported when one is read (KeptPages) or made, not for a kept result
+    from .page_report import PageReport
 
 
-@dataclass
-class PageReport:
-    """What the checks learned about one page: its title, typed front matter and citations."""
-
-    src_uri: str  # relative to docs_dir, POSIX
-    path: str  # relative to the project root, as diagnostics show it
-    title: str
-    meta: PageMeta
-    parsed: ParsedPage
-    body_key: tuple[int, str] = (0, "")  # recognises the same body when MkDocs hands it back
-    scores: Scores | None = None  # readability, when the page was scored
-    blocks: tuple[str, ...] = ()  # the blocks it includes
-    citation_sites: tuple[tuple[str, str, int, int], ...] = ()  # (key, path, line, col) as written
-    review_stale: bool = False  # marked reviewed, but changed since the sign-off (review_state.py)
-    key: str = ""  # everything the page's results depend on, as one digest ("" when not kept)
-
-    def parsed_for_body(self, body: str) -> ParsedPage | None:
-        """The check's parse, re-based onto ``body`` if it is this page's body; else ``None``."""
-        return self.parsed.for_body(self.body_key, body)
-
-    @property
-    def citations(self) -> tuple:
-        return self.parsed.citations
-
-
-class KeptPages(MutableMapping[str, PageReport]):
+class KeptPages(MutableMapping[str, "PageReport"]):
     """Page reports from a kept whole result (:mod:`patientguide.sitecache`), each held pickled (as
     the memo keeps its page's outcome) until first asked for: a build whose renders are kept reads
     none (each page's key, ``keys``, is all its render needs: :meth:`Report.page_key`), and with
@@ -64,6 +36,7 @@ class KeptPages(MutableMapping[str, PageReport]):
     @staticmethod
     def read(data: bytes) -> PageReport | None:
         """The report in a pickled page outcome, or ``None`` if it is not one."""
+        from .page_report import PageOutcome
         try:
             outcome = pickle.loads(data)
         except Exception:  # damaged, or from another version
@@ -165,20 +138,3 @@ class Report:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
-
-
-@dataclass
-class PageOutcome:
-    """What checking one page gave: its report (``None`` if it could not be read), its
-    diagnostics, and its context, or how to make it (:class:`PageContexts`)."""
-
-    report: PageReport | None
-    diagnostics: tuple[Diagnostic, ...]
-    cache_key: str | None = None  # its entry in the page cache
-    plain: bool = False  # no blocks and no placeholders: every position is where it was written
-    context: PageContext | None = field(default=None, compare=False)
-    make_context: Callable[[], PageContext] | None = field(default=None, compare=False)
-
-    def kept(self) -> PageOutcome:
-        """What ``Caches.memo`` keeps, by the page's text and all it depends on: no page text."""
-        return PageOutcome(self.report, self.diagnostics, self.cache_key, self.plain)

@@ -14,14 +14,17 @@ memory across ``mkdocs serve`` rebuilds and in ``cache_dir`` between processes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .caches import Caches
 from .clinic import Clinic, load_clinic
 from .diagnostics import Diagnostic
 from .settings import Settings
 from .site_inputs import LoadedBibliography, inputs_digest, load_bibliography
-from .site_report import KeptPages, PageOutcome, Report
+from .site_report import KeptPages, Report
+
+if TYPE_CHECKING:
+    from .page_report import PageReport
 
 ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
 
@@ -55,7 +58,7 @@ class KeptReport:
         bib, pages = loaded.bib, {}
         for src_uri, key in self.pages:
             held = caches.memo.peek(key)  # bytes as written (their CRC-32 checked), or this process's outcome
-            page = held if isinstance(held, bytes) else held.report if isinstance(held, PageOutcome) else None
+            page = held if isinstance(held, bytes) else _report(held)
             if page is None:
                 return None
             pages[src_uri] = page
@@ -66,6 +69,12 @@ class KeptReport:
         return Report(list(self.diagnostics), KeptPages(pages, dict(self.pages)), bib,
                       {k: list(v) for k, v in self.cited_on.items()}, self.reviewers,
                       [bib.entries[k] for k in self.unused], caches, self.state)
+
+
+def _report(outcome: object) -> PageReport | None:
+    """The report of a page outcome this process holds (mkdocs serve), if it is one."""
+    from .page_report import PageOutcome
+    return outcome.report if isinstance(outcome, PageOutcome) else None
 
 
 def checked_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None, *,

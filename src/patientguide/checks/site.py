@@ -27,12 +27,13 @@ from ..clinic import Clinic, load_clinic
 from ..diagnostics import Diagnostic
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand, site_blocks
+from ..page_report import PageOutcome, PageReport
 from ..pagecache import content_key, page_key, site_key
 from ..references import Bibliography
 from ..reviewers import read_reviewers
 from ..settings import Settings
 from ..site_inputs import LoadedBibliography, load_bibliography, tree_digest
-from ..site_report import PageOutcome, PageReport, Report
+from ..site_report import Report
 from ..source import SourceFile, mask_blocks, mask_inline
 from . import PAGE_CHECKS, SITE_CHECKS
 from .citations import unused_references
