@@ -129,7 +129,7 @@ class Reference(ByConstructor):
         return y
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
 class Bibliography:
     """All references by lower-cased key, with the problems found while loading.
 

@@ -72,7 +72,7 @@ def compress(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
 class PageCitations:
     """Numbering state of one page: key (lower) → number, and every use of each number."""
 
@@ -160,7 +160,7 @@ _MARK = lazyre.compile(r"<!--pg([0-9a-f]{10}):(\w+)-->")  # where finish() puts 
 _REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
 class RenderedPage:
     """A page's Markdown with citations replaced, and (deferred mode) the HTML to fill in.
 

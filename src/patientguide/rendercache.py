@@ -40,7 +40,7 @@ FOLDER = "renders-1"
 OWNERS = ("output", "search_view", "formatted")  # the caches a render's work uses (Caches.recording)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared: fewer generated methods (each costs every build's start)
 class Made:
     """A searchable block's lean form, made once: the callable :class:`RenderedPage` asks for."""
 
@@ -50,7 +50,7 @@ class Made:
         return self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared: fewer generated methods (each costs every build's start)
 class KeptContent:
     """What :func:`sitepage.finish_content` gave for one converted HTML (by its digest)."""
 
@@ -62,7 +62,7 @@ class KeptContent:
     uses: Uses
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
 class KeptRender:
     """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
 

@@ -68,7 +68,7 @@ class KeptPages(MutableMapping[str, "PageReport"]):
         return len(self._pages)
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
 class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: MutableMapping[str, PageReport] = field(default_factory=dict)
