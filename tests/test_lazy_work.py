@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import make_site, page
 
 _CHECK_AND_LIST = ("import sys\n"
@@ -195,3 +197,21 @@ def test_a_warm_build_does_not_import_what_only_rendering_a_page_needs(tmp_path:
     assert RENDER_ONLY <= _modules_after_build(site.root, tmp_path / "nocache", PATIENTGUIDE_NO_CACHE="1")
     page_a = Path("a", "index.html")
     assert (tmp_path / "warm" / page_a).read_bytes() == (tmp_path / "nocache" / page_a).read_bytes()
+
+
+@pytest.mark.parametrize("file_read", [False, True])
+def test_keep_all_keeps_what_keep_keeps_one_by_one(tmp_path: Path, file_read: bool) -> None:
+    """A kept render's uses are kept by cache, each cache's keys at once (rendercache.LiveUses)."""
+    from patientguide.pagecache import KeptResults
+
+    first = KeptResults(tmp_path, "formatted-1.pickle")
+    for key in ("a", "b", "c"):
+        first.put(key, f"reference {key}")
+    first.flush()
+    one, bulk = KeptResults(tmp_path, "formatted-1.pickle"), KeptResults(tmp_path, "formatted-1.pickle")
+    if file_read:  # then a key the file does not have is not kept
+        assert one.entries and bulk.entries
+    for key in ("a", "gone", "c"):
+        one.keep(key)
+    bulk.keep_all(["a", "gone", "c"])
+    assert one.used == bulk.used == ({"a", "c"} if file_read else {"a", "gone", "c"})

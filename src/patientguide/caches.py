@@ -151,6 +151,9 @@ class Caches:
     def replay(self, log: Iterable[tuple[Any, Any]]) -> None:
         """Mark what a :meth:`recording` used as used in this build (kept at the next flush), without
         doing the work again."""
+        if (keep := getattr(log, "keep", None)) is not None:  # kept by cache name (rendercache.LiveUses)
+            keep()
+            return
         for owner, key in log:
             if owner is not self:
                 owner.keep(key)

@@ -99,6 +99,11 @@ class KeptResults:
         if self._entries is None or key in self._entries:
             self.used.add(key)
 
+    def keep_all(self, keys: Iterable[str]) -> None:
+        """:meth:`keep` each of ``keys``, at once."""
+        entries = self._entries
+        self.used.update(keys if entries is None else (k for k in keys if k in entries))
+
     def put(self, key: str, result: Any) -> None:
         """Keep ``result`` (which is not changed afterwards) by ``key``."""
         self.entries[key] = None

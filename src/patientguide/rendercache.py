@@ -222,6 +222,12 @@ class LiveUses:
     def __init__(self, by_name: ByName, caches: Caches) -> None:
         self.by_name, self.caches = by_name, caches
 
+    def keep(self) -> None:
+        """Each cache keeps its keys at once (``Caches.replay``: what iterating gives, one by one)."""
+        for name, keys in self.by_name.items():
+            if name in OWNERS:
+                getattr(self.caches, name).keep_all(keys)
+
     def __iter__(self) -> Iterator[tuple[Any, str]]:
         for name, keys in self.by_name.items():
             if name in OWNERS:
