@@ -213,7 +213,7 @@ def test_a_real_build_shows_the_draft_notice_again_after_an_edit(tmp_path: Path)
     assert r.returncode == 0, r.stderr
     html = site.html()
     assert "Reviewed by Dr Jane Smith, MBBS, MRCP (Dermatology) (Consultant dermatologist, Example Clinic)." in html
-    assert "Draft — not yet reviewed" not in html
+    assert "Draft &mdash; not yet reviewed" not in html
     assert _json_ld(html)["lastReviewed"] == "2026-11-24" and _json_ld(html)["reviewedBy"]["name"] == "Dr Jane Smith"
 
     edit(site, "content/index.md", "It helps most people", "It helps nearly everyone")
@@ -221,7 +221,7 @@ def test_a_real_build_shows_the_draft_notice_again_after_an_edit(tmp_path: Path)
     assert r.returncode == 0, r.stderr
     assert "[review.stale]" in r.stderr and "page changed since Dr Jane Smith reviewed it on 2026-11-24" in r.stderr
     html = site.html()
-    assert "Draft — not yet reviewed by a clinician." in html
+    assert "Draft &mdash; not yet reviewed by a clinician." in html
     assert "Reviewed by Dr Jane Smith" not in html
     assert "lastReviewed" not in _json_ld(html) and "reviewedBy" not in _json_ld(html)
     assert site.build("--strict").returncode == 1  # a strict build stops on it

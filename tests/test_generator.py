@@ -25,7 +25,7 @@ STARTER_FILES = {
     "mkdocs.yml", "references/sources.bib", "requirements.txt", "reviewers.yml", "theme_overrides/README.md",
 }
 PAGES = ("index.html", "about/index.html")  # the starter's own pages (the bibliography page is generated)
-DRAFT = "Draft — not yet reviewed by a clinician."
+DRAFT = "Draft &mdash; not yet reviewed by a clinician."  # as the page writes it (charrefs.py)
 
 
 def new_site(target: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -269,7 +269,7 @@ def check_branded_pages(site: Path, site_url: str) -> None:
         html = (site / rel).read_text(encoding="utf-8")
         url = site_url + rel.removesuffix("index.html")
         assert f"<strong>{DRAFT}</strong>" in html, rel
-        assert re.search(r'Page last reviewed: <time datetime="2026-11-30">30 November 2026</time> · '
+        assert re.search(r'Page last reviewed: <time datetime="2026-11-30">30 November 2026</time> &middot; '
                          r'Next review due: <time datetime="2027-11-30">30 November 2027</time>', html), rel
         brandbar = re.search(r'<section class="pg-brandbar".*?</section>', html, re.S).group(0)
         assert "Riverside Skin Clinic" in brandbar and 'href="tel:02079460321">Call 020 7946 0321' in brandbar
@@ -283,7 +283,7 @@ def check_branded_pages(site: Path, site_url: str) -> None:
         assert data["publisher"]["name"] == "Riverside Hospital"
         assert f'<meta property="og:url" content="{url}">' in html
         head = re.search(r'<div class="pg-print-only pg-handout-head">.*?<!--/pg-handout-head-->', html, re.S).group(0)
-        assert "<strong>Riverside Skin Clinic</strong> · Phone 020 7946 0321" in head
+        assert "<strong>Riverside Skin Clinic</strong> &middot; Phone 020 7946 0321" in head
         assert f"Read this page online: {url}" in head
         for asset in ("theme.css", "patientguide.css", "clinic.css", "keyboard.js", "patientguide.js"):
             assert f"assets/patientguide/{asset}" in html and (site / "assets/patientguide" / asset).is_file()

@@ -40,10 +40,10 @@ def test_reviewed_page_shows_dates_and_reviewer(site_factory) -> None:
     r = site.build()
     assert r.returncode == 0, r.stderr
     html = site.html()
-    assert 'Page last reviewed: <time datetime="2026-01-10">10 January 2026</time> · Next review due: ' \
+    assert 'Page last reviewed: <time datetime="2026-01-10">10 January 2026</time> &middot; Next review due: ' \
            '<time datetime="2027-01-10">10 January 2027</time>' in html
     assert "Reviewed by Dr Jane Smith, MBBS, MRCP (Consultant dermatologist)." in html
-    assert "Draft — not yet reviewed" not in html
+    assert "Draft &mdash; not yet reviewed" not in html
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ def test_clean_site_builds_and_renders_citations(site_factory) -> None:
                      r'aria-describedby="pg-reftext-1">1</a>, <a class="pg-cite" id="pg-cite-2-1" href="#pg-ref-2"', html)
     assert '<h2 id="references">References</h2>' in html
     assert '<ol class="pg-references" id="pg-references" data-search-exclude>' in html
-    assert '<li id="pg-ref-1"><span id="pg-reftext-1">Karakoç Y, Aydemir EH, Kalkan MT.' in html
+    assert '<li id="pg-ref-1"><span id="pg-reftext-1">Karako&#231; Y, Aydemir EH, Kalkan MT.' in html
     # key points come right after the title
     assert re.search(r'<h1 id="home">Home</h1>\s*<section class="pg-keypoints" aria-label="Key points">', html)
     assert "<li>A key point.</li>" in html
@@ -26,6 +26,7 @@ def test_clean_site_builds_and_renders_citations(site_factory) -> None:
     bibliography = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("references/"))
     assert "It can help" in home and "Aydemir" not in home
     assert "Aydemir" in bibliography
+    assert "Karakoç" in bibliography and "&#231;" not in bibliography  # search reads the name, not its reference
 
 
 def test_assets_are_served_from_the_site(site_factory) -> None:

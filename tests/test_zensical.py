@@ -114,7 +114,7 @@ def test_what_the_comparison_compares_is_there(guide_both_ways) -> None:
     side = article((zz / "side-effects/index.html").read_text(encoding="utf-8"))
     assert side.count('class="pg-cite"') >= 30 and 'aria-describedby="pg-reftext-1"' in side
     assert '<ol class="pg-references" id="pg-references">' in side and 'class="pg-keypoints"' in side
-    assert "Draft — not yet reviewed by a clinician." in side
+    assert "Draft &mdash; not yet reviewed by a clinician." in side
     assert re.search(r"Page last reviewed: <time datetime=\"2026-11-30\">30 November 2026</time>", side)
     assert "[@" not in side
     refs = article((zz / "references/index.html").read_text(encoding="utf-8"))
@@ -151,7 +151,7 @@ def test_a_sites_custom_dir_wins_over_the_package_templates(site_factory) -> Non
     r = _zensical(site)
     assert r.returncode == 0, r.stderr
     index = (site.root / "zsite/index.html").read_text(encoding="utf-8")
-    assert index.index('<p class="mine">Ours first.</p>') < index.index("Draft — not yet reviewed by a clinician.")
+    assert index.index('<p class="mine">Ours first.</p>') < index.index("Draft &mdash; not yet reviewed by a clinician.")
     assert "Page last reviewed" in index and '<section class="pg-brandbar"' not in index  # no clinic profile
     assert (site.root / "zsite/assets/extra.txt").is_file()
     assert not (site.root / "zsite/README.md").exists()  # MkDocs never publishes a theme folder's README either

@@ -63,4 +63,5 @@ def _open_graph(facts: PageFacts, absolute: str | None, clinic: Clinic | None) -
     tags = structured.open_graph(title=facts.title, description=facts.description, url=absolute,
                                  site_name=clinic.name if clinic else facts.site_name,
                                  locale=clinic.locale if clinic else None, image=image)
-    return "\n".join(f'<meta property="{p}" content="{html.escape(v, quote=True)}">' for p, v in tags)
+    from .charrefs import ascii_html
+    return "\n".join(f'<meta property="{p}" content="{ascii_html(html.escape(v, quote=True))}">' for p, v in tags)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import evidence_kinds, lazyre
+from .charrefs import ascii_html
 from .formatting import format_reference, short_authors
 from .references import Bibliography, Reference
 
@@ -40,7 +41,7 @@ _LOCATOR_SHORT = {"page": ("p.", "pp."), "chapter": ("chap.", "chaps."), "sectio
 
 def md_safe(text_html: str) -> str:
     """HTML that Python-Markdown will pass through untouched when placed inline."""
-    return text_html.translate(_MD_ESCAPES).replace("&amp;#", "&#")
+    return ascii_html(text_html.translate(_MD_ESCAPES).replace("&amp;#", "&#"))
 
 
 def _esc(text: str) -> str:
@@ -142,7 +143,7 @@ def render_group(group: Group, bib: Bibliography, state: PageCitations, *, toolt
         for chunk in compress(by_n).split(", "):
             if "–" in chunk:
                 a, b = (int(x) for x in chunk.split("–"))
-                parts.append(f"{_cite_link(state, by_n[a], a, tooltip)}–{_cite_link(state, by_n[b], b, tooltip)}")
+                parts.append(f"{_cite_link(state, by_n[a], a, tooltip)}&#8211;{_cite_link(state, by_n[b], b, tooltip)}")
                 for mid in range(a + 1, b):  # still described, for the reference list's back-links
                     state.use(mid)
             else:
@@ -157,6 +158,7 @@ _HEADING_LINE = lazyre.compile(r"^[ ]{0,3}#{1,6}[ \t]", re.M)
 _TOKEN = lazyre.compile(r"PGCITE([0-9a-f]{10})N(\d+)X|<p>PGBLOCK([0-9a-f]{10})([a-z]+)</p>")
 _MARK = lazyre.compile(r"<!--pg([0-9a-f]{10}):(\w+)-->")  # where finish() puts a block or a citation's full HTML
 # data-search-exclude: the bibliography page is indexed; each page's copy would only bloat search
+_BACK_ARROW = "&#8617;&#65038;"  # ↩ as text, not emoji (U+FE0E); in ASCII (charrefs.py)
 _REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
 
 
@@ -399,7 +401,7 @@ def reference_list(state: PageCitations, fmt: Formatter = format_reference, part
         if uses:
             links = " ".join(
                 f'<a href="#pg-cite-{n}-{u}" aria-label="Back to where reference {n} is cited'
-                f'{f" ({u} of {uses})" if uses > 1 else ""}">↩︎</a>' for u in range(1, uses + 1))
+                f'{f" ({u} of {uses})" if uses > 1 else ""}">{_BACK_ARROW}</a>' for u in range(1, uses + 1))
             back = f' <span class="pg-backlinks">{links}</span>'
         items.append(f'<li id="pg-ref-{n}"><span id="pg-reftext-{n}">{rich}</span>{label}{back}</li>')
     return _REFLIST_OPEN + "\n" + "\n".join(items) + "\n</ol>"

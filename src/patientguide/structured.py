@@ -79,8 +79,8 @@ def medical_webpage(*, title: str, description: str | None, url: str | None, abo
 
 def json_ld(data: dict[str, Any]) -> str:
     """JSON for a ``<script type="application/ld+json">`` element: ``<``, ``>`` and ``&`` are
-    escaped so no text in it can close the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    escaped so no text in it can close the element, and it is ASCII (``\\u`` escapes: :mod:`charrefs`)."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -39,7 +39,7 @@ def test_our_main_html_is_read_as_the_template_it_extends(tmp_path: Path) -> Non
     env = _env(tmp_path, wrapped=True)
     assert Path(env.get_template("main.html").filename or "") == TEMPLATES / "patientguide" / "main.html"
     page = env.get_template("main.html").render(CONTEXT)
-    assert "Draft — not yet reviewed by a clinician." in page and "<script defer src=" in page
+    assert "Draft &mdash; not yet reviewed by a clinician." in page and "<script defer src=" in page
     assert page == _env(tmp_path, wrapped=False).get_template("main.html").render(CONTEXT)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 import pytest
@@ -27,8 +28,8 @@ def bib():
 
 
 def visible(html: str) -> str:
-    """What a reader sees inline (tags stripped; tooltips live in attributes)."""
-    return re.sub(r"<[^>]+>", "", html)
+    """What a reader sees inline (tags stripped, character references read; tooltips live in attributes)."""
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def body(md: str) -> str:
@@ -62,7 +63,7 @@ def test_reference_list_in_order_of_first_use_with_backlinks(bib) -> None:
     out, state = render_markdown("x [@b] y [@a] z [@b].", bib)
     assert [r.key for r in state.order] == ["b", "a"]
     refs = out.split("## References\n\n", 1)[1]
-    assert refs.index("Solo H.") < refs.index("Karakoç Y")
+    assert refs.index("Solo H.") < refs.index("Karako&#231; Y")
     assert '<li id="pg-ref-1">' in refs and 'href="#pg-cite-1-2"' in refs
 
 
@@ -70,7 +71,19 @@ def test_citation_is_described_by_its_reference_list_entry(bib) -> None:
     out, _ = render_markdown("x [@a].", bib)
     assert ('<a class="pg-cite" id="pg-cite-1-1" href="#pg-ref-1" aria-label="Reference 1" '
             'aria-describedby="pg-reftext-1">1</a>') in out
-    assert '<li id="pg-ref-1"><span id="pg-reftext-1">Karakoç Y, Aydemir E, Kalkan M. T a.' in out
+    assert '<li id="pg-ref-1"><span id="pg-reftext-1">Karako&#231; Y, Aydemir E, Kalkan M. T a.' in out
+
+
+def test_what_we_write_is_ascii_and_reads_the_same(bib) -> None:
+    """Names, dashes and the back arrow as character references (charrefs.py): the page stays an ASCII
+    string for the host, and a browser reads the same text."""
+    out, _ = render_markdown("Karakoç [@a, pp. 3-5] and [@a; @b; @c] found it [@b].", bib)
+    assert out.replace("Karakoç [", "").isascii()  # all but the page's own text, which is left as it is
+    assert "Karako&#231; Y" in out and "pp. 3&#8211;5" in out and "&#8617;&#65038;</a>" in out
+    assert '1</a>&#8211;<a class="pg-cite"' in out  # [1–3]
+    assert "Karakoç [" in htmllib.unescape(out) and "Karakoç Y" in htmllib.unescape(out)
+    page = render_bibliography({"a": [("index.md", "Café")]}, bib, bibliography_src="references.md")
+    assert page.isascii() and ">Caf&#233;</a>" in page and "Karakoç Y" in htmllib.unescape(page)
 
 
 def test_markdown_special_characters_are_neutralised(bib) -> None:
@@ -123,7 +136,7 @@ def test_relative_url(frm, to, rel) -> None:
 def test_bibliography_lists_cited_references_with_pages(bib) -> None:
     html = render_bibliography({"b": [("side-effects.md", "Side effects")], "a": [("index.md", "Home"),
                                 ("faq.md", "FAQ")]}, bib, bibliography_src="references.md")
-    assert html.index("Karakoç Y") < html.index("Solo H")  # alphabetical by first author
+    assert html.index("Karako&#231; Y") < html.index("Solo H")  # alphabetical by first author
     assert '<a href="../#pg-references">Home</a>, <a href="../faq/#pg-references">FAQ</a>' in html
     assert "T d" not in html  # never cited, not listed
 
