@@ -36,3 +36,15 @@ def test_assets_are_served_from_the_site(site_factory) -> None:
     assert '<link rel="stylesheet" href="assets/patientguide/patientguide.css">' in html
     assert '<script defer src="assets/patientguide/patientguide.js"></script>' in html  # the page template defers it
     assert (site.root / "site" / "assets" / "patientguide" / "patientguide.js").exists()
+
+
+def test_the_built_sites_headers_hash_the_scripts_of_the_files_as_written(site_factory) -> None:
+    """The CSP's script hashes come from each page as MkDocs writes it (on_post_page), and are the
+    hashes of the built files as they are on disk (read whole, nothing kept)."""
+    from patientguide import security_headers
+    site = site_factory()
+    assert site.build().returncode == 0
+    out = site.root / "site"
+    expected = security_headers.netlify_headers(security_headers.all_headers(security_headers.site_hashes(out)))
+    assert (out / "_headers").read_text(encoding="utf-8") == expected
+    assert "'sha256-" in expected  # the theme's inline scripts are there to be hashed

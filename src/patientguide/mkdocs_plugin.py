@@ -42,6 +42,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.output_problems: list[Diagnostic] = []
         self.memo: RenderMemo | None = None  # each page's render by content: cache_dir, serve rebuilds
         self.indexing: Any = None  # the bibliography between the two on_page_context handlers (search_entries)
+        self.page_scripts: security_headers.Written = {}  # each page's inline scripts as written: on_post_build
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
@@ -86,6 +87,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.page_order, self.rendered, self.output_problems = [p.file.src_uri for p in nav.pages], {}, []  # a build
+        self.page_scripts = {}
         return nav
 
     def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
@@ -141,14 +143,24 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     on_page_context = CombinedEvent(_before_search, _after_search)
 
-    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+    def _written(self, output: str, *, page: Any, config: Any) -> str:
         if self._on:  # written: its article stays as search read it; a one-off build's template data goes
             __import__(f"{__package__}.rendermemo", fromlist=["_"]).written(self.memo, page, self.rendered)
         return output
 
+    @event_priority(-1000)  # after every other plugin: the page as MkDocs writes it
+    def _scripts_written(self, output: str, *, page: Any, config: Any) -> str:
+        if self._on and self.report:  # its inline scripts, so that on_post_build need not read it back
+            security_headers.page_written(output, page.file.abs_dest_path, self.page_scripts,
+                                          self.report.caches.script_hashes)
+        return output
+
+    on_post_page = CombinedEvent(_written, _scripts_written)
+
     def on_post_build(self, *, config: Any) -> None:
         if self._on and self.report:  # each page's inline-script hashes are kept by the page's content
-            security_headers.write_headers(Path(config.site_dir), self._settings.nginx_headers, self.report.caches)
+            security_headers.write_headers(Path(config.site_dir), self._settings.nginx_headers, self.report.caches,
+                                           self.page_scripts)
             self.report.caches.index_entries.flush()  # the bibliography's search entries (search_entries.py)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:

@@ -50,26 +50,57 @@ def inline_script_hashes(html: str) -> set[str]:
     return out
 
 
-def site_hashes(site_dir: Path, kept: KeptResults | None = None) -> list[str]:
+#: Each page as the host wrote it, by its file's path: its size in bytes and its inline scripts' hashes
+#: (:func:`page_written`); :func:`site_hashes` reads the file again only if its size is not that.
+Written = dict[str, tuple[int, frozenset[str]]]
+
+
+def page_written(html: str, path: str, written: Written, kept: KeptResults | None = None) -> None:
+    """A page as the host writes it (MkDocs: ``on_post_page``, after every other plugin): its scripts'
+    hashes, kept by its content, so that :func:`site_hashes` does not read the file back. On a big site
+    every page holds the whole navigation (300 KB a page at 1000 pages), so reading them all back
+    cost about as much as hashing them."""
+    data = html.encode("utf-8", "xmlcharrefreplace")  # as MkDocs writes it
+    written[os.path.normpath(path)] = (len(data), _hashes_of(data, html, kept))
+
+
+def site_hashes(site_dir: Path, kept: KeptResults | None = None, written: Written | None = None) -> list[str]:
     """Every built page's inline-script hashes; ``kept``: each page's, by the page's content, from
     earlier builds (a page that did not change is not decoded and scanned again: its bytes are
-    hashed, which costs a fraction of that on a site whose every page holds the whole navigation)."""
+    hashed, which costs a fraction of that on a site whose every page holds the whole navigation);
+    ``written``: pages seen as they were written (:func:`page_written`), not read again unless the
+    file's size changed since (another plugin rewrote it)."""
     hashes: set[str] = set()
     buffer = bytearray(1 << 18)  # each page is read into this one buffer: no new bytes for every page
     for path in _html_files(os.fspath(site_dir)):
+        seen = written.get(os.path.normpath(path)) if written else None
+        if seen is not None and _size(path) == seen[0]:
+            hashes |= seen[1]
+            continue
         buffer, size = _read_into(path, buffer)
-        data = memoryview(buffer)[:size]
-        key = hashlib.sha1(data).hexdigest() if kept is not None else ""
-        found = kept.get(key) if kept is not None else None
-        if found is None:
-            found = frozenset(inline_script_hashes(str(data, "utf-8", "replace")))
-            if kept is not None:
-                kept.put(key, found)
-        data.release()
-        hashes |= found
+        with memoryview(buffer)[:size] as data:
+            hashes |= _hashes_of(data, None, kept)
     if kept is not None:
         kept.flush()
     return sorted(hashes)
+
+
+def _hashes_of(data: bytes | memoryview, text: str | None, kept: KeptResults | None) -> frozenset[str]:
+    """The inline-script hashes of one page (its bytes, and its text if at hand), kept by its bytes."""
+    key = hashlib.sha1(data).hexdigest() if kept is not None else ""
+    found = kept.get(key) if kept is not None else None
+    if found is None:
+        found = frozenset(inline_script_hashes(text if text is not None else str(data, "utf-8", "replace")))
+        if kept is not None:
+            kept.put(key, found)
+    return found
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
 
 
 def _read_into(path: str, buffer: bytearray) -> tuple[bytearray, int]:
@@ -143,9 +174,11 @@ def nginx_include(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_headers(site_dir: Path, nginx_path: Path | None, caches: Caches | None = None) -> dict[str, str]:
-    """``_headers`` (and the nginx include); ``caches``: each page's script hashes kept by its content."""
-    headers = all_headers(site_hashes(site_dir, caches.script_hashes if caches else None))
+def write_headers(site_dir: Path, nginx_path: Path | None, caches: Caches | None = None,
+                  written: Written | None = None) -> dict[str, str]:
+    """``_headers`` (and the nginx include); ``caches``: each page's script hashes kept by its content;
+    ``written``: pages seen as they were written (:func:`page_written`)."""
+    headers = all_headers(site_hashes(site_dir, caches.script_hashes if caches else None, written))
     (site_dir / "_headers").write_text(netlify_headers(headers), encoding="utf-8")
     if nginx_path is not None:
         nginx_path.parent.mkdir(parents=True, exist_ok=True)

@@ -74,3 +74,24 @@ def test_the_code_digest_reads_every_source_file(tmp_path: Path) -> None:
         for rel in [os.path.relpath(folder, package).replace(os.sep, "/")]
         for name in files if name.endswith(".py"))
     assert pagecache._sources(str(package)) == walked == ["a.py", "checks/__init__.py", "checks/z.py"]
+
+
+def test_pages_seen_as_written_are_not_read_back_unless_their_size_changed(built: Path, tmp_path: Path,
+                                                                           monkeypatch) -> None:
+    """``on_post_page`` hands each page over as MkDocs writes it (security_headers.page_written): the
+    headers take its scripts from there, and read the file only if something rewrote it since."""
+    before = _hashes_like_before(built)
+    written: security_headers.Written = {}
+    for rel in ("a/b/index.html", "big.html"):
+        security_headers.page_written((built / rel).read_text(), str(built / rel), written,
+                                      Caches(tmp_path / "cache").script_hashes)
+    read: list[str] = []
+    real = security_headers._read_into
+    monkeypatch.setattr(security_headers, "_read_into", lambda path, buf: read.append(path) or real(path, buf))
+    assert security_headers.site_hashes(built, Caches(tmp_path / "cache").script_hashes, written) == before
+    assert sorted(os.path.relpath(p, built) for p in read) == ["bytes.html", "linked.html"]  # not seen written
+    read.clear()
+    (built / "big.html").write_text("<p>rewritten</p><script>byAnotherPlugin()</script>")  # after on_post_page
+    after = security_headers.site_hashes(built, Caches(tmp_path / "cache").script_hashes, written)
+    assert "big.html" in [os.path.relpath(p, built) for p in read]
+    assert after == _hashes_like_before(built) != before  # the file's scripts, not the page's as it was handed over
