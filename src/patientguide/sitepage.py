@@ -64,8 +64,28 @@ def converted(report: Report, problems: list[Diagnostic]) -> str | None:
 def theme_globals(clinic: Clinic | None, settings: Settings, file_at: Callable[[str], Any]) -> dict[str, Any]:
     """What every page's template reads besides the page: the clinic and the footer's links
     (``file_at(src)``: the host's file for a page, with its ``url``, or ``None``)."""
-    return {"pg_clinic": clinic.context() if clinic else None,
+    return {"pg_clinic": clinic_for_pages(clinic) if clinic else None,
             "pg_footer_links": footer_links(settings, lambda src: (f.url if (f := file_at(src)) else None))}
+
+
+#: The clinic profile's text that every page prints (the template escapes each with ``| e``)
+_CLINIC_TEXT = ("name", "short_name", "publisher", "phone", "email", "contact_note", "emergency", "disclaimer")
+
+
+def clinic_for_pages(clinic: Clinic) -> dict[str, Any]:
+    """The profile for the page template: its text escaped and in ASCII (:mod:`charrefs`), as markup
+    that ``| e`` leaves as it is, so that a name such as "Zürich" does not make every page a string
+    of wider characters (the same text to a browser)."""
+    from markupsafe import Markup, escape
+
+    from .charrefs import ascii_html
+
+    def text(value: Any) -> Any:
+        return Markup(ascii_html(str(escape(value)))) if isinstance(value, str) else value
+    out = clinic.context()
+    out.update({k: text(out[k]) for k in _CLINIC_TEXT if k in out})
+    out.update({k: [text(v) for v in out[k]] for k in ("address", "opening_hours") if out.get(k)})
+    return out
 
 
 def prepare_page(markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,

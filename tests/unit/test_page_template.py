@@ -65,3 +65,35 @@ def test_a_build_s_environment_reads_our_main_html_so() -> None:
     rendermemo.all_converted(env, None, None, config.plugins["patientguide"].settings, lambda src: None)
     assert isinstance(env.loader, OurPageTemplate)
     assert Path(env.get_template("main.html").filename or "") == TEMPLATES / "patientguide" / "main.html"
+
+
+def test_the_clinic_s_text_reaches_every_page_escaped_and_in_ascii(tmp_path: Path) -> None:
+    """A clinic named with letters beyond ASCII: the page says the same, written as character
+    references (charrefs.py), and the profile's text is still escaped."""
+    import html
+    import textwrap
+
+    from patientguide.clinic import load_clinic
+    from patientguide.sitepage import clinic_for_pages
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(textwrap.dedent("""\
+        site_name: Test
+        extra:
+          clinic:
+            name: Hautklinik Zürich <Süd>
+            colors: {primary: "#00695c", accent: "#ad1457"}
+            phone: 044 123 45 67
+            email: haut@zuerich.example
+            address: [Rämistrasse 100, 8091 Zürich]
+            country: CH
+            publisher: Universitätsspital
+            locale: de-CH
+        """), encoding="utf-8")
+    clinic, problems = load_clinic(config, lambda p: p.name, root=tmp_path)
+    assert clinic is not None and not [d for d in problems if d.severity == "error"]
+    page = _env(tmp_path, wrapped=True).get_template("main.html").render(
+        {**CONTEXT, "pg_clinic": clinic_for_pages(clinic), "nav": {"homepage": None}, "base_url": ".."})
+    assert page.isascii()
+    assert "<strong>Hautklinik Z&#252;rich &lt;S&#252;d&gt;</strong>" in page  # escaped once, then ASCII
+    assert "R&#228;mistrasse 100<br>8091 Z&#252;rich" in page and "Published by Universit&#228;tsspital." in page
+    assert "Hautklinik Zürich <Süd>" in html.unescape(page)
