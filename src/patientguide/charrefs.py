@@ -12,7 +12,14 @@ here: a character reference means nothing there (JSON in a page is written with 
 
 from __future__ import annotations
 
+import html
+
 
 def ascii_html(text_html: str) -> str:
     """``text_html`` (HTML text or an attribute's value) with each non-ASCII character as ``&#N;``."""
     return text_html if text_html.isascii() else text_html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def escaped_ascii(text: str) -> str:
+    """Plain ``text`` for HTML text or an attribute's value: escaped (quotes too), then :func:`ascii_html`."""
+    return ascii_html(html.escape(text, quote=True))

@@ -3,7 +3,6 @@ JSON-LD, and the print-only QR code. Decisions only; the adapter hands in plain 
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,5 +62,5 @@ def _open_graph(facts: PageFacts, absolute: str | None, clinic: Clinic | None) -
     tags = structured.open_graph(title=facts.title, description=facts.description, url=absolute,
                                  site_name=clinic.name if clinic else facts.site_name,
                                  locale=clinic.locale if clinic else None, image=image)
-    from .charrefs import ascii_html
-    return "\n".join(f'<meta property="{p}" content="{ascii_html(html.escape(v, quote=True))}">' for p, v in tags)
+    from .charrefs import escaped_ascii
+    return "\n".join(f'<meta property="{p}" content="{escaped_ascii(v)}">' for p, v in tags)

@@ -76,12 +76,12 @@ def clinic_for_pages(clinic: Clinic) -> dict[str, Any]:
     """The profile for the page template: its text escaped and in ASCII (:mod:`charrefs`), as markup
     that ``| e`` leaves as it is, so that a name such as "Zürich" does not make every page a string
     of wider characters (the same text to a browser)."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
-    from .charrefs import ascii_html
+    from .charrefs import escaped_ascii
 
     def text(value: Any) -> Any:
-        return Markup(ascii_html(str(escape(value)))) if isinstance(value, str) else value
+        return Markup(escaped_ascii(value)) if isinstance(value, str) else value
     out = clinic.context()
     out.update({k: text(out[k]) for k in _CLINIC_TEXT if k in out})
     out.update({k: [text(v) for v in out[k]] for k in ("address", "opening_hours") if out.get(k)})
