@@ -23,6 +23,8 @@ CLINIC_STYLESHEET = "assets/patientguide/clinic.css"
 
 @dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class SiteFile:
+    """A file the plugin adds to the site: copied from ``source`` or written from ``content``."""
+
     uri: str
     source: Path | None = None  # a file to copy ...
     content: str | None = None  # ... or text to write

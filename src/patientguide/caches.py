@@ -31,6 +31,8 @@ HOLD_AS_TEXT = 1 << 20
 
 @dataclass(eq=False, repr=False)  # never shown: fewer generated methods
 class Caches:
+    """Every cache of one site's results, in memory and, with a ``cache_dir``, on disk."""
+
     cache_dir: Path | None = None
     references: ReferenceCache = field(init=False)
     glossary: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # text digest → terms

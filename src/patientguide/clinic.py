@@ -98,8 +98,10 @@ _GROUPS = {"colors"}
 
 # --------------------------------------------------------------------------- the profile
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared (its repr keys the kept results): fewer generated methods
 class Clinic:
+    """A clinic's brand: names, colours, contact details, logo and the words every page shows."""
+
     name: str
     short_name: str
     publisher: str

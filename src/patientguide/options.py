@@ -25,6 +25,8 @@ PLUGIN = "patientguide"
 
 @dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class Option:
+    """One plugin option of ``mkdocs.yml``: its name, types, default and what it does."""
+
     name: str
     types: tuple[type, ...]
     default: Any
@@ -269,7 +271,7 @@ def _cache_dir(value: Any, base: Path) -> Path | None:
     return p if p.is_absolute() else (base / p).resolve()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared: fewer generated methods
 class SiteConfig:
     """A site's ``mkdocs.yml`` read without MkDocs: the resolved settings, the merged config and
     the files of its ``INHERIT`` chain (for positions)."""

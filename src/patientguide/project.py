@@ -59,7 +59,7 @@ def outside_message(what: str, written: str, err: OutsideProject, boundary: str 
 
 # --------------------------------------------------------------------------- the config's own paths
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared (its repr keys the kept results): fewer generated methods
 class NamedPath:
     """A path a config names: where it is written, what it is called, where it leads."""
 

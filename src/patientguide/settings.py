@@ -32,7 +32,7 @@ VALIDATION_DEFAULTS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared (its repr keys the kept results): fewer generated methods
 class SiteStructure:
     """What MkDocs checks about a site's pages and links, as ``mkdocs.yml`` sets it."""
 
@@ -44,7 +44,7 @@ class SiteStructure:
     not_in_nav: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared (its repr keys the kept results): fewer generated methods
 class Settings:
     """Resolved options (see :data:`patientguide.options.OPTIONS` for what each one means)."""
 

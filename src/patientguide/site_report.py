@@ -70,6 +70,8 @@ class KeptPages(MutableMapping[str, "PageReport"]):
 
 @dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
 class Report:
+    """What checking a site found: its diagnostics, each page's report, the bibliography, who cites what."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: MutableMapping[str, PageReport] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=Bibliography)
