@@ -31,7 +31,7 @@ _RANK = {"error": 3, "warning": 2, "info": 1, "ignore": 0}
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class Code:
-    """A diagnostic code: its name, default severity and summary."""
+    """A diagnostic code: its name, default severity, summary and whether it is integrity or per entry."""
 
     name: str
     default: Severity
