@@ -368,3 +368,25 @@ def test_a_page_with_its_own_template_renders_the_theme_every_time(
     assert served == first and b"Other" in served["c/index.html"]
     assert seen == [("other.html", "c.md")]
     assert _differs(served, _fresh(site, tmp_path / "fresh")) == []
+
+
+def test_a_second_build_in_the_same_process_gets_the_kept_site_result(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs hands the same plugin object to a second ``build`` command in one process; the first
+    build forgot its checks once written (``Caches.forget_checks``), so the second must read the
+    cache folder again, not check every page as if there were no cache."""
+    from patientguide.checks import site as site_checks
+    site = _site(tmp_path)
+    checked: list[int] = []
+    real = site_checks.check_site
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        checked.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(site_checks, "check_site", spy)
+    with _own_plugins():
+        first = _build(site, tmp_path / "one", "build")
+        assert checked == [1]
+        second = _build(site, tmp_path / "two", "build")
+    assert checked == [1], "the second build checked the site again instead of reading the kept result"
+    assert not _differs(first, second)

@@ -70,7 +70,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
             from .sitecache import checked_site
-            kept, last = (self.report.caches if self.report else None), not getattr(self.memo, "keep", True)  # serve
+            # serving: the last build's caches; not those of a finished `mkdocs build` (its checks are forgotten):
+            # MkDocs hands this object to every later config of the process, a second build's too
+            held = self.report.caches if self.report else None
+            kept, last = (None if held is None or held.last_build else held), not getattr(self.memo, "keep", True)
             self.report = checked_site(self._settings, kept, self.clinic, last_build=last)
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
