@@ -23,6 +23,7 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable
+from importlib.machinery import PathFinder
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -226,26 +227,37 @@ def _sources(package: str, prefix: str = "") -> list[str]:
 
 
 def installed_versions(names: tuple[str, ...]) -> dict[str, str]:
-    """Each distribution's installed version (``""`` if none): from the ``NAME-VERSION.dist-info``
-    folders on ``sys.path``, the first found as ``importlib.metadata`` finds it, without importing
-    it (about 20 ms); a distribution installed another way is asked through it."""
+    """Each distribution's installed version (``""`` if none), as ``importlib.metadata`` finds it:
+    from the ``NAME-VERSION.dist-info`` folders on ``sys.path``, the first found, without importing
+    it (about 25 ms, most of a warm ``patientguide check``'s imports). It is asked only where a plain
+    folder listing cannot tell: a name with an ``.egg-info``, or any name not found while the path
+    holds a zip file or another finder lists distributions."""
     wanted = {_dist_name(n): n for n in names}
     found: dict[str, str] = {}
+    ask: set[str] = set()
+    listed = not any(hasattr(f, "find_distributions") for f in sys.meta_path if f is not PathFinder)
     for entry in sys.path:
         try:
             listing = os.listdir(entry or ".")
+        except NotADirectoryError:  # a zip file: importlib.metadata reads inside it
+            listed = False
+            continue
         except OSError:
             continue
         for item in listing:
-            if not item.endswith(".dist-info"):
-                continue
-            dist, _, version = item.removesuffix(".dist-info").partition("-")
-            name = wanted.get(_dist_name(dist))
-            if name is not None and name not in found:
-                found[name] = version
+            if item.endswith(".egg-info"):
+                name = wanted.get(_dist_name(item.partition("-")[0].removesuffix(".egg-info")))
+                if name is not None:
+                    ask.add(name)
+            elif item.endswith(".dist-info"):
+                dist, _, version = item.removesuffix(".dist-info").partition("-")
+                name = wanted.get(_dist_name(dist))
+                if name is not None and name not in found:
+                    found[name] = version
     for name in names:
-        if name not in found:
+        if name in ask or (name not in found and not listed):
             import importlib.metadata
+            found.pop(name, None)
             with contextlib.suppress(importlib.metadata.PackageNotFoundError):
                 found[name] = importlib.metadata.version(name)
     return {n: found.get(n, "") for n in names}

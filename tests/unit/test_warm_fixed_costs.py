@@ -95,3 +95,65 @@ def test_pages_seen_as_written_are_not_read_back_unless_their_size_changed(built
     after = security_headers.site_hashes(built, Caches(tmp_path / "cache").script_hashes, written)
     assert "big.html" in [os.path.relpath(p, built) for p in read]
     assert after == _hashes_like_before(built) != before  # the file's scripts, not the page's as it was handed over
+
+
+def _metadata_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names ``importlib.metadata.version`` is asked for (it answers from a fake table)."""
+    import importlib.metadata
+    asked: list[str] = []
+
+    def version(name: str) -> str:
+        asked.append(name)
+        if name == "eggy":
+            return "2.0"
+        raise importlib.metadata.PackageNotFoundError(name)
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    return asked
+
+
+def test_installed_versions_come_from_the_dist_info_folders_without_importlib_metadata(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name with no ``.dist-info`` on a path of plain folders is not installed: importlib.metadata
+    (about 25 ms to import) is not asked, as it was for every absent optional library."""
+    (tmp_path / "Some_Lib-1.4.dist-info").mkdir()
+    (tmp_path / "other-3.dist-info").mkdir()
+    monkeypatch.setattr("sys.path", [str(tmp_path / "missing"), str(tmp_path)])
+    asked = _metadata_asked(monkeypatch)
+    assert pagecache.installed_versions(("some-lib", "absent")) == {"some-lib": "1.4", "absent": ""}
+    assert asked == []
+
+
+@pytest.mark.parametrize("setup", ["egg-info", "zip on the path", "another finder"])
+def test_installed_versions_ask_importlib_metadata_where_a_listing_cannot_tell(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setup: str) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    path = [str(folder)]
+    if setup == "egg-info":
+        (folder / "eggy-2.0-py3.11.egg-info").mkdir()
+    elif setup == "zip on the path":
+        (tmp_path / "bundle.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+        path.append(str(tmp_path / "bundle.zip"))
+    else:
+        class Finder:
+            @staticmethod
+            def find_distributions(*args: object, **kwargs: object) -> list[object]:
+                return []
+        monkeypatch.setattr("sys.meta_path", [Finder, *__import__("sys").meta_path])
+    monkeypatch.setattr("sys.path", path)
+    asked = _metadata_asked(monkeypatch)
+    versions = pagecache.installed_versions(("eggy",))
+    assert asked == ["eggy"]
+    assert versions == {"eggy": "2.0"}
+
+
+def test_installed_versions_agree_with_importlib_metadata_here() -> None:
+    import importlib.metadata
+    names = (*pagecache.LIBRARIES, "mkdocs", "not-installed-anywhere")
+    expected = {}
+    for name in names:
+        try:
+            expected[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            expected[name] = ""
+    assert pagecache.installed_versions(names) == expected
