@@ -23,8 +23,8 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable
-from importlib.machinery import PathFinder
 from dataclasses import dataclass, field
+from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
