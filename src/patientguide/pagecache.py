@@ -229,7 +229,7 @@ def _sources(package: str, prefix: str = "") -> list[str]:
 def installed_versions(names: tuple[str, ...]) -> dict[str, str]:
     """Each distribution's installed version (``""`` if none), as ``importlib.metadata`` finds it:
     from the ``NAME-VERSION.dist-info`` folders on ``sys.path``, the first found, without importing
-    it (about 25 ms, most of a warm ``patientguide check``'s imports). It is asked only where a plain
+    it (about 25 ms of a warm ``patientguide check``). It is asked only where a plain
     folder listing cannot tell: a name with an ``.egg-info``, or any name not found while the path
     holds a zip file or another finder lists distributions."""
     wanted = {_dist_name(n): n for n in names}
