@@ -70,10 +70,11 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, *, config: Any) -> None:
         if self._on:
             from .sitecache import checked_site
-            # serving: the last build's caches; not those of a finished `mkdocs build` (its checks are forgotten):
-            # MkDocs hands this object to every later config of the process, a second build's too
+            # serving, the last build's caches; not a finished `mkdocs build`'s, whose checks are forgotten
+            # (MkDocs hands this object to every later config of the process, a second build's too)
             held = self.report.caches if self.report else None
-            kept, last = (None if held is None or held.last_build else held), not getattr(self.memo, "keep", True)
+            kept = held if held is not None and not held.last_build else None
+            last = not getattr(self.memo, "keep", True)  # `mkdocs serve` keeps its caches for the next rebuild
             self.report = checked_site(self._settings, kept, self.clinic, last_build=last)
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
