@@ -44,7 +44,7 @@ def load_with(directory: Path | None, name: str, read: Callable[[BinaryIO], T]) 
     if directory is None:
         return None
     try:
-        with open(directory / name, "rb") as fh:
+        with open(os.path.join(directory, name), "rb") as fh:  # no Path made: a warm build reads one a page
             return read(fh)
     except Exception:  # missing, from an older version, or damaged: recomputed
         return None

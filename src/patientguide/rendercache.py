@@ -181,7 +181,10 @@ def _readable(found: Any, caches: Caches) -> KeptRender | None:
     uses, content_uses = _live(found.uses, caches), _live(content.uses, caches)
     if swaps is None or uses is None or content_uses is None:
         return None
-    return dataclasses.replace(found, uses=uses, content=dataclasses.replace(content, swaps=swaps, uses=content_uses))
+    found.uses = uses  # just unpickled: nothing else holds it
+    found.content = KeptContent(converted=content.converted, html=content.html, problems=content.problems,
+                                ids=content.ids, swaps=swaps, uses=content_uses)
+    return found
 
 
 def _rehashed(swaps: dict[str, tuple[str, int, int]], html: str, nonce: str) -> dict[str, tuple[str, int, int]] | None:
