@@ -63,6 +63,22 @@ def test_problem_in_a_block_is_reported_at_the_block(site_factory) -> None:
     assert d["related"] == "included from content/a.md"
 
 
+def test_problem_in_a_block_is_reported_once_with_every_page_that_includes_it(site_factory) -> None:
+    site = site_factory({
+        "blocks/stop.md": "Call {{ clinic.emergency_number }} now [@nosuchkey].\n",
+        "content/a.md": page("A", '# A\n\nIt helps [@karakoc2002safe].\n\n--8<-- "blocks/stop.md"\n'),
+        "content/b.md": page("B", '# B\n\nIt helps [@karakoc2002safe].\n\n--8<-- "blocks/stop.md"\n'),
+    })
+    lines = _diags(site)
+    for expected in ("blocks/stop.md:1:41: error: unknown citation key 'nosuchkey' [citation.unknown-key]",
+                     "blocks/stop.md:1:6: error: '{{ clinic.emergency_number }}' cannot be filled: the site has no "
+                     "clinic profile that loads ('extra.clinic' in mkdocs.yml) [include.placeholder]"):
+        assert lines.count(expected) == 1, lines
+    _, report = site.check_json()
+    for d in (d for d in report["diagnostics"] if d["path"] == "blocks/stop.md"):
+        assert d["related"] == "included from content/a.md, content/b.md", d
+
+
 @pytest.mark.parametrize(("files", "expected"), [
     pytest.param({"content/a.md": page("A", '# A\n\nIt helps [@karakoc2002safe].\n\n--8<-- "blocks/nope.md"\n')},
                  "content/a.md:16:1: error: cannot include 'blocks/nope.md': no such file [include.missing]",
@@ -78,8 +94,8 @@ def test_problem_in_a_block_is_reported_at_the_block(site_factory) -> None:
                  "blocks/y.md:1:1: error: 'blocks/x.md' includes itself (through blocks/x.md → blocks/y.md → "
                  "blocks/x.md) [include.cycle]", id="cycle"),
     pytest.param({"content/a.md": page("A", '# A\n\nCall {{ clinic.emergency_number }} [@karakoc2002safe].\n')},
-                 "content/a.md:14:6: error: '{{ clinic.emergency_number }}' needs a clinic profile ('extra.clinic' in "
-                 "mkdocs.yml) [include.placeholder]", id="placeholder-without-clinic"),
+                 "content/a.md:14:6: error: '{{ clinic.emergency_number }}' cannot be filled: the site has no clinic "
+                 "profile that loads ('extra.clinic' in mkdocs.yml) [include.placeholder]", id="placeholder-without-clinic"),
 ])
 def test_bad_includes_are_errors_at_the_include(site_factory, files, expected) -> None:
     site = site_factory(files)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from .codes import BY_NAME, Severity, code
 from .pickling import ByConstructor
 
-__all__ = ["Diagnostic", "Severity", "make", "format_one", "format_text", "format_github", "format_json",
+__all__ = ["Diagnostic", "Severity", "make", "merge_repeats", "format_one", "format_text", "format_github", "format_json",
            "suggest", "did_you_mean", "SeverityPolicy"]
 
 
@@ -51,6 +51,34 @@ def make(path: str, line: int, col: int, code_name: str, message: str, hint: str
          related: str | None = None) -> Diagnostic:
     """A diagnostic at the code's default severity."""
     return Diagnostic(path, line, col, code(code_name).default, code_name, message, hint, related)
+
+
+def merge_repeats(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each problem once: a block included by several pages is checked as part of each, and the
+    same problem at the same place is reported once, with every page it was found through in
+    ``related`` ("included from a.md, b.md"); the first of each keeps its place in the order."""
+    merged: dict[tuple, Diagnostic] = {}
+    for d in diags:
+        key = (d.path, d.line, d.col, d.severity, d.code, d.message, d.hint)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = d
+        elif d.related and d.related != first.related:
+            merged[key] = replace(first, related=_joined(first.related, d.related))
+    return list(merged.values())
+
+
+_VIA = "included from "
+
+
+def _joined(a: str | None, b: str) -> str:
+    """Two ``related`` notes as one: pages a block was included from are listed after one "included from"."""
+    if not a:
+        return b
+    if a.startswith(_VIA) and b.startswith(_VIA):
+        pages = a[len(_VIA):].split(", ")
+        return a if b[len(_VIA):] in pages else f"{a}, {b[len(_VIA):]}"
+    return a if b in a.split("; ") else f"{a}; {b}"
 
 
 def format_one(d: Diagnostic) -> str:

@@ -162,7 +162,8 @@ class _Expander:
         name = m.group("name")
         if self.placeholders is None:
             self.error(path, origin + m.start(), "include.placeholder",
-                       f"'{m.group(0)}' needs a clinic profile ('extra.clinic' in mkdocs.yml)")
+                       f"'{m.group(0)}' cannot be filled: the site has no clinic profile that loads "
+                       "('extra.clinic' in mkdocs.yml)")
             return m.group(0)
         if name not in self.placeholders:
             self.error(path, origin + m.start(), "include.placeholder", f"unknown placeholder '{m.group(0)}'",
@@ -202,4 +203,5 @@ class _Expander:
 
     def error(self, path: str, offset: int, code: str, message: str, hint: str | None = None) -> None:
         line, col = self.out.sources[path].position(offset)
-        self.out.diagnostics.append(dx.make(path, line, col, code, message, hint))
+        related = None if path == self.out.path else f"included from {self.out.path}"  # as remap() says it
+        self.out.diagnostics.append(dx.make(path, line, col, code, message, hint, related))

@@ -59,3 +59,19 @@ def test_validate_unknown_code_and_bad_level() -> None:
     assert sev == {}
     assert problems == ["unknown diagnostic code 'bib.unused-entri' (did you mean 'bib.unused-entry'?)",
                         "severity for 'bib.unused-entry' must be one of error, warning, info, ignore, got 'loud'"]
+
+
+def test_merge_repeats_reports_a_problem_once_with_every_page_it_came_through() -> None:
+    def d(related: str | None, message: str = "unknown citation key 'x'", line: int = 3) -> dx.Diagnostic:
+        return dx.make("blocks/stop.md", line, 5, "citation.unknown-key", message, related=related)
+    merged = dx.merge_repeats([d("included from content/a.md"), d("included from content/b.md", line=4),
+                               d("included from content/b.md"), d("included from content/a.md"),
+                               d(None, "unknown citation key 'y'")])
+    assert [(m.line, m.message, m.related) for m in merged] == [
+        (3, "unknown citation key 'x'", "included from content/a.md, content/b.md"),
+        (4, "unknown citation key 'x'", "included from content/b.md"),
+        (3, "unknown citation key 'y'", None),
+    ]
+    # a different hint or severity is a different problem, never merged away
+    assert len(dx.merge_repeats([d(None), dx.make("blocks/stop.md", 3, 5, "citation.unknown-key",
+                                                  "unknown citation key 'x'", "cite another")])) == 2

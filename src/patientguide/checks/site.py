@@ -24,7 +24,7 @@ from .. import diagnostics as dx
 from ..caches import Caches
 from ..citations import Citation, ParsedPage, body_key, parse_citations
 from ..clinic import Clinic, load_clinic
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, merge_repeats
 from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand, site_blocks
 from ..page_report import PageOutcome, PageReport
@@ -74,7 +74,7 @@ def check_site(settings: Settings, caches: Caches | None = None, clinic: ClinicL
     caches.flush()
     if checks:  # a load without checks keeps nothing in the memo, and forgets nothing in it
         caches.memo.flush()
-    ordered = sorted(settings.policy.apply(diags), key=lambda d: d.sort_key)
+    ordered = merge_repeats(sorted(settings.policy.apply(diags), key=lambda d: d.sort_key))
     return Report(ordered, pages, bib, site.cited_on, reviewers or {}, unused_references(site), caches,
                   inputs.page_state or "")
 
