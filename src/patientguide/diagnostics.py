@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field, replace
 from .codes import BY_NAME, Severity, code
 from .pickling import ByConstructor
 
-__all__ = ["Diagnostic", "Severity", "make", "merge_repeats", "format_one", "format_text", "format_github", "format_json",
-           "suggest", "did_you_mean", "SeverityPolicy"]
+__all__ = ["Diagnostic", "Severity", "make", "merge_repeats", "format_one", "format_text", "format_github",
+           "format_json", "suggest", "did_you_mean", "SeverityPolicy"]
 
 
 @dataclass(frozen=True, slots=True)
