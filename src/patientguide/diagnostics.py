@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field, replace
 from .codes import BY_NAME, Severity, code
 from .pickling import ByConstructor
 
-__all__ = ["Diagnostic", "Severity", "make", "merge_repeats", "format_one", "format_text", "format_github",
-           "format_json", "suggest", "did_you_mean", "SeverityPolicy"]
+__all__ = ["Diagnostic", "Severity", "make", "merge_repeats", "included_from", "found_through", "format_one",
+           "format_text", "format_github", "format_json", "suggest", "did_you_mean", "SeverityPolicy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,18 @@ def merge_repeats(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     return list(merged.values())
 
 
-_VIA = "included from "
+_VIA = "included from "  # a problem in a block: the pages it was found through, in ``related``
+
+
+def included_from(page: str) -> str:
+    """The ``related`` note of a problem found in a block through ``page``."""
+    return _VIA + page
+
+
+def found_through(d: Diagnostic, page: str) -> bool:
+    """Was ``d`` found in a block that ``page`` includes (one of the pages its ``related`` note lists)?"""
+    related = d.related or ""
+    return related.startswith(_VIA) and page in related[len(_VIA):].split(", ")
 
 
 def _joined(a: str | None, b: str) -> str:

@@ -69,7 +69,7 @@ class Expanded:
             return d
         offset = expanded_source.line_start(d.line) + max(d.col - 1, 0)
         path, line, col = self.origin(offset)
-        related = d.related if path == self.path else f"included from {self.path}"
+        related = d.related if path == self.path else dx.included_from(self.path)
         return replace(d, path=path, line=line, col=col if d.col else 0, related=related)
 
     @property
@@ -203,5 +203,5 @@ class _Expander:
 
     def error(self, path: str, offset: int, code: str, message: str, hint: str | None = None) -> None:
         line, col = self.out.sources[path].position(offset)
-        related = None if path == self.out.path else f"included from {self.out.path}"  # as remap() says it
+        related = None if path == self.out.path else dx.included_from(self.out.path)
         self.out.diagnostics.append(dx.make(path, line, col, code, message, hint, related))

@@ -33,7 +33,7 @@ from .checks.sources import LEAFLET_OK, references_of, sentence_support, weak_su
 from .citations import parse_citations
 from .clinic import Clinic
 from .dates import format_date
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, found_through
 from .fingerprint import page_fingerprint
 from .formatting import format_authors, format_reference
 from .head import PageFacts
@@ -261,7 +261,7 @@ def _links(f: dict[str, str]) -> str:
 
 def page_diagnostics(report: Report, rep: PageReport) -> list[Diagnostic]:
     """The check's findings on a page, also those in the blocks it includes."""
-    return [d for d in report.diagnostics if d.path == rep.path or d.related == f"included from {rep.path}"]
+    return [d for d in report.diagnostics if d.path == rep.path or found_through(d, rep.path)]
 
 
 def _findings(page: _Page, report: Report) -> str:

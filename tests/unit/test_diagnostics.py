@@ -75,3 +75,17 @@ def test_merge_repeats_reports_a_problem_once_with_every_page_it_came_through() 
     # a different hint or severity is a different problem, never merged away
     assert len(dx.merge_repeats([d(None), dx.make("blocks/stop.md", 3, 5, "citation.unknown-key",
                                                   "unknown citation key 'x'", "cite another")])) == 2
+
+
+def test_a_merged_block_problem_stays_on_the_review_of_every_page_that_includes_it() -> None:
+    from types import SimpleNamespace
+
+    from patientguide.review_packet import page_diagnostics
+    block = dx.merge_repeats([dx.make("blocks/stop.md", 3, 5, "citation.unknown-key", "unknown citation key 'x'",
+                                      related=dx.included_from(page)) for page in ("content/a.md", "content/b.md")])
+    report = SimpleNamespace(diagnostics=block + [dx.make("content/c.md", 1, 1, "evidence.no-citations", "none")])
+    for page in ("content/a.md", "content/b.md"):
+        assert page_diagnostics(report, SimpleNamespace(path=page)) == block  # type: ignore[arg-type]
+    assert page_diagnostics(report, SimpleNamespace(path="content/a")) == []  # type: ignore[arg-type]
+    assert [d.code for d in page_diagnostics(report, SimpleNamespace(path="content/c.md"))] == [  # type: ignore[arg-type]
+        "evidence.no-citations"]
