@@ -155,8 +155,13 @@ def test_a_converted_page_waits_to_be_written_without_its_reference_texts(tmp_pa
             for f in (site.root / ".cache").rglob("*.pickle"):
                 f.unlink()
         held: dict[str, list[str]] = {}
-        plugin = _build(site, str(tmp_path / run), run if run == "serve" else "build", lambda p, held=held: held.update(
-            {src: _texts(r) for src, r in p.rendered.items()}))
+
+        def at_env(p: Any, held: dict[str, list[str]] = held) -> None:
+            held.update({src: _texts(r) for src, r in p.rendered.items()})
+            for src in p.held or ():  # a one-off build: one pickled block a page (held_pages.py)
+                held[src] = [*_texts(p.held.peek(src)), p.held.block(src).decode("latin-1")]
+
+        plugin = _build(site, str(tmp_path / run), run if run == "serve" else "build", at_env)
         assert set(held) == {"index.md", "a.md", "references.md"}
         with_title = {src for src, texts in held.items() if any(title in t for t in texts)}
         assert with_title == (set(held) if run == "serve" else set()), run
@@ -233,7 +238,7 @@ def test_a_one_off_build_of_a_big_site_puts_its_pages_html_in_a_temporary_file(
     _build(site, str(tmp_path / "kept"), None)
     away: list[Any] = []
     plugin = _build(site, str(tmp_path / "spilled"), "build", lambda p: away.extend(
-        r._packed[2] for r in p.rendered.values() if r._packed))
+        r._packed[2] for r in (p.held.peek(src)[0] for src in p.held) if r is not None and r._packed))
     assert away and all(isinstance(a, Spilled) for a in away)
     assert plugin.report.caches.spill is not None
     assert _files(tmp_path / "spilled") == _files(tmp_path / "kept")
@@ -405,3 +410,78 @@ def test_a_one_off_build_lets_a_written_page_s_template_data_go(tmp_path: Path, 
         assert set(seen) == {"index.md", "a.md", "references.md"}
         assert all(("pg" in meta) == (command == "serve") and meta["title"] for meta in seen.values()), command
     assert _files(tmp_path / "build") == _files(tmp_path / "serve")
+
+
+def test_a_page_held_as_one_block_finishes_the_same_and_its_spill_file_is_not_copied() -> None:
+    from patientguide.held_pages import HeldPages
+    from patientguide.lazytext import Lazy
+    from patientguide.rendercache import Made
+
+    pages, lean, whole = _packed_pages(3)
+    spill = Spill()
+    pages[1].pack(0, spill)  # its HTML in the spill file
+    pages[2].pack(10**6)  # its HTML as text
+    data = {"jsonld": Lazy(Made('{"a": 1}')), "status": "draft"}
+    held = HeldPages()
+    held.hold("a.md", pages[1], data)
+    held.hold("b.md", pages[2], None)
+    assert len(held) == 2
+    back, back_data = held.take("a.md")
+    assert back is not pages[1] and back.finish(lean[1]) == whole
+    assert back._packed[2]._spill is spill  # the build's spill file itself, by reference
+    assert str(back_data["jsonld"]) == '{"a": 1}' and back_data["status"] == "draft"
+    assert held.take("b.md")[0].finish(lean[2]) == whole
+    assert held.take("a.md") is None and len(held) == 0  # taken: no longer held
+    spill.close()
+
+
+def test_what_cannot_be_pickled_is_held_as_it_is() -> None:
+    from patientguide.held_pages import HeldPages
+
+    held = HeldPages()
+    data = {"made_by_a_site": lambda: "x"}
+    held.hold("a.md", None, data)
+    taken = held.take("a.md")
+    assert taken is not None and taken[0] is None and taken[1] is data  # the very object, not a copy
+
+
+def test_a_one_off_build_holds_each_converted_page_as_one_block_until_it_is_rendered(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    seen: dict[str, Any] = {}
+
+    def at_env(plugin: Any) -> None:  # every page converted, none rendered
+        seen[plugin.memo.keep] = (len(plugin.held or ()), dict(plugin.rendered))
+
+    built = _build(site, str(tmp_path / "build"), "build", at_env)
+    _build(site, str(tmp_path / "serve"), "serve", at_env)
+    assert seen[False] == (3, {})  # one block a page, nothing else held for them
+    assert seen[True][0] == 0 and set(seen[True][1]) == {"index.md", "a.md", "references.md"}  # serving: as they are
+    assert len(built.held) == 0  # each taken back when its page was rendered
+    assert _files(tmp_path / "build") == _files(tmp_path / "serve")
+
+
+def test_a_lazy_text_pickles_as_its_text_and_a_spilled_one_by_its_open_file() -> None:
+    import functools
+    import gc
+
+    from patientguide.lazytext import Lazy
+    from patientguide.rendermemo import _read_back
+    from patientguide.spill import bring_back
+
+    made: list[int] = []
+    lazy = Lazy(lambda: (made.append(1), "<script>{}</script>")[1])  # a closure: not picklable itself
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        pickle.dumps(lazy)
+    assert str(lazy) == "<script>{}</script>" and made == [1]
+    back = pickle.loads(pickle.dumps(lazy))  # made: pickled as its text
+    assert str(back) == "<script>{}</script>" and made == [1]
+    spill = Spill()
+    kept = pickle.dumps(spill.put(b"a reference list"))
+    assert bring_back(pickle.loads(kept)) == b"a reference list"
+    waiting = pickle.dumps(Lazy(functools.partial(_read_back, spill.put(b"structured data"))))
+    assert b"structured" not in waiting  # not made yet: pickled as where it waits
+    assert str(pickle.loads(waiting)) == "structured data"
+    del spill
+    gc.collect()
+    with pytest.raises(OSError, match="outlived"):
+        pickle.loads(kept)  # only in this process, while its file is open

@@ -4,6 +4,7 @@ tags (:mod:`patientguide.head`), kept in each page's render (:mod:`patientguide.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 
 class Lazy:
@@ -25,3 +26,15 @@ class Lazy:
 
     def __bool__(self) -> bool:
         return True
+
+    def __reduce__(self) -> tuple[Callable[..., Lazy], tuple[Any]]:
+        """Pickled as its text once made (what made it may not pickle); until then, as what makes it."""
+        if self._text is not None:
+            return _made, (self._text,)
+        return Lazy, (self._fn,)
+
+
+def _made(text: str) -> Lazy:
+    lazy = Lazy(str)  # never called: the text is there
+    lazy._text = text
+    return lazy

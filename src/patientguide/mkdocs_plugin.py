@@ -43,6 +43,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.memo: RenderMemo | None = None  # each page's render by content: cache_dir, serve rebuilds
         self.indexing: Any = None  # the bibliography between the two on_page_context handlers (search_entries)
         self.page_scripts: security_headers.Written = {}  # each page's inline scripts as written: on_post_build
+        self.held: Any = None  # converted pages waiting for their render, one block each (held_pages.py)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
@@ -91,7 +92,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.page_order, self.rendered, self.output_problems = [p.file.src_uri for p in nav.pages], {}, []  # a build
-        self.page_scripts = {}
+        self.page_scripts, self.held = {}, None
         return nav
 
     def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
@@ -112,9 +113,10 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
             return html
-        from .rendermemo import finish
+        from .rendermemo import finish, hold
         html, problems, ids = finish(self.memo, html, self.rendered.get(page.file.src_uri), page.file.src_uri,
                                      self.report, self._settings, lambda: page.file.content_string)
+        self.held = hold(self.held, self.rendered, page, self.report.caches)
         self.output_problems += problems
         page.present_anchor_ids = anchor_set.PageAnchorIds(page.present_anchor_ids, ids)  # MkDocs' check: ours too
         return html
@@ -129,6 +131,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     @event_priority(100)  # before search: the bibliography's entries, if kept, are not made again (search_entries.py)
     def _before_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         self.indexing = None  # held for this page only (a build stopped half-way leaves nothing behind)
+        if self.held is not None:  # the page's render and template data, held since its conversion
+            __import__(f"{__package__}.rendermemo", fromlist=["_"]).unhold(self.held, self.rendered, page)
         if self._on and self.report and page.file.src_uri == self._settings.bibliography_page:
             from . import search_entries
             self.indexing = search_entries.before(config.plugins.values(), page, self.report.caches.index_entries)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .caches import Caches
     from .clinic import Clinic
     from .diagnostics import Diagnostic
+    from .held_pages import HeldPages
     from .render import RenderedPage
     from .rendercache import KeptRender, RenderFiles
     from .settings import Settings
@@ -199,6 +200,29 @@ def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, sr
         report.caches.text_allowance = rendered.pack(report.caches.text_allowance, _spill(report.caches))
     report.page_converted(src_uri)
     return out
+
+
+def hold(held: HeldPages | None, rendered: dict[str, RenderedPage], page: Any, caches: Caches) -> HeldPages | None:
+    """``on_page_content``, in a build no rebuild follows: the page's packed render and its template
+    data wait for its render as one block (:mod:`held_pages`); returns what holds them."""
+    if not caches.last_build or not isinstance(page.meta, dict):
+        return held
+    from .held_pages import HeldPages
+    held = held if held is not None else HeldPages()
+    held.hold(page.file.src_uri, rendered.pop(page.file.src_uri, None), page.meta.pop("pg", None))
+    return held
+
+
+def unhold(held: HeldPages | None, rendered: dict[str, RenderedPage], page: Any) -> None:
+    """``on_page_context``, before anything reads them: what :func:`hold` held for the page, back in place."""
+    found = held.take(page.file.src_uri) if held is not None else None
+    if found is None:
+        return
+    render, template_data = found
+    if render is not None:
+        rendered[page.file.src_uri] = render
+    if template_data is not None:
+        page.meta["pg"] = template_data
 
 
 def written(memo: RenderMemo | None, page: Any, rendered: dict[str, RenderedPage]) -> None:

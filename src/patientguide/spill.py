@@ -7,9 +7,16 @@ memory, compressed (nothing is lost)."""
 
 from __future__ import annotations
 
+import itertools
 import tempfile
+import weakref
 import zlib
 from typing import IO
+
+#: Every open spill file of this process, by its number: a :class:`Spilled` pickled in this process (a
+#: page held as one block, :mod:`held_pages`) reads from the same file when it is unpickled.
+_OPEN: weakref.WeakValueDictionary[int, Spill] = weakref.WeakValueDictionary()
+_NUMBERS = itertools.count()
 
 
 class Spill:
@@ -19,6 +26,8 @@ class Spill:
         self._file: IO[bytes] | None = None
         self._end = 0
         self._broken = False
+        self.number = next(_NUMBERS)
+        _OPEN[self.number] = self
 
     def put(self, data: bytes) -> Spilled | bytes:
         """``data`` in the file (a :class:`Spilled`), or compressed in memory if the file fails."""
@@ -59,6 +68,17 @@ class Spilled:
 
     def __call__(self) -> bytes:
         return self._spill.read(self._at, self._size)
+
+    def __reduce__(self) -> tuple[object, tuple[int, int, int]]:
+        """Pickled by its file's number: it unpickles only in this process, while the file is open."""
+        return _spilled, (self._spill.number, self._at, self._size)
+
+
+def _spilled(number: int, at: int, size: int) -> Spilled:
+    spill = _OPEN.get(number)
+    if spill is None:
+        raise OSError("patientguide: a spilled text outlived its spill file")
+    return Spilled(spill, at, size)
 
 
 def put_away(data: bytes, spill: Spill | None) -> Spilled | bytes:
