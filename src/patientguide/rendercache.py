@@ -167,8 +167,12 @@ class _Reader(pickle.Unpickler):
 
 
 def _made_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
-    """The template context with each lazy text (:class:`head.Lazy`) made now, as its text."""
-    return {k: Lazy(Made(str(v))) if isinstance(v, Lazy) else v for k, v in ctx.items()}
+    """The template context with each lazy text (:class:`lazytext.Lazy`) made now: a made one pickles as
+    its text, not as what made it (:meth:`Lazy.__reduce__`)."""
+    for value in ctx.values():
+        if isinstance(value, Lazy):
+            str(value)
+    return ctx
 
 
 def _readable(found: Any, caches: Caches) -> KeptRender | None:
