@@ -265,3 +265,16 @@ def test_serving_loads_the_rules_before_the_first_edit() -> None:
         loaded[command] = set(r.stdout.split())
     assert {"patientguide.checks.links", "patientguide.claims", "textstat", "pyphen"} <= loaded["serve"]
     assert not loaded["build"] & {"patientguide.checks", "patientguide.claims", "textstat", "pyphen"}
+
+
+def test_a_first_check_asks_for_the_kept_files_at_once_and_a_rebuild_does_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from patientguide import diskcache
+    site = _site(tmp_path)
+    settings = _settings(site)
+    asked: list[Path | None] = []
+    monkeypatch.setattr(diskcache, "prefetch", asked.append)
+    first = checked_site(settings)  # a build's or the CLI's first check: from disk
+    assert asked == [settings.cache_dir] and settings.cache_dir is not None
+    checked_site(settings, first.caches)  # mkdocs serve's rebuild: its caches are in memory
+    assert asked == [settings.cache_dir]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import diskcache
 from .caches import Caches
 from .clinic import Clinic, load_clinic
 from .diagnostics import Diagnostic
@@ -83,6 +84,8 @@ def checked_site(settings: Settings, caches: Caches | None = None, clinic: Clini
     changed since it was kept; ``last_build``: no build follows in this process (``mkdocs build``),
     so what only checking reads is forgotten once written (:meth:`Caches.forget_checks`)."""
     reused = caches is not None or settings.cache_dir is not None  # else nothing is kept: no key needed
+    if caches is None:  # a process's first check reads the kept results from disk: all asked for at once
+        diskcache.prefetch(settings.cache_dir)
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     clinic = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     loaded = load_bibliography(settings, caches)
