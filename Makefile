@@ -106,7 +106,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser" -n auto --dist loadfile
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench --peers
+	$(BIN)/python scripts/bench --peers --in-turns
 
 # what a browser downloads per page (HTML + its CSS and JS, raw and gzip -6); --readme updates README.md
 .PHONY: page-weight
