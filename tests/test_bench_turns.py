@@ -79,3 +79,14 @@ def test_a_failed_build_stops_the_round_with_its_message_and_leaves_no_process()
     for process in started:  # both ended and reaped: the one still spinning was killed
         with pytest.raises(ProcessLookupError):
             os.kill(process.pid, 0)
+
+
+def test_only_builds_of_many_turns_take_turns() -> None:
+    bench = load_bench()
+    # 100 pages (about a second a build): one after the other, not split over two turns
+    assert not bench.takes_turns(True, warm_s=1.1)
+    assert not bench.takes_turns(True, warm_s=bench.TURNS_FROM * bench.TURN_S - 0.01)
+    # 1000 pages (tens of seconds): in turns, when asked for
+    assert bench.takes_turns(True, warm_s=38.0)
+    assert not bench.takes_turns(False, warm_s=38.0)
+    assert bench.takes_turns(True, warm_s=1.1, turn_s=0.1)
