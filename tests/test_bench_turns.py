@@ -31,6 +31,20 @@ print("RESULT", 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.proc
 os.kill(os.getpid(), signal.SIGSTOP)
 """
 
+#: A stand-in that writes its RESULT line in two pieces, with work between them, as ``print`` does with
+#: ``PYTHONUNBUFFERED``: a turn that ends between the pieces must not take the half line for the result.
+PIECES = r"""
+import os, resource, signal, sys, time
+os.kill(os.getpid(), signal.SIGSTOP)
+cpu = time.process_time()
+os.write(1, b"RESULT 0 ")
+while time.process_time() - cpu < float(sys.argv[1]):
+    pass
+used = time.process_time() - cpu
+os.write(1, f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} {used} 0 0\n".encode())
+os.kill(os.getpid(), signal.SIGSTOP)
+"""
+
 FAIL = r"""
 import os, signal, sys
 os.kill(os.getpid(), signal.SIGSTOP)
@@ -56,6 +70,14 @@ def test_each_build_is_timed_by_its_own_turns_and_the_builds_alternate() -> None
     # in turns: the short one started before the long one ended and ended before it (the "gc_s" and
     # "ours_s" fields carry the stand-ins' start and end times)
     assert short["gc_s"] < long["ours_s"] and short["ours_s"] < long["ours_s"]
+
+
+def test_a_result_line_written_in_pieces_is_read_only_when_whole() -> None:
+    bench = load_bench()
+    builds = [(Path("0.3"), Path("unused"), Path(sys.executable))]
+    ((wall, _, result),) = bench.run_in_turns(builds, turn_s=0.05, code=PIECES)
+    assert result["cpu_s"] == pytest.approx(0.3, abs=0.05)  # its whole line, after the work between the pieces
+    assert wall >= result["cpu_s"] - 0.01
 
 
 def test_a_failed_build_stops_the_round_with_its_message_and_leaves_no_process() -> None:
