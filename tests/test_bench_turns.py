@@ -45,6 +45,14 @@ os.write(1, f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} {used} 0 0\n"
 os.kill(os.getpid(), signal.SIGSTOP)
 """
 
+#: A stand-in that reports its hash seed (``PYTHONHASHSEED``) in the peak-memory field of its RESULT line.
+SEED = r"""
+import os, signal
+os.kill(os.getpid(), signal.SIGSTOP)
+print("RESULT", 0, os.environ["PYTHONHASHSEED"], 0, 0, 0, flush=True)
+os.kill(os.getpid(), signal.SIGSTOP)
+"""
+
 FAIL = r"""
 import os, signal, sys
 os.kill(os.getpid(), signal.SIGSTOP)
@@ -112,3 +120,14 @@ def test_only_builds_of_many_turns_take_turns() -> None:
     assert bench.takes_turns(True, warm_s=38.0)
     assert not bench.takes_turns(False, warm_s=38.0)
     assert bench.takes_turns(True, warm_s=1.1, turn_s=0.1)
+
+
+def test_a_rounds_builds_share_its_hash_seed_and_each_round_has_its_own() -> None:
+    bench = load_bench()
+    seeds = [bench.round_seed(i) for i in range(40)]
+    assert len(set(seeds)) == 40 and 0 not in seeds  # the warm-up, cold and serve builds' seed is 0
+    assert seeds == [bench.round_seed(i) for i in range(40)]  # round i has the same seed in every run
+    builds = [(Path("unused"), Path("unused"), Path(sys.executable))] * 3
+    for i in (0, 1):
+        results = bench.run_in_turns(builds, turn_s=0.05, code=SEED, seed=bench.round_seed(i))
+        assert [peak for _, peak, _ in results] == [bench.round_seed(i)] * 3
