@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +16,7 @@ from typing import Any
 
 import markdown
 import pytest
+import yaml
 
 from conftest import GOOD_BIB, _env, _process_as, make_site, page
 from patientguide import caches
@@ -74,10 +76,11 @@ def test_the_last_build_forgets_what_only_checking_reads_once_it_is_written(tmp_
     assert checked_site(settings).caches.memo.entries
 
 
-def _build(site, site_dir: str, command: str | None, at_env: Callable[[Any], None] | None = None):  # noqa: ANN001, ANN202
+def _build(site, site_dir: str, command: str | None, at_env: Callable[[Any], None] | None = None,  # noqa: ANN001, ANN202
+           events: dict[str, Callable[..., Any]] | None = None):
     """``mkdocs build`` as the command runs it (``command``: what on_startup is told; ``None``: not called,
     as a host that keeps the plugin for further builds); the plugin afterwards. ``at_env(plugin)`` runs
-    when every page is converted and none is written."""
+    when every page is converted and none is written; ``events``: more handlers, after every plugin's."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.config.defaults import MkDocsConfig
@@ -93,6 +96,8 @@ def _build(site, site_dir: str, command: str | None, at_env: Callable[[Any], Non
         plugin = config.plugins["patientguide"]
         if at_env is not None:
             config.plugins.events["env"].append(lambda env, **_: (at_env(plugin), env)[1])
+        for name, handler in (events or {}).items():
+            config.plugins.events[name].append(handler)
         if command is not None:
             config.plugins.on_startup(command=command, dirty=False)
         mkdocs_build.build(config)
@@ -485,3 +490,23 @@ def test_a_lazy_text_pickles_as_its_text_and_a_spilled_one_by_its_open_file() ->
     gc.collect()
     with pytest.raises(OSError, match="outlived"):
         pickle.loads(kept)  # only in this process, while its file is open
+
+
+def test_a_build_interns_each_page_s_front_matter_keys_and_keeps_their_order_and_values(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    written = {uri: (site.root / "content" / uri).read_text() for uri in ("a.md", "references.md")}
+    seen: dict[str, list[tuple[str, bool, Any]]] = {}
+
+    def render(context: Any, *, page: Any, **_: Any) -> Any:  # every page's front matter, as the theme gets it
+        if not seen:
+            for p in context["nav"].pages:
+                seen[p.file.src_uri] = [(k, k is sys.intern("".join(k)), v) for k, v in p.meta.items()]
+        return context
+
+    _build(site, str(tmp_path / "site"), "build", events={"page_context": render})
+    for uri, text in written.items():
+        front = yaml.safe_load(text.split("---")[1])
+        keys = [k for k, _, _ in seen[uri] if k != "pg"]
+        assert keys == list(front)  # in their order
+        assert all(interned for k, interned, _ in seen[uri])  # the same object as any other equal interned key
+        assert {k: v for k, _, v in seen[uri] if k != "pg"} == front

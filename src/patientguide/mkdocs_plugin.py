@@ -5,6 +5,7 @@ is written; on_page_markdown, on_page_content and on_page_context render; on_env
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self._on or self.report is None:
             return markdown
         from .rendermemo import prepare
+        _intern_keys(page.meta)
         markdown, self.rendered[page.file.src_uri], page.meta["pg"] = prepare(  # head: as sitepage.page_facts
             (page.title, page.canonical_url, config.site_url, config.site_name, config.theme.get("language")), markdown,
             page.file.src_uri, self.report, self._settings, self.clinic[0], self.page_order, page.meta, self.memo)
@@ -180,6 +182,17 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def _settings(self) -> Settings:
         assert self.settings is not None, "patientguide: the plugin's settings are used before on_config"
         return self.settings
+
+
+def _intern_keys(meta: dict[Any, Any]) -> None:
+    """A page's front matter, its keys interned, in place and in order. Every page's render walks the whole
+    navigation and looks up each page's ``title`` (MkDocs) and ``status`` and ``icon`` (Material) in its front
+    matter. YAML makes each page's keys as strings of its own, so a look-up compares its key with the page's
+    copy, wherever that lies in memory; an interned key is found by its identity. At 1000 pages a build's
+    renders took about 0.6 s less (docs/performance.md, "Front-matter keys, interned")."""
+    items = list(meta.items())
+    meta.clear()
+    meta.update((sys.intern(k) if type(k) is str else k, v) for k, v in items)
 
 
 def _log_and_stop(diagnostics: list[Diagnostic], failure: str | None) -> None:
