@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.machinery
+import importlib.util
 import io
 import json
 import logging
@@ -226,3 +228,12 @@ def require_browser() -> None:
         if os.environ.get("PG_REQUIRE_BROWSER") == "1":
             pytest.fail("chromium is required (PG_REQUIRE_BROWSER=1) but not installed")
         pytest.skip("chromium not installed (apt-get install chromium)")
+
+
+def load_bench():
+    """scripts/bench as a module (it has no .py suffix), for tests of its parts."""
+    root = Path(__file__).resolve().parent.parent
+    loader = importlib.machinery.SourceFileLoader("bench", str(root / "scripts" / "bench"))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("bench", loader))
+    loader.exec_module(module)
+    return module

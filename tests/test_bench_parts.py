@@ -4,20 +4,10 @@ so that a run shows which of them moves the rest of the build."""
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_bench():
-    loader = importlib.machinery.SourceFileLoader("bench", str(ROOT / "scripts" / "bench"))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("bench", loader))
-    loader.exec_module(module)
-    return module
+from conftest import load_bench
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,13 @@ stop again. They spin for a set CPU time, so what each is timed at can be checke
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,12 +58,6 @@ os.kill(os.getpid(), signal.SIGSTOP)
 sys.exit("this build failed on purpose")
 """
 
-
-def load_bench():
-    loader = importlib.machinery.SourceFileLoader("bench", str(ROOT / "scripts" / "bench"))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("bench", loader))
-    loader.exec_module(module)
-    return module
 
 
 def test_each_build_is_timed_by_its_own_turns_and_the_builds_alternate() -> None:
