@@ -97,6 +97,30 @@ def test_script_hashes_are_kept_by_page_content(tmp_path: Path, monkeypatch) -> 
     assert changed == security_headers.site_hashes(site) != cold
 
 
+def test_script_hashes_kept_under_a_pages_sha1_key_are_not_read_as_its_key(tmp_path: Path, monkeypatch) -> None:
+    """A cache folder from before the page key was XXH3 holds each page's script hashes under the page's SHA-1:
+    the page is scanned again, its real hashes are the ones given, and the old entry goes at the next write."""
+    import hashlib
+
+    from patientguide import security_headers
+    from patientguide.caches import Caches
+
+    site = tmp_path / "site"
+    site.mkdir()
+    page = "<p>A</p><script>one()</script>"
+    (site / "index.html").write_text(page)
+    old_key = hashlib.sha1(page.encode()).hexdigest()
+    before = Caches(tmp_path / "cache").script_hashes
+    before.put(old_key, frozenset({"'sha256-not-this-page'"}))
+    before.flush()
+    scanned: list[str] = []
+    real = security_headers.inline_script_hashes
+    monkeypatch.setattr(security_headers, "inline_script_hashes", lambda html: scanned.append(html) or real(html))
+    assert security_headers.site_hashes(site, Caches(tmp_path / "cache").script_hashes) == sorted(real(page))
+    assert scanned == [page]
+    assert old_key not in Caches(tmp_path / "cache").script_hashes.entries
+
+
 def test_a_rebuild_with_one_changed_page_pickles_only_that_result(tmp_path: Path, monkeypatch) -> None:
     """The page cache keeps each result pickled on its own: after one page changed, the flush
     pickles that result and writes the others' bytes as they were; the next process gets them back."""

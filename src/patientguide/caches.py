@@ -62,7 +62,7 @@ class Caches:
         self.pages = KeptResults(self.cache_dir, "pages-1.pickle")
         self.output = KeptResults(self.cache_dir, "output-1.pickle")
         self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
-        self.script_hashes = KeptResults(self.cache_dir, "script-hashes-2.pickle")
+        self.script_hashes = KeptResults(self.cache_dir, "script-hashes-1.pickle")
         self.site = KeptResults(self.cache_dir, "site-1.pickle")
         self.memo = KeptResults(self.cache_dir, "memo-1.pickle")
         self.search_view = KeptResults(self.cache_dir, "search-view-1.pickle")
