@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import load_bench
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import load_bench
 
 pytestmark = pytest.mark.skipif(shutil.which("taskset") is None or not hasattr(__import__("signal"), "sigtimedwait"),
                                 reason="needs taskset and sigtimedwait (Linux)")
@@ -57,7 +56,6 @@ import os, signal, sys
 os.kill(os.getpid(), signal.SIGSTOP)
 sys.exit("this build failed on purpose")
 """
-
 
 
 def test_each_build_is_timed_by_its_own_turns_and_the_builds_alternate() -> None:
