@@ -278,3 +278,40 @@ def test_a_first_check_asks_for_the_kept_files_at_once_and_a_rebuild_does_not(
     assert asked == [settings.cache_dir] and settings.cache_dir is not None
     checked_site(settings, first.caches)  # mkdocs serve's rebuild: its caches are in memory
     assert asked == [settings.cache_dir]
+
+
+def test_a_build_converts_each_page_as_its_checks_read_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build reads each page from disk once, for the site key: a page saved again after the checks
+    read it is built as they read it (the next build checks and builds the new text), never checked
+    as one text and built as another."""
+    from patientguide import sitecache
+    site = make_site(tmp_path, {"content/a.md": page("A", "# A\r\n\r\nBefore the edit.\r\n")})
+    checked = sitecache.checked_site
+
+    def then_saved_again(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        report = checked(*args, **kwargs)
+        site.write("content/a.md", page("A", "# A\n\nAfter the edit [@nosuchkey].\n"))
+        return report
+    monkeypatch.setattr(sitecache, "checked_site", then_saved_again)
+    assert site.build().returncode == 0
+    html = site.html("a/index.html")
+    assert "Before the edit." in html and "After the edit" not in html and "\r" not in html
+    monkeypatch.setattr(sitecache, "checked_site", checked)
+    again = site.build()
+    assert again.returncode == 1 and "unknown citation key 'nosuchkey'" in again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("data", [b"# A\r\n\r\nText\r\nmore\rand more\n", "\ufeff# A\n\nT\u00e9xt\n".encode(),
+                                  b"# A\n\n\xff\xfe not UTF-8\n"], ids=["line endings", "byte-order mark", "not UTF-8"])
+def test_a_page_kept_by_the_site_key_reads_as_mkdocs_reads_it(tmp_path: Path, data: bytes) -> None:
+    from mkdocs.structure.files import File
+    path = tmp_path / "a.md"
+    path.write_bytes(data)
+    caches = Caches(None)
+    caches.page_sources = {os.path.normpath(path): data}
+    try:
+        expected: str | None = File("a.md", str(tmp_path), str(tmp_path / "site"), True).content_string
+    except UnicodeDecodeError:  # MkDocs reads the file itself and reports it
+        expected = None
+    assert caches.page_source(str(path)) == expected
+    assert caches.page_sources == {} and caches.page_source(str(path)) is None  # let go once read

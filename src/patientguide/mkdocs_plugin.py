@@ -77,7 +77,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             held = self.report.caches if self.report else None
             kept = held if held is not None and not held.last_build else None
             last = not getattr(self.memo, "keep", True)  # `mkdocs serve` keeps its caches for the next rebuild
-            self.report = checked_site(self._settings, kept, self.clinic, last_build=last)
+            self.report = checked_site(self._settings, kept, self.clinic, last_build=last, for_build=True)
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
@@ -100,7 +100,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self._on or page.file.generated_by:
             return None
         from .template_data import keep_first_line
-        return keep_first_line(page.file.content_string)
+        text = self.report.caches.page_source(page.file.abs_src_path) if self.report is not None else None
+        return keep_first_line(page.file.content_string if text is None else text)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
@@ -126,6 +127,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         if self._on and self.report:  # every page is converted and none is written yet
             from . import rendermemo, sitepage
+            self.report.caches.page_sources = {}  # read by now, but for pages the build left out
             _log_and_stop(self.output_problems, sitepage.converted(self.report, self.output_problems))
             rendermemo.all_converted(env, self.memo, self.clinic[0], self._settings, files.get_file_from_path)
         return env

@@ -56,15 +56,18 @@ def load_bibliography(settings: Settings, caches: Caches) -> LoadedBibliography:
     return LoadedBibliography(bib, diags, texts)  # each entry's own problems wait until we know what is cited
 
 
-def inputs_digest(settings: Settings, clinic: Any, loaded: LoadedBibliography) -> str:
-    """One digest of everything :func:`patientguide.checks.site.check_site` reads (see the module)."""
+def inputs_digest(settings: Settings, clinic: Any, loaded: LoadedBibliography,
+                  pages: dict[str, bytes] | None = None) -> str:
+    """One digest of everything :func:`patientguide.checks.site.check_site` reads (see the module);
+    ``pages``, if given, gets each page's bytes as read for it, by its normalised path, so that the
+    build reads each page once, and builds the bytes the digest stands for."""
     h = hashlib.sha1(code_digest().encode())
     _add(h, "settings", repr(settings), repr(clinic), repr(loaded.diagnostics))
     for shown, text in loaded.texts:
         _add(h, "bib", shown, text)
     for config in _config_files(settings.config_file):
         _add_file(h, "config", config)
-    _add_tree(h, "docs", settings.docs_dir, read=lambda name: name.endswith(".md"))
+    _add_tree(h, "docs", settings.docs_dir, read=lambda name: name.endswith(".md"), keep=pages)
     _add_tree(h, "blocks", settings.blocks_dir, read=lambda name: True)
     _add_file(h, "reviewers", settings.reviewers_file)
     _add_file(h, "main.html", _main_html(settings.config_file))
@@ -87,7 +90,7 @@ def _add(h: Any, *parts: str | bytes) -> None:
         h.update(data)
 
 
-def _add_file(h: Any, what: str, path: Path | str | None) -> None:
+def _add_file(h: Any, what: str, path: Path | str | None, keep: dict[str, bytes] | None = None) -> None:
     if path is None:
         _add(h, what, "none")
         return
@@ -98,11 +101,15 @@ def _add_file(h: Any, what: str, path: Path | str | None) -> None:
         _add(h, what, os.fspath(path), f"unreadable: {e.strerror}")
     else:
         _add(h, what, os.fspath(path), data)
+        if keep is not None:
+            keep[os.path.normpath(path)] = data
 
 
-def _add_tree(h: Any, what: str, folder: Path, read: Callable[[str], bool]) -> None:
+def _add_tree(h: Any, what: str, folder: Path, read: Callable[[str], bool],
+              keep: dict[str, bytes] | None = None) -> None:
     """Every name under ``folder`` (symbolic links not followed, as the checks walk it), the
-    target of each link, and the bytes of each regular file whose name ``read`` accepts."""
+    target of each link, and the bytes of each regular file whose name ``read`` accepts (in ``keep``
+    too, if given)."""
     _add(h, what, str(folder))
     for rel, entry in _walk(str(folder)):
         if entry.is_symlink():
@@ -110,7 +117,7 @@ def _add_tree(h: Any, what: str, folder: Path, read: Callable[[str], bool]) -> N
         elif entry.is_dir(follow_symlinks=False):
             _add(h, "dir", rel)
         elif read(entry.name) and entry.is_file(follow_symlinks=False):
-            _add_file(h, "file " + rel, entry.path)
+            _add_file(h, "file " + rel, entry.path, keep)
         else:
             _add(h, "name", rel)
 

@@ -79,17 +79,19 @@ def _report(outcome: object) -> PageReport | None:
 
 
 def checked_site(settings: Settings, caches: Caches | None = None, clinic: ClinicLoad | None = None, *,
-                 last_build: bool = False) -> Report:
+                 last_build: bool = False, for_build: bool = False) -> Report:
     """:func:`patientguide.checks.site.check_site`, or its whole result when nothing it reads has
     changed since it was kept; ``last_build``: no build follows in this process (``mkdocs build``),
-    so what only checking reads is forgotten once written (:meth:`Caches.forget_checks`)."""
+    so what only checking reads is forgotten once written (:meth:`Caches.forget_checks`); ``for_build``: a
+    build follows, which reads each page as the site key read it (:meth:`Caches.page_source`)."""
     reused = caches is not None or settings.cache_dir is not None  # else nothing is kept: no key needed
     if caches is None:  # a process's first check reads the kept results from disk: all asked for at once
         diskcache.prefetch(settings.cache_dir)
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
     clinic = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
     loaded = load_bibliography(settings, caches)
-    key = inputs_digest(settings, clinic, loaded) if reused else None
+    caches.page_sources = {}
+    key = inputs_digest(settings, clinic, loaded, caches.page_sources if for_build else None) if reused else None
     kept = caches.site.get(key) if key is not None else None
     report = kept.report(loaded, caches) if isinstance(kept, KeptReport) else None
     if report is None:
