@@ -26,9 +26,10 @@ T = TypeVar("T")
 
 #: Converted pages wait to be written as text up to this many characters (putting them away costs more
 #: time than their memory is worth); on a bigger site, the pages beyond it wait in a temporary file. At
-#: 1000 pages and 5000 references they hold about 8.7 Mi characters (2 Mi of it the bibliography's): all
-#: kept as text, our handlers took about 0.1 s less than with 1 Mi, at a peak about 4 MiB higher
-#: (docs/performance.md, "The held pages as text").
+#: 1000 pages and 5000 references they hold about 8.6 Mi characters (2 Mi of it the bibliography's): all
+#: kept as text, our handlers took 0.06 to 0.1 s less than with 1 Mi, at a peak about 6 MiB higher in
+#: `make bench` (docs/performance.md, "The held pages as text, each page read once, and what the two
+#: budgets ask").
 HOLD_AS_TEXT = 16 << 20
 
 
