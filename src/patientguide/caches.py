@@ -91,11 +91,11 @@ class Caches:
         data = self.page_sources.pop(path, None) if path is not None else None
         if data is None:
             return None
+        from .textdecode import normalise_newlines
         try:
-            text = data.decode("utf-8-sig")
+            return normalise_newlines(data.decode("utf-8-sig"))  # not decode_text: MkDocs reads no UTF-16
         except UnicodeDecodeError:
             return None
-        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def for_dir(self, cache_dir: Path | None) -> Caches:
         """These caches if they use ``cache_dir``, else fresh ones that do."""
