@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_site, page
+from conftest import clinic_yaml, make_site, page
 
 _CHECK_AND_LIST = ("import sys\n"
                    "from patientguide.cli import main\n"
@@ -221,6 +221,22 @@ def test_a_warm_build_does_not_import_what_only_rendering_a_page_needs(tmp_path:
     assert RENDER_ONLY <= _modules_after_build(site.root, tmp_path / "nocache", PATIENTGUIDE_NO_CACHE="1")
     page_a = Path("a", "index.html")
     assert (tmp_path / "warm" / page_a).read_bytes() == (tmp_path / "nocache" / page_a).read_bytes()
+
+
+def test_a_site_without_a_clinic_profile_does_not_import_the_code_that_reads_one(tmp_path: Path) -> None:
+    """MkDocs merges every INHERIT'ed file's ``extra``: without ``extra.clinic`` there is no profile to
+    read, and a warm build does not import the profile's reader (its checks, its colours; a cold build's
+    site checks may)."""
+    reader = {"patientguide.clinic", "patientguide.colour"}
+    site = make_site(tmp_path / "plain", {"content/a.md": page("A", "# A\n\nIt can help most people [@karakoc2002safe].\n")})
+    _modules_after_build(site.root, tmp_path / "cold")
+    assert not reader & _modules_after_build(site.root, tmp_path / "warm")
+    assert "Test Clinic" not in (tmp_path / "warm" / "a" / "index.html").read_text(encoding="utf-8")
+    branded = make_site(tmp_path / "branded", {"content/a.md": page("A", "# A\n\nIt can help most people [@karakoc2002safe].\n")})
+    branded.write("mkdocs.yml", branded.config.read_text() + clinic_yaml())
+    _modules_after_build(branded.root, tmp_path / "branded-cold")
+    assert reader <= _modules_after_build(branded.root, tmp_path / "branded-site")
+    assert "Test Clinic" in (tmp_path / "branded-site" / "a" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("file_read", [False, True])

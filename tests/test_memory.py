@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import GOOD_BIB, _env, _process_as, make_site, page
-from patientguide import caches
+from patientguide import caches, held_pages
 from patientguide.options import load_site_config
 from patientguide.pagecache import KeptResults
 from patientguide.references import ReferenceCache, load_references
@@ -152,6 +152,7 @@ def test_a_converted_page_waits_to_be_written_without_its_reference_texts(tmp_pa
     spent (here at once): no reference's text, nor its numbering. Serving keeps each page as it was,
     for the next rebuild."""
     monkeypatch.setattr(caches, "HOLD_AS_TEXT", 0)
+    monkeypatch.setattr(held_pages, "UNPACKED", 0)  # every page as one block, as on a big site
     site = _site(tmp_path)
     title = "Safe control of palmoplantar hyperhidrosis with direct electrical current"
     _build(site, str(tmp_path / "kept"), None)
@@ -427,7 +428,7 @@ def test_a_page_held_as_one_block_finishes_the_same_and_its_spill_file_is_not_co
     pages[1].pack(0, spill)  # its HTML in the spill file
     pages[2].pack(10**6)  # its HTML as text
     data = {"jsonld": Lazy(Made('{"a": 1}')), "status": "draft"}
-    held = HeldPages()
+    held = HeldPages(unpacked=0)
     held.hold("a.md", pages[1], data)
     held.hold("b.md", pages[2], None)
     assert len(held) == 2
@@ -450,19 +451,41 @@ def test_what_cannot_be_pickled_is_held_as_it_is() -> None:
     assert taken is not None and taken[0] is None and taken[1] is data  # the very object, not a copy
 
 
-def test_a_one_off_build_holds_each_converted_page_as_one_block_until_it_is_rendered(tmp_path: Path) -> None:
+def test_a_one_off_build_holds_each_converted_page_as_one_block_until_it_is_rendered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(held_pages, "UNPACKED", 0)  # every page as one block, as on a big site
     site = _site(tmp_path)
     seen: dict[str, Any] = {}
 
     def at_env(plugin: Any) -> None:  # every page converted, none rendered
-        seen[plugin.memo.keep] = (len(plugin.held or ()), dict(plugin.rendered))
+        held = plugin.held or ()
+        seen[plugin.memo.keep] = (len(held), dict(plugin.rendered), [held.block(src) is not None for src in held])
 
     built = _build(site, str(tmp_path / "build"), "build", at_env)
     _build(site, str(tmp_path / "serve"), "serve", at_env)
-    assert seen[False] == (3, {})  # one block a page, nothing else held for them
+    assert seen[False] == (3, {}, [True] * 3)  # one block a page, nothing else held for them
     assert seen[True][0] == 0 and set(seen[True][1]) == {"index.md", "a.md", "references.md"}  # serving: as they are
     assert len(built.held) == 0  # each taken back when its page was rendered
     assert _files(tmp_path / "build") == _files(tmp_path / "serve")
+
+
+def test_a_one_off_build_holds_its_first_pages_as_they_are_and_the_rest_as_blocks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(tmp_path)
+    _build(site, str(tmp_path / "unpacked"), "build")  # a small site: every page held as it is
+    monkeypatch.setattr(held_pages, "UNPACKED", 2)
+    held: list[bool] = []
+
+    def at_env(plugin: Any) -> None:
+        held.extend(plugin.held.block(src) is not None for src in plugin.held)
+
+    built = _build(site, str(tmp_path / "mixed"), "build", at_env)
+    assert held == [False, False, True]  # the first two as they are, then one block a page
+    assert len(built.held) == 0 and not built.rendered
+    assert _files(tmp_path / "mixed") == _files(tmp_path / "unpacked")
+    monkeypatch.setattr(held_pages, "UNPACKED", 0)
+    _build(site, str(tmp_path / "blocks"), "build")
+    assert _files(tmp_path / "blocks") == _files(tmp_path / "unpacked")
 
 
 def test_a_lazy_text_pickles_as_its_text_and_a_spilled_one_by_its_open_file() -> None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .clinic import Clinic
 from .settings import Settings
 from .template_data import bibliography_page_source
 from .theme import template_dirs
+
+if TYPE_CHECKING:
+    from .clinic import Clinic
 
 PACKAGE_ASSETS = Path(__file__).parent / "assets"
 STYLESHEETS = ("assets/patientguide/theme.css", "assets/patientguide/patientguide.css")

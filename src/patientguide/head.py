@@ -4,14 +4,16 @@ JSON-LD, and the print-only QR code. Decisions only; the adapter hands in plain 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import structured
-from .clinic import Clinic
 from .lazytext import Lazy
 from .qr_codes import qr_svg
 from .references import Reference
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .clinic import Clinic
 
 
 @dataclass(frozen=True)

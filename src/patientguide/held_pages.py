@@ -7,7 +7,11 @@ host's objects for the navigation, which every page's render walks, end up sprea
 (at 300 pages on 546 memory pages of 4 KiB, against 248 for a plain build). Held as one pickled block
 a page, they leave the host's objects closer together (378 memory pages), and a 1000-page build's
 peak memory is about 6 MiB lower (docs/performance.md, "One block a page"). The block is unpickled
-just before the page is rendered: about 0.1 ms a page in all.
+just before the page is rendered: about 0.05 to 0.1 ms a page in all.
+
+That pays only on a bigger site: the first :data:`UNPACKED` pages are held as they are (at 100 pages,
+5 to 6 ms of a build, with the renders no slower), the rest as blocks, so what a site holds unpacked
+stays bounded (docs/performance.md, "The 100-page build's extra beside our handlers").
 
 A text the build put in its spill file (:mod:`spill`) stays there: the block holds where it is, and
 the spill file itself is referred to, not copied (:meth:`spill.Spilled.__reduce__`). Anything that
@@ -20,17 +24,25 @@ import pickle
 from collections.abc import Iterator
 from typing import Any
 
+#: How many pages a build holds as they are before it holds the rest as pickled blocks
+UNPACKED = 128
+
 
 class HeldPages:
     """Each waiting page's render and template data, by ``src_uri``: :meth:`hold`, then :meth:`take`."""
 
-    __slots__ = ("_blocks",)
+    __slots__ = ("_blocks", "_unpacked")
 
-    def __init__(self) -> None:
+    def __init__(self, unpacked: int | None = None) -> None:
         self._blocks: dict[str, bytes | tuple[Any, Any]] = {}
+        self._unpacked = UNPACKED if unpacked is None else unpacked  # still to hold as they are
 
     def hold(self, src_uri: str, rendered: Any, template_data: Any) -> None:
         """Hold ``rendered`` and ``template_data`` for ``src_uri`` until :meth:`take`."""
+        if self._unpacked > 0:
+            self._unpacked -= 1
+            self._blocks[src_uri] = (rendered, template_data)
+            return
         try:
             self._blocks[src_uri] = pickle.dumps((rendered, template_data), pickle.HIGHEST_PROTOCOL)
         except Exception:  # something that cannot be pickled (a site's own addition): held as it is

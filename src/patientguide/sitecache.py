@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import diskcache
 from .caches import Caches
-from .clinic import Clinic, load_clinic
 from .diagnostics import Diagnostic
 from .settings import Settings
 from .site_inputs import LoadedBibliography, inputs_digest, load_bibliography
 from .site_report import KeptPages, Report
 
 if TYPE_CHECKING:
+    from .clinic import Clinic
     from .page_report import PageReport
 
 ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
@@ -88,7 +88,9 @@ def checked_site(settings: Settings, caches: Caches | None = None, clinic: Clini
     if caches is None:  # a process's first check reads the kept results from disk: all asked for at once
         diskcache.prefetch(settings.cache_dir)
     caches = (caches or Caches(settings.cache_dir)).for_dir(settings.cache_dir)
-    clinic = clinic or load_clinic(settings.config_file, settings.rel, root=settings.root)
+    if not clinic:  # the plugin loads it (or knows there is none) before it asks
+        from .clinic import load_clinic
+        clinic = load_clinic(settings.config_file, settings.rel, root=settings.root)
     loaded = load_bibliography(settings, caches)
     caches.page_sources = {}
     key = inputs_digest(settings, clinic, loaded, caches.page_sources if for_build else None) if reused else None

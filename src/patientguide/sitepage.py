@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from . import template_data
 from .assets import footer_links
 from .caches import Caches
-from .clinic import Clinic
 from .diagnostics import Diagnostic
 from .references import Reference
 from .render import RenderedPage, bibliography_sort_key, reference_parts, render_bibliography, render_page
@@ -18,6 +17,7 @@ from .settings import Settings
 from .site_report import Report
 
 if TYPE_CHECKING:
+    from .clinic import Clinic
     from .head import PageFacts
 
 

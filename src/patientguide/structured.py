@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .clinic import Clinic
 from .references import Reference
+
+if TYPE_CHECKING:
+    from .clinic import Clinic
 
 #: schema.org audience for patient-facing pages (front matter ``audience``).
 AUDIENCES = {
