@@ -129,7 +129,7 @@ class Reference(ByConstructor):
         return y
 
 
-@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
+@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods (each costs every build's start)
 class Bibliography:
     """All references by lower-cased key, with the problems found while loading.
 

@@ -73,7 +73,7 @@ def compress(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
+@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods (each costs every build's start)
 class PageCitations:
     """Numbering state of one page: key (lower) → number, and every use of each number."""
 
@@ -162,7 +162,7 @@ _BACK_ARROW = "&#8617;&#65038;"  # ↩ as text, not emoji (U+FE0E); in ASCII (ch
 _REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
 
 
-@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
+@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods (each costs every build's start)
 class RenderedPage:
     """A page's Markdown with citations replaced, and (deferred mode) the HTML to fill in.
 

@@ -40,7 +40,7 @@ FOLDER = "renders-1"
 OWNERS = ("output", "search_view", "formatted")  # the caches a render's work uses (Caches.recording)
 
 
-@dataclass(frozen=True, eq=False)  # never compared: fewer generated methods (each costs every build's start)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class Made:
     """A searchable block's lean form, made once: the callable :class:`RenderedPage` asks for."""
 
@@ -50,7 +50,7 @@ class Made:
         return self.text
 
 
-@dataclass(frozen=True, eq=False)  # never compared: fewer generated methods (each costs every build's start)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
 class KeptContent:
     """What :func:`sitepage.finish_content` gave for one converted HTML (by its digest)."""
 
@@ -62,7 +62,7 @@ class KeptContent:
     uses: Uses
 
 
-@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
+@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
 class KeptRender:
     """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
 
@@ -74,7 +74,7 @@ class KeptRender:
     key: str = ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
 class RenderFiles:
     """This build's view of the renders in ``folder``: what it read or wrote (``used``)."""
 

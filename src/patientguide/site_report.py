@@ -68,7 +68,7 @@ class KeptPages(MutableMapping[str, "PageReport"]):
         return len(self._pages)
 
 
-@dataclass(eq=False)  # never compared: fewer generated methods (each costs every build's start)
+@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods (each costs every build's start)
 class Report:
     """What checking a site found: its diagnostics, each page's report, the bibliography, who cites what."""
 
