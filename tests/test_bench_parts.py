@@ -45,3 +45,20 @@ def test_results_without_the_steps_keep_the_line_as_it_was(bench) -> None:
     where = {"on": [{"cpu_s": 1.1, "gc_s": 0.0, "ours_s": 0.07}], "off": [{"cpu_s": 1.0, "gc_s": 0.0, "ours_s": 0.0}]}
     line = bench.where_line({"on": [1.1], "off": [1.0]}, where)
     assert "of the rest" not in line and line.endswith("+30 (wall) / +30 (CPU)")
+
+
+def _tmpfs_mounts() -> list[Path]:
+    try:
+        lines = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [Path(parts[1]) for parts in map(str.split, lines) if len(parts) > 2 and parts[2] == "tmpfs"]
+
+
+def test_a_run_makes_its_sites_in_memory_only_where_a_tmpfs_has_the_room(tmp_path: Path, bench) -> None:
+    assert bench.work_dir(tmp_path, needed=0) is None  # a folder on no tmpfs of its own: the system's default
+    mounts = [m for m in _tmpfs_mounts() if m.is_dir()]
+    if not mounts:
+        pytest.skip("no tmpfs on this machine")
+    assert bench.work_dir(mounts[0], needed=0) == str(mounts[0])
+    assert bench.work_dir(mounts[0], needed=1 << 62) is None  # not enough room: the default too
