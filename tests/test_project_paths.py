@@ -172,3 +172,15 @@ def test_a_nul_character_in_a_path_is_an_error_not_a_traceback(site_factory) -> 
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr == (f"mkdocs.yml:{line_of(site, 'references_dir')}:7: error: plugin 'patientguide' option "
                         "'references_dir' contains a NUL character, which no file name can [config.invalid]\n")
+
+
+def test_a_config_named_from_another_folder_keeps_its_paths(site_factory) -> None:
+    """``mkdocs build -f site/mkdocs.yml`` run from the folder above (MkDocs' command line gives the config's
+    path as typed): the project root is the config's folder, not that folder twice (every path of the plugin
+    was an error, outside a root that did not exist)."""
+    site = site_factory()
+    env = {**_env(), "SOURCE_DATE_EPOCH": "1795996800"}
+    r = subprocess.run([str(BIN / "mkdocs"), "build", "-q", "-f", f"{site.root.name}/mkdocs.yml", "-d", "out"],
+                       cwd=site.root.parent, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "path.outside-project" not in r.stderr and (site.root / "out" / "index.html").is_file()

@@ -160,8 +160,7 @@ def resolve(opts: dict[str, Any], *, config_file: Path, docs_dir: str | Path = "
         raise ConfigError("".join(map(str, diags)) if len(diags) == 1 else dx.format_text(diags).rstrip("\n"), diags)
     o = {**defaults(), **opts}
     base = config_file.parent
-    root = Path(o["project_root"] or base)
-    root = root if root.is_absolute() else (base / root).resolve()
+    root = (base / o["project_root"]).resolve() if o["project_root"] else base.resolve()  # -f site/mkdocs.yml too
     # The plugin's own paths are relative to the project root: a brand's mkdocs.yml in
     # brands/<id>/ that INHERITs the site sets project_root and keeps every path working.
     paths = root if o["project_root"] else base
