@@ -8,12 +8,29 @@ from __future__ import annotations
 
 import pickle
 import pickletools
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from mkdocs.exceptions import Abort
 
+from patientguide import caches, held_pages
+from patientguide.mkdocs_plugin import PatientGuidePlugin
+from patientguide.render import RenderedPage
 from test_serve_render import (  # noqa: F401 (rendered: the serve tests' fixture, used here too)
-    CHANGES, PAGES, _build, _differs, _fresh, _kept_on_disk, _own_plugins, _site, compiled_templates, rendered)
+    CHANGES,
+    PAGES,
+    _build,
+    _differs,
+    _fresh,
+    _kept_on_disk,
+    _own_plugins,
+    _site,
+    compiled_templates,
+    rendered,
+)
 
 pytestmark = pytest.mark.build
 
@@ -65,6 +82,77 @@ def test_a_change_renders_again_in_the_next_build_what_depends_on_it(
     assert len(_renders(site)) == len(PAGES)  # the old versions are removed
     assert _differs(after, _fresh(site, tmp_path / "fresh")) == []
     assert any(k.endswith(".html") for k in _differs(after, before))
+
+
+def _finished(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each article :meth:`RenderedPage.finish` finishes (its length), in order."""
+    seen: list[int] = []
+    real = RenderedPage.finish
+
+    def spy(self: RenderedPage, page_html: str) -> str:
+        seen.append(len(page_html))
+        return real(self, page_html)
+
+    monkeypatch.setattr(RenderedPage, "finish", spy)
+    return seen
+
+
+@pytest.mark.parametrize("held", ["as objects", "as pickled blocks", "in the spill file"])
+def test_a_warm_build_gives_the_theme_each_kept_article_whole_without_finishing_it_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: str) -> None:
+    """A kept render holds its article whole (KeptArticle): a warm build finishes no article again,
+    however the pages wait for their render, and writes what a build with no cache does."""
+    site = _site(tmp_path)
+    first = _new_process_build(site, tmp_path / "first")
+    if held != "as objects":
+        monkeypatch.setattr(held_pages, "UNPACKED", 0)
+    if held == "in the spill file":
+        monkeypatch.setattr(caches, "HOLD_AS_TEXT", 0)
+    finished = _finished(monkeypatch)
+    warm = _new_process_build(site, tmp_path / "warm")
+    assert finished == []
+    assert _differs(warm, first) == []
+    assert _differs(warm, _fresh(site, tmp_path / "fresh")) == []
+    assert len(finished) == len(PAGES)  # the fresh build finishes each page's article
+
+
+def _another_plugin_after_ours(monkeypatch: pytest.MonkeyPatch, also: Callable[[], None] = lambda: None) -> None:
+    """A plugin after ours that changes every article when it is converted (``also``: then runs that)."""
+    real = PatientGuidePlugin.on_page_content
+
+    def changed(self: PatientGuidePlugin, html: str, **kwargs: Any) -> str:
+        out = real(self, html, **kwargs)
+        also()
+        return "<p>Added by another plugin.</p>\n" + out
+
+    monkeypatch.setattr(PatientGuidePlugin, "on_page_content", changed)
+
+
+def test_an_article_changed_after_ours_is_finished_by_its_render_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered: list[str]) -> None:
+    site = _site(tmp_path)
+    _new_process_build(site, tmp_path / "first")
+    _another_plugin_after_ours(monkeypatch)
+    rendered.clear()
+    warm = _new_process_build(site, tmp_path / "warm")
+    assert rendered == []
+    assert _differs(warm, _fresh(site, tmp_path / "fresh")) == []
+    page_b = warm["b/index.html"].decode()
+    assert "Added by another plugin." in page_b and 'class="pg-references"' in page_b and "<!--pg" not in page_b
+
+
+def test_an_article_changed_after_ours_whose_render_went_missing_stops_the_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The cache folder emptied during the build, and the article changed: the build stops with what
+    happened, rather than publish a page without its full citations and reference list."""
+    site = _site(tmp_path)
+    _new_process_build(site, tmp_path / "first")
+    _another_plugin_after_ours(monkeypatch, also=lambda: [p.unlink() for p in _renders(site)])
+    with pytest.raises(Abort):
+        _new_process_build(site, tmp_path / "warm")
+    assert re.search(r"patientguide: [a-z]+\.md: the page's article changed after its conversion and its kept "
+                     r"render could not be read again from the cache folder; build again", caplog.text)
+    assert "Traceback" not in caplog.text
 
 
 @pytest.mark.parametrize("damage", [b"", b"\x80\x05garbage", b"not a pickle at all"])

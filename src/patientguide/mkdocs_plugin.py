@@ -23,8 +23,8 @@ from .yamlpos import YamlError, config_chain
 
 if TYPE_CHECKING:
     from .clinic import Clinic
-    from .rendermemo import RenderMemo
-    from .sitepage import RenderedPage, Report
+    from .rendermemo import Held, RenderMemo
+    from .sitepage import Report
 
 log = logging.getLogger("mkdocs.plugins.patientguide")
 
@@ -39,7 +39,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.settings: Settings | None = None
         self.clinic: tuple[Clinic | None, list[Diagnostic]] = (None, [])
         self.report: Report | None = None
-        self.rendered: dict[str, RenderedPage] = {}
+        self.rendered: dict[str, Held] = {}
         self.page_order: list[str] | None = None
         self.output_problems: list[Diagnostic] = []
         self.memo: RenderMemo | None = None  # each page's render by content: cache_dir, serve rebuilds
@@ -118,7 +118,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         if not self._on or self.report is None:
             return html
         from .rendermemo import finish, hold
-        html, problems, ids = finish(self.memo, html, self.rendered.get(page.file.src_uri), page.file.src_uri,
+        html, problems, ids = finish(self.memo, html, self.rendered, page.file.src_uri,
                                      self.report, self._settings, lambda: page.file.content_string)
         self.held = hold(self.held, self.rendered, page, self.report.caches)
         self.output_problems += problems
@@ -151,8 +151,11 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             __import__(f"{__package__}.search_entries", fromlist=["_"]).after_indexing(
                 page, self.report.caches.index_entries, self.indexing)
             self.indexing = None
-        return __import__(f"{__package__}.rendermemo", fromlist=["_"]).page_context(
-            self.memo, context, page, self.rendered.get(page.file.src_uri))
+        rendermemo = __import__(f"{__package__}.rendermemo", fromlist=["_"])
+        try:
+            return rendermemo.page_context(self.memo, context, page, self.rendered.get(page.file.src_uri))
+        except rendermemo.ArticleLost as e:  # the cache folder changed under the build: stopped, not guessed
+            raise PluginError(f"patientguide: {e}") from None
 
     on_page_context = CombinedEvent(_before_search, _after_search)
 

@@ -319,6 +319,10 @@ class RenderedPage:
             self._whole = (content, self.finish(content))
         return self._whole[1]
 
+    def seed_whole(self, content: str, whole: str) -> None:
+        """What :meth:`whole` gives for ``content``, known already (kept from an earlier conversion)."""
+        self._whole = (content, whole)
+
     def lean(self, content: str) -> str:
         """The article as search read it, once the page is written (a host may keep every page's content)."""
         return content if self.lean_content is None else self.lean_content

@@ -33,6 +33,7 @@ from .render import RenderedPage
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
+    from .spill import Spill, Spilled
 
 Uses = Iterable[tuple[Any, Any]]  # (cache, key) of each entry a render's work used (Caches.recording)
 ByName = dict[str, tuple[str, ...]]  # the same as a file keeps them: each cache's name, the keys used there
@@ -58,8 +59,9 @@ class KeptContent:
     html: str
     problems: tuple[Diagnostic, ...]
     ids: frozenset[str]
-    swaps: dict[str, tuple[str, int, int]]
+    swaps: dict[str, tuple[str, int, int]]  # read from a file: hashes of the process that wrote it (rehashed())
     uses: Uses
+    whole: str  # the article whole: what RenderedPage.whole gives for ``html``
 
 
 @dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
@@ -72,6 +74,52 @@ class KeptRender:
     uses: Uses
     content: KeptContent | None = None
     key: str = ""
+    from_file: bool = False  # read from cache_dir: its content's swaps need rehashed() before use
+
+
+@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
+class KeptArticle:
+    """A page's article from its kept render, in a build no rebuild follows: finished (what
+    :meth:`RenderedPage.whole` gives for the HTML the conversion gave), held as one text in place of
+    the render until the page is rendered. The theme gets that text if the article search reads is
+    still the one :meth:`RenderMemo.finish` gave (its length and hash); if another plugin changed it,
+    the render is read again from ``cache_dir`` by ``key`` and finishes the changed article
+    (:meth:`RenderMemo.whole_again`). It has the methods of :class:`RenderedPage` a build calls
+    after conversion: :meth:`pack`, :meth:`whole` and :meth:`lean`."""
+
+    size: int  # the article as converted and filled: its length and hash in this process
+    digest: int
+    text: str | Spilled | bytes  # the article whole, or put away (pack)
+    key: str  # the render's entry in cache_dir
+    lean_content: str | None = None  # the article as search read it, once the theme has the whole one
+
+    @classmethod
+    def of(cls, content: KeptContent, key: str) -> KeptArticle:
+        return cls(len(content.html), hash(content.html), content.whole, key)
+
+    def pack(self, allowance: int = 0, spill: Spill | None = None) -> int:
+        """As :meth:`RenderedPage.pack`: the text is kept while ``allowance`` lasts, else put away."""
+        if not isinstance(self.text, str):
+            return allowance
+        if len(self.text) <= allowance:
+            return allowance - len(self.text)
+        from .spill import put_away
+        self.text = put_away(self.text.encode("utf-8", "surrogatepass"), spill)
+        return allowance
+
+    def whole(self, content: str) -> str | None:
+        """The article whole, if ``content`` is the article this was kept for; ``None`` if it changed."""
+        if len(content) != self.size or hash(content) != self.digest:
+            return None
+        self.lean_content = content
+        if isinstance(self.text, str):
+            return self.text
+        from .spill import bring_back
+        return bring_back(self.text).decode("utf-8", "surrogatepass")
+
+    def lean(self, content: str) -> str:
+        """As :meth:`RenderedPage.lean`: the article as search read it, once the page is written."""
+        return content if self.lean_content is None else self.lean_content
 
 
 @dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
@@ -85,10 +133,11 @@ class RenderFiles:
     def at(cls, cache_dir: Path | None) -> RenderFiles | None:
         return None if cache_dir is None else cls(cache_dir / FOLDER)
 
-    def load(self, key: str, caches: Caches, entries: dict[str, Reference]) -> KeptRender | None:
+    def load(self, key: str, caches: Caches, entries: dict[str, Reference] | None) -> KeptRender | None:
         """The render kept by ``key``, ready to use in this build (its references are ``entries``'s,
         the bibliography's by lower-cased key), or ``None``. Read from the file as it is unpickled (a
-        big page, the bibliography, is not held twice, as bytes and as objects)."""
+        big page, the bibliography, is not held twice, as bytes and as objects). With ``entries``
+        ``None``, it is read for its HTML only (finishing an article): each reference is its key."""
         found = diskcache.load_with(self.folder, f"{key}.pickle", lambda fh: _Reader(fh, entries).load())
         try:
             kept = _readable(found, caches)
@@ -155,12 +204,14 @@ class _Writer(pickle.Pickler):
 class _Reader(pickle.Unpickler):
     """Reads what :class:`_Writer` wrote, each reference from this build's bibliography (``entries``)."""
 
-    def __init__(self, file: BinaryIO, entries: dict[str, Reference]) -> None:
+    def __init__(self, file: BinaryIO, entries: dict[str, Reference] | None) -> None:
         super().__init__(file)
         self.entries = entries
 
-    def persistent_load(self, pid: Any) -> Reference:
-        found = self.entries.get(pid) if isinstance(pid, str) else None
+    def persistent_load(self, pid: Any) -> Reference | str:
+        if self.entries is None and isinstance(pid, str):
+            return pid  # read for its HTML only: the build may have let its bibliography go
+        found = self.entries.get(pid) if isinstance(pid, str) and self.entries is not None else None
         if found is None:
             raise pickle.UnpicklingError(f"no reference {pid!r} in this build's bibliography")
         return found
@@ -176,26 +227,32 @@ def _made_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _readable(found: Any, caches: Caches) -> KeptRender | None:
-    """A kept entry with its uses as this build's caches and its lean parts' hashes made again."""
+    """A kept entry with its uses as this build's caches (its lean parts' hashes are made again only if
+    they are used: :func:`rehashed`)."""
     if not (isinstance(found, KeptRender) and isinstance(found.rendered, RenderedPage)
-            and isinstance(found.content, KeptContent)):
+            and isinstance(found.content, KeptContent) and isinstance(found.content.whole, str)):
         return None
     content = found.content
-    swaps = _rehashed(content.swaps, content.html, found.rendered.nonce)
     uses, content_uses = _live(found.uses, caches), _live(content.uses, caches)
-    if swaps is None or uses is None or content_uses is None:
+    if uses is None or content_uses is None:
         return None
-    found.uses = uses  # just unpickled: nothing else holds it
-    found.content = KeptContent(converted=content.converted, html=content.html, problems=content.problems,
-                                ids=content.ids, swaps=swaps, uses=content_uses)
+    found.uses, found.from_file = uses, True  # just unpickled: nothing else holds it
+    found.content = dataclasses.replace(content, uses=content_uses)
     return found
 
 
-def _rehashed(swaps: dict[str, tuple[str, int, int]], html: str, nonce: str) -> dict[str, tuple[str, int, int]] | None:
-    """``swaps`` (:meth:`RenderedPage.fill`'s) with each lean part's hash made in this process, from
-    ``html`` as ``fill`` gave it; ``None`` if a marker is missing."""
+def rehashed(kept: KeptRender) -> dict[str, tuple[str, int, int]] | None:
+    """The swaps of ``kept``'s content (:meth:`RenderedPage.fill`'s) with each lean part's hash made in
+    this process (Python's ``hash`` of a text differs between processes), from its HTML as ``fill`` gave
+    it; ``None`` if a marker is missing or there is no content."""
+    content = kept.content
+    if content is None:
+        return None
+    if not kept.from_file:
+        return content.swaps
+    html, nonce = content.html, kept.rendered.nonce
     out = {}
-    for key, (head, length, _) in swaps.items():
+    for key, (head, length, _) in content.swaps.items():
         marker = f"<!--pg{nonce}:{key}-->"
         at = html.rfind(marker)
         if at < 0:

@@ -31,7 +31,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import jinja2
 
@@ -45,12 +45,13 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .held_pages import HeldPages
     from .render import RenderedPage
-    from .rendercache import KeptRender, RenderFiles
+    from .rendercache import KeptArticle, KeptRender, RenderFiles
     from .settings import Settings
     from .site_report import Report
     from .spill import Spill, Spilled
     from .theme_output import ThemeOutputs
 
+Held: TypeAlias = "RenderedPage | KeptArticle"  # what a page waits with from its conversion to its render (finish())
 Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
 
 
@@ -175,34 +176,51 @@ class OwnTemplates(jinja2.BytecodeCache):
             diskcache.store(self.folder, f"{bucket.key}.pickle", self.kept[bucket.key])
 
 
+class ArticleLost(Exception):
+    """A kept page's article changed after its conversion and its render could not be read again."""
+
+
 def page_context(memo: RenderMemo | None, context: dict[str, Any], page: Any,
-                 rendered: RenderedPage | None) -> dict[str, Any]:
-    """``on_page_context``: the page's article whole for the theme (``rendered``: its render); serving,
-    its template's output is kept by what the template reads (:mod:`theme_output`)."""
+                 rendered: Held | None) -> dict[str, Any]:
+    """``on_page_context``: the page's article whole for the theme (``rendered``: its render, or its kept
+    article); serving, its template's output is kept by what the template reads (:mod:`theme_output`)."""
     if rendered is not None:
-        page.content = rendered.whole(page.content)
+        whole = rendered.whole(page.content)
+        if whole is None:  # a kept article another plugin changed since: finished by its render
+            whole = memo.whole_again(getattr(rendered, "key", ""), page.content) if memo is not None else None
+            rendered.lean_content = page.content
+        if whole is None:
+            raise ArticleLost(f"{page.file.src_uri}: the page's article changed after its conversion and its "
+                              "kept render could not be read again from the cache folder; build again")
+        page.content = whole
     if memo is not None and memo.outputs is not None:
         from .theme_output import SLOT
         context[SLOT] = memo.outputs
     return context
 
 
-def finish(memo: RenderMemo | None, html: str, rendered: RenderedPage | None, src_uri: str, report: Report,
+def finish(memo: RenderMemo | None, html: str, rendered: dict[str, Held], src_uri: str, report: Report,
            settings: Settings, source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
-    """:func:`sitepage.finish_content`, through ``memo`` if there is one; in a build no rebuild follows,
-    ``rendered`` is packed then (:meth:`RenderedPage.pack`): it waits for its page to be written."""
+    """:func:`sitepage.finish_content` for the page's render in ``rendered`` (by ``src_uri``), through ``memo``
+    if there is one. In a build no rebuild follows, what the page waits with is packed then: its render
+    (:meth:`RenderedPage.pack`), or, kept, its article whole (:class:`rendercache.KeptArticle`, which takes
+    the render's place in ``rendered``)."""
+    render = cast("RenderedPage | None", rendered.get(src_uri))  # a kept article takes its place only below
     if memo is None:
         from .sitepage import finish_content
-        out = finish_content(html, rendered, src_uri, report, settings, source, report.caches)
+        out = finish_content(html, render, src_uri, report, settings, source, report.caches)
     else:
-        out = memo.finish(html, rendered, src_uri, report, settings, source)
-    if rendered is not None and report.caches.last_build:
-        report.caches.text_allowance = rendered.pack(report.caches.text_allowance, _spill(report.caches))
+        out, article = memo.finish(html, render, src_uri, report, settings, source)
+        if article is not None:
+            rendered[src_uri] = article
+    held = rendered.get(src_uri)
+    if held is not None and report.caches.last_build:
+        report.caches.text_allowance = held.pack(report.caches.text_allowance, _spill(report.caches))
     report.page_converted(src_uri)
     return out
 
 
-def hold(held: HeldPages | None, rendered: dict[str, RenderedPage], page: Any, caches: Caches) -> HeldPages | None:
+def hold(held: HeldPages | None, rendered: dict[str, Held], page: Any, caches: Caches) -> HeldPages | None:
     """``on_page_content``, in a build no rebuild follows: the page's packed render and its template
     data wait for its render as one block (:mod:`held_pages`); returns what holds them."""
     if not caches.last_build or not isinstance(page.meta, dict):
@@ -213,7 +231,7 @@ def hold(held: HeldPages | None, rendered: dict[str, RenderedPage], page: Any, c
     return held
 
 
-def unhold(held: HeldPages | None, rendered: dict[str, RenderedPage], page: Any) -> None:
+def unhold(held: HeldPages | None, rendered: dict[str, Held], page: Any) -> None:
     """``on_page_context``, before anything reads them: what :func:`hold` held for the page, back in place."""
     found = held.take(page.file.src_uri) if held is not None else None
     if found is None:
@@ -225,7 +243,7 @@ def unhold(held: HeldPages | None, rendered: dict[str, RenderedPage], page: Any)
         page.meta["pg"] = template_data
 
 
-def written(memo: RenderMemo | None, page: Any, rendered: dict[str, RenderedPage]) -> None:
+def written(memo: RenderMemo | None, page: Any, rendered: dict[str, Held]) -> None:
     """``on_post_page``: the page is written. MkDocs keeps its article to the end of the build: as
     search read it (:meth:`RenderedPage.lean`), not whole. In a build no rebuild follows, its template
     data goes too (``meta["pg"]``, read only by its own template: the structured data alone is about
@@ -299,27 +317,49 @@ class RenderMemo:
         self.outputs.start(env, state)
 
     def finish(self, html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
-               source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
-        """:func:`sitepage.finish_content`, or what it gave for the same page and converted HTML."""
-        from .rendercache import KeptContent
+               source: Callable[[], str]) -> tuple[tuple[str, list[Diagnostic], set[str]], KeptArticle | None]:
+        """:func:`sitepage.finish_content`, or what it gave for the same page and converted HTML; and, for a
+        render read from ``cache_dir`` in a build no rebuild follows, its article whole to hold instead."""
+        from .rendercache import KeptArticle, KeptContent, rehashed
         from .sitepage import finish_content
         kept = self.by_page.get(src_uri) if self.keep else self.by_page.pop(src_uri, None)
         if kept is None or kept.rendered is not rendered:
-            return finish_content(html, rendered, src_uri, report, settings, source, report.caches)
+            return finish_content(html, rendered, src_uri, report, settings, source, report.caches), None
         converted = hashlib.sha1(html.encode("utf-8", "surrogatepass")).hexdigest()
         done = kept.content
-        if done is not None and done.converted == converted:
-            kept.rendered.swaps = dict(done.swaps)
+        if done is not None and done.converted == converted and kept.from_file and report.caches.last_build:
+            report.caches.replay(done.uses)  # nothing fills or finishes it again: its article whole, as kept
+            return (done.html, list(done.problems), set(done.ids)), KeptArticle.of(done, kept.key)
+        swaps = rehashed(kept) if done is not None and done.converted == converted else None
+        if done is not None and swaps is not None:
             report.caches.replay(done.uses)
-            return done.html, list(done.problems), set(done.ids)
+            kept.rendered.swaps = dict(swaps)
+            kept.rendered.seed_whole(done.html, done.whole)
+            return (done.html, list(done.problems), set(done.ids)), None
         with report.caches.recording() as uses:
             out, problems, ids = finish_content(html, rendered, src_uri, report, settings, source, report.caches)
             page = self.files.storable(kept.rendered) if self.files else None  # its blocks, made now: recorded
+            whole = kept.rendered.finish(out)  # as whole() gives it: kept with the rest
         kept.content = KeptContent(converted, out, tuple(problems), frozenset(ids), dict(kept.rendered.swaps),
-                                   tuple(uses))
+                                   tuple(uses), whole)
+        kept.from_file = False
+        if not report.caches.last_build:  # serving: the theme's turn reuses it (a one-off build packs the render)
+            kept.rendered.seed_whole(out, whole)
         if self.files and page is not None:
             self.files.store(kept.key, kept, page, report.caches, report.bibliography.entries)
-        return out, problems, ids
+        return (out, problems, ids), None
+
+    def whole_again(self, key: str, content: str) -> str | None:
+        """The whole article for ``content``, a kept article another plugin changed since its conversion:
+        its render (``key``) read again from ``cache_dir`` finishes it; ``None`` if it cannot be read."""
+        from .rendercache import rehashed
+        report = self._report
+        found = self.files.load(key, report.caches, None) if self.files is not None and report is not None else None
+        swaps = rehashed(found) if found is not None else None
+        if found is None or swaps is None:
+            return None
+        found.rendered.swaps = dict(swaps)
+        return found.rendered.finish(content)
 
     def _find(self, key: str, report: Report) -> KeptRender | None:
         """The render kept by ``key``: serving, in memory; else (or if not there) in ``cache_dir``."""
