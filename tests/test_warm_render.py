@@ -6,6 +6,7 @@ Each build runs in this process with new plugin objects, as a new ``mkdocs build
 
 from __future__ import annotations
 
+import io
 import pickle
 import pickletools
 import re
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from patientguide import caches, held_pages
+from patientguide import caches, held_pages, rendercache
 from patientguide.mkdocs_plugin import PatientGuidePlugin
 from patientguide.render import RenderedPage
 from test_serve_render import (  # noqa: F401 (rendered: the serve tests' fixture, used here too)
@@ -141,6 +142,31 @@ def test_an_article_changed_after_ours_is_finished_by_its_render_read_again(
     assert "Added by another plugin." in page_b and 'class="pg-references"' in page_b and "<!--pg" not in page_b
 
 
+def test_a_kept_render_that_cannot_be_read_when_used_stops_the_build_and_goes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        rendered: list[str]) -> None:
+    """A page's render is unpickled only when used (serving's first build uses every one). If it cannot be
+    then, the page's Markdown was already converted from the entry: the build stops, before any page is
+    written, and the entry goes, so that the next build renders the page again."""
+    site = _site(tmp_path)
+    _new_process_build(site, tmp_path / "first")
+
+    def unreadable(self: object, pid: object) -> object:
+        raise pickle.UnpicklingError("damaged")
+
+    with monkeypatch.context() as m:
+        m.setattr(rendercache._Reader, "persistent_load", unreadable)  # a render that names a reference
+        with pytest.raises(Abort), _own_plugins():
+            _build(site, tmp_path / "served", "serve")
+    assert re.search(r"patientguide: [a-z]+\.md: its kept render in the cache folder could not be read; build "
+                     r"again", caplog.text)
+    assert not (tmp_path / "served").exists() and len(_renders(site)) == len(PAGES) - 1
+    rendered.clear()
+    again = _new_process_build(site, tmp_path / "again")
+    assert len(rendered) == 1  # the page whose entry went
+    assert _differs(again, _fresh(site, tmp_path / "fresh")) == []
+
+
 def test_an_article_changed_after_ours_whose_render_went_missing_stops_the_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     """The cache folder emptied during the build, and the article changed: the build stops with what
@@ -201,16 +227,20 @@ def _classes(data: bytes) -> set[str]:
 
 def test_a_kept_render_names_its_references_and_reads_them_from_the_build_s_bibliography(
         tmp_path: Path, rendered: list[str]) -> None:
-    """A render file holds each cited reference by its key, not a copy; a key the bibliography no
-    longer has (a file written by hand, or damaged) makes the page render again."""
+    """A render file holds each cited reference by its key, not a copy, in its render, pickled on its own
+    (unpickled only if used); a file changed on disk (here, a key replaced) fails its render's check when
+    it is read, and the page renders again."""
     site = _site(tmp_path)
     _new_process_build(site, tmp_path / "first")
     raw = {p: p.read_bytes() for p in _renders(site)}  # one pickle stream each
-    cited = [p for p, data in raw.items() if b"pg-ref-1" in data]
-    assert cited and all("patientguide.references.Reference" not in _classes(data) for data in raw.values())
-    assert "patientguide.render.RenderedPage" in _classes(raw[cited[0]])
+    blobs = {p: _Raw(io.BytesIO(data)).load().render for p, data in raw.items()}
+    assert all(isinstance(blob, bytes) for blob in blobs.values())
+    cited = [p for p, blob in blobs.items() if b"pg-ref-1" in blob]
+    assert cited and all("patientguide.references.Reference" not in _classes(data)
+                         for data in [*raw.values(), *blobs.values()])
+    assert "patientguide.render.RenderedPage" in _classes(blobs[cited[0]])
     with pytest.raises(pickle.UnpicklingError):  # a persistent id: only our reader resolves it
-        pickle.loads(raw[cited[0]])
+        pickle.loads(blobs[cited[0]])
     for p in cited:  # the same render, naming a key (of the same length) the bibliography does not have
         p.write_bytes(raw[p].replace(b"karakoc2002safe", b"nobody2002abcde"))
     rendered.clear()

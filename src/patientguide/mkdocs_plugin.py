@@ -23,7 +23,7 @@ from .yamlpos import YamlError, config_chain
 
 if TYPE_CHECKING:
     from .clinic import Clinic
-    from .rendermemo import Held, RenderMemo
+    from .rendermemo import RenderMemo
     from .sitepage import Report
 
 log = logging.getLogger("mkdocs.plugins.patientguide")
@@ -39,7 +39,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.settings: Settings | None = None
         self.clinic: tuple[Clinic | None, list[Diagnostic]] = (None, [])
         self.report: Report | None = None
-        self.rendered: dict[str, Held] = {}
+        self.rendered: dict[str, Any] = {}  # by src_uri: rendermemo.Prepared until on_page_content, then Held
         self.page_order: list[str] | None = None
         self.output_problems: list[Diagnostic] = []
         self.memo: RenderMemo | None = None  # each page's render by content: cache_dir, serve rebuilds
@@ -117,9 +117,12 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
             return html
-        from .rendermemo import finish, hold
-        html, problems, ids = finish(self.memo, html, self.rendered, page.file.src_uri,
-                                     self.report, self._settings, lambda: page.file.content_string)
+        from .rendermemo import ArticleLost, finish, hold
+        try:
+            html, problems, ids = finish(self.memo, html, self.rendered, page.file.src_uri,
+                                         self.report, self._settings, lambda: page.file.content_string)
+        except ArticleLost as e:  # the cache folder changed under the build: stopped, not guessed
+            raise PluginError(f"patientguide: {e}") from None
         self.held = hold(self.held, self.rendered, page, self.report.caches)
         self.output_problems += problems
         page.present_anchor_ids = anchor_set.PageAnchorIds(page.present_anchor_ids, ids)  # MkDocs' check: ours too

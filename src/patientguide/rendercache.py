@@ -20,6 +20,7 @@ import dataclasses
 import io
 import os
 import pickle
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,12 +70,23 @@ class KeptRender:
     """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
 
     markdown: str
-    rendered: RenderedPage
+    render: RenderedPage | bytes  # in a file, pickled on its own: unpickled when first used (rendered)
     ctx: dict[str, Any]
     uses: Uses
     content: KeptContent | None = None
     key: str = ""
     from_file: bool = False  # read from cache_dir: its content's swaps need rehashed() before use
+    entries: dict[str, Reference] | None = None  # read from cache_dir: the references its render names
+    crc: int = 0  # in a file, the pickled render's CRC-32: a damaged one is a miss when the entry is read
+
+    @property
+    def rendered(self) -> RenderedPage:
+        """The render, unpickled now if it is not yet (a warm build that holds the kept article whole never
+        needs it). Its bytes were checked when the entry was read (:func:`_readable`)."""
+        render = self.render
+        if isinstance(render, bytes):
+            render = self.render = _Reader(io.BytesIO(render), self.entries).load()
+        return render
 
 
 @dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
@@ -140,7 +152,7 @@ class RenderFiles:
         ``None``, it is read for its HTML only (finishing an article): each reference is its key."""
         found = diskcache.load_with(self.folder, f"{key}.pickle", lambda fh: _Reader(fh, entries).load())
         try:
-            kept = _readable(found, caches)
+            kept = _readable(found, caches, entries)
         except Exception:  # damaged in a way unpickling did not notice: rendered again
             return None
         if kept is not None:
@@ -164,15 +176,25 @@ class RenderFiles:
         if content is None or not key:
             return
         by_name: Any = _by_name  # in the file, uses by cache name (ByName): _readable makes them live again
-        entry = dataclasses.replace(kept, rendered=page, ctx=_made_ctx(kept.ctx), uses=by_name(kept.uses, caches),
-                                    content=dataclasses.replace(content, uses=by_name(content.uses, caches)))
         try:
+            render = io.BytesIO()
+            _Writer(render, entries).dump(page)
+            blob = render.getvalue()
+            entry = dataclasses.replace(kept, render=blob, crc=zlib.crc32(blob), ctx=_made_ctx(kept.ctx),
+                                        uses=by_name(kept.uses, caches), entries=None,
+                                        content=dataclasses.replace(content, uses=by_name(content.uses, caches)))
             data = io.BytesIO()
             _Writer(data, entries).dump(entry)
         except Exception:  # something a site's extension put in that cannot be kept: rendered every time
             return
         self.used.add(key)
         diskcache.store_with(self.folder, f"{key}.pickle", lambda fh: fh.write(data.getbuffer()))
+
+    def forget(self, key: str) -> None:
+        """Remove the entry kept by ``key`` (it could not be used): the next build renders its page again."""
+        self.used.discard(key)
+        with contextlib.suppress(OSError):
+            os.unlink(self.folder / f"{key}.pickle")
 
     def sweep(self) -> None:
         """Remove every entry this build did not use (an old version of a page does not stay for ever)."""
@@ -226,17 +248,18 @@ def _made_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
     return ctx
 
 
-def _readable(found: Any, caches: Caches) -> KeptRender | None:
-    """A kept entry with its uses as this build's caches (its lean parts' hashes are made again only if
-    they are used: :func:`rehashed`)."""
-    if not (isinstance(found, KeptRender) and isinstance(found.rendered, RenderedPage)
-            and isinstance(found.content, KeptContent) and isinstance(found.content.whole, str)):
+def _readable(found: Any, caches: Caches, entries: dict[str, Reference] | None) -> KeptRender | None:
+    """A kept entry with its uses as this build's caches, and its render's bytes checked (unpickled when
+    used, naming ``entries``'s references: :attr:`KeptRender.rendered`; its lean parts' hashes are made
+    again only if they are used: :func:`rehashed`)."""
+    if not (isinstance(found, KeptRender) and isinstance(found.render, bytes) and isinstance(found.content, KeptContent)
+            and isinstance(found.content.whole, str) and zlib.crc32(found.render) == found.crc):
         return None
     content = found.content
     uses, content_uses = _live(found.uses, caches), _live(content.uses, caches)
     if uses is None or content_uses is None:
         return None
-    found.uses, found.from_file = uses, True  # just unpickled: nothing else holds it
+    found.uses, found.from_file, found.entries = uses, True, entries  # just unpickled: nothing else holds it
     found.content = dataclasses.replace(content, uses=content_uses)
     return found
 

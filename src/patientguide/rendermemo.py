@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from .spill import Spill, Spilled
     from .theme_output import ThemeOutputs
 
-Held: TypeAlias = "RenderedPage | KeptArticle"  # what a page waits with from its conversion to its render (finish())
+Prepared: TypeAlias = "RenderedPage | KeptRender"  # a page's render from prepare() to finish(): see RenderMemo.prepare
+Held: TypeAlias = "RenderedPage | KeptArticle"  # what a page waits with from finish() to its render
 Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
 
 
@@ -69,9 +70,10 @@ def started(command: str, on: bool) -> RenderMemo | None:
 
 def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
             page_order: list[str] | None, host_meta: dict[str, Any],
-            memo: RenderMemo | None) -> tuple[str, RenderedPage, dict[str, Any]]:
+            memo: RenderMemo | None) -> tuple[str, Prepared, dict[str, Any]]:
     """:func:`sitepage.prepare_page`, through ``memo`` if there is one; ``head``: the page's title and
     canonical URL, the site's URL, name and language, as the host has them (:func:`sitepage.page_facts`)."""
+    out: tuple[str, Prepared, dict[str, Any]]
     if memo is None:
         from . import sitepage
         facts = sitepage.page_facts(report, src_uri, *head)
@@ -177,7 +179,7 @@ class OwnTemplates(jinja2.BytecodeCache):
 
 
 class ArticleLost(Exception):
-    """A kept page's article changed after its conversion and its render could not be read again."""
+    """A kept render the build depends on could not be read (the cache folder changed under the build)."""
 
 
 def page_context(memo: RenderMemo | None, context: dict[str, Any], page: Any,
@@ -199,28 +201,28 @@ def page_context(memo: RenderMemo | None, context: dict[str, Any], page: Any,
     return context
 
 
-def finish(memo: RenderMemo | None, html: str, rendered: dict[str, Held], src_uri: str, report: Report,
+def finish(memo: RenderMemo | None, html: str, rendered: dict[str, Any], src_uri: str, report: Report,
            settings: Settings, source: Callable[[], str]) -> tuple[str, list[Diagnostic], set[str]]:
-    """:func:`sitepage.finish_content` for the page's render in ``rendered`` (by ``src_uri``), through ``memo``
-    if there is one. In a build no rebuild follows, what the page waits with is packed then: its render
-    (:meth:`RenderedPage.pack`), or, kept, its article whole (:class:`rendercache.KeptArticle`, which takes
-    the render's place in ``rendered``)."""
-    render = cast("RenderedPage | None", rendered.get(src_uri))  # a kept article takes its place only below
+    """:func:`sitepage.finish_content` for the page's render in ``rendered`` (by ``src_uri``: what
+    :func:`prepare` gave), through ``memo`` if there is one, which puts in its place what the page waits
+    with for its render (:meth:`RenderMemo.finish`). In a build no rebuild follows, that is packed then:
+    the render (:meth:`RenderedPage.pack`), or its kept article whole (:class:`rendercache.KeptArticle`)."""
     if memo is None:
         from .sitepage import finish_content
-        out = finish_content(html, render, src_uri, report, settings, source, report.caches)
+        out = finish_content(html, cast("RenderedPage | None", rendered.get(src_uri)), src_uri, report, settings,
+                             source, report.caches)
     else:
-        out, article = memo.finish(html, render, src_uri, report, settings, source)
-        if article is not None:
-            rendered[src_uri] = article
-    held = rendered.get(src_uri)
-    if held is not None and report.caches.last_build:
-        report.caches.text_allowance = held.pack(report.caches.text_allowance, _spill(report.caches))
+        out, held = memo.finish(html, rendered.get(src_uri), src_uri, report, settings, source)
+        if held is not None:
+            rendered[src_uri] = held
+    waiting = cast("RenderedPage | KeptArticle | None", rendered.get(src_uri))
+    if waiting is not None and report.caches.last_build:
+        report.caches.text_allowance = waiting.pack(report.caches.text_allowance, _spill(report.caches))
     report.page_converted(src_uri)
     return out
 
 
-def hold(held: HeldPages | None, rendered: dict[str, Held], page: Any, caches: Caches) -> HeldPages | None:
+def hold(held: HeldPages | None, rendered: dict[str, Any], page: Any, caches: Caches) -> HeldPages | None:
     """``on_page_content``, in a build no rebuild follows: the page's packed render and its template
     data wait for its render as one block (:mod:`held_pages`); returns what holds them."""
     if not caches.last_build or not isinstance(page.meta, dict):
@@ -231,7 +233,7 @@ def hold(held: HeldPages | None, rendered: dict[str, Held], page: Any, caches: C
     return held
 
 
-def unhold(held: HeldPages | None, rendered: dict[str, Held], page: Any) -> None:
+def unhold(held: HeldPages | None, rendered: dict[str, Any], page: Any) -> None:
     """``on_page_context``, before anything reads them: what :func:`hold` held for the page, back in place."""
     found = held.take(page.file.src_uri) if held is not None else None
     if found is None:
@@ -243,7 +245,7 @@ def unhold(held: HeldPages | None, rendered: dict[str, Held], page: Any) -> None
         page.meta["pg"] = template_data
 
 
-def written(memo: RenderMemo | None, page: Any, rendered: dict[str, Held]) -> None:
+def written(memo: RenderMemo | None, page: Any, rendered: dict[str, Any]) -> None:
     """``on_post_page``: the page is written. MkDocs keeps its article to the end of the build: as
     search read it (:meth:`RenderedPage.lean`), not whole. In a build no rebuild follows, its template
     data goes too (``meta["pg"]``, read only by its own template: the structured data alone is about
@@ -285,7 +287,7 @@ class RenderMemo:
 
     def prepare(self, markdown: str, src_uri: str, report: Report, settings: Settings, clinic: Clinic | None,
                 head: Head, page_order: list[str] | None,
-                host_meta: dict[str, Any]) -> tuple[str, RenderedPage, dict[str, Any]]:
+                host_meta: dict[str, Any]) -> tuple[str, Prepared, dict[str, Any]]:
         """:func:`sitepage.prepare_page` (with ``host_meta`` escaped in place), or what it gave for the same
         inputs (a kept render does not read the page's report: :meth:`Report.page_key`)."""
         from . import sitepage, template_data
@@ -305,7 +307,8 @@ class RenderMemo:
             self.by_page[src_uri] = kept
         if key and self.keep:
             self.used[key] = kept
-        return kept.markdown, kept.rendered, dict(kept.ctx)
+        # a render still pickled is not unpickled for MkDocs to hold: the kept entry stands for it until finish()
+        return kept.markdown, kept if isinstance(kept.render, bytes) else kept.render, dict(kept.ctx)
 
     def keep_outputs(self, env: jinja2.Environment) -> None:
         """Serving, every page is converted (``on_env``): the theme's output is kept from now on, by
@@ -316,38 +319,54 @@ class RenderMemo:
         state = self._site + " " + report.state if report is not None and report.state and self._site else ""
         self.outputs.start(env, state)
 
-    def finish(self, html: str, rendered: RenderedPage | None, src_uri: str, report: Report, settings: Settings,
-               source: Callable[[], str]) -> tuple[tuple[str, list[Diagnostic], set[str]], KeptArticle | None]:
-        """:func:`sitepage.finish_content`, or what it gave for the same page and converted HTML; and, for a
-        render read from ``cache_dir`` in a build no rebuild follows, its article whole to hold instead."""
-        from .rendercache import KeptArticle, KeptContent, rehashed
+    def finish(self, html: str, rendered: RenderedPage | KeptRender | None, src_uri: str, report: Report,
+               settings: Settings, source: Callable[[], str]
+               ) -> tuple[tuple[str, list[Diagnostic], set[str]], RenderedPage | KeptArticle | None]:
+        """:func:`sitepage.finish_content`, or what it gave for the same page and converted HTML; and what the
+        page waits with for its render: ``rendered`` (what :meth:`prepare` gave, a kept entry standing for a
+        render still pickled), or, for a render read from ``cache_dir`` in a build no rebuild follows, its
+        article whole (:class:`rendercache.KeptArticle`)."""
+        from .rendercache import KeptArticle, KeptContent, KeptRender, rehashed
         from .sitepage import finish_content
         kept = self.by_page.get(src_uri) if self.keep else self.by_page.pop(src_uri, None)
-        if kept is None or kept.rendered is not rendered:
-            return finish_content(html, rendered, src_uri, report, settings, source, report.caches), None
+        if kept is None or (kept is not rendered and kept.render is not rendered):
+            render = self._render(rendered, src_uri) if isinstance(rendered, KeptRender) else rendered
+            return finish_content(html, render, src_uri, report, settings, source, report.caches), render
         converted = hashlib.sha1(html.encode("utf-8", "surrogatepass")).hexdigest()
         done = kept.content
         if done is not None and done.converted == converted and kept.from_file and report.caches.last_build:
             report.caches.replay(done.uses)  # nothing fills or finishes it again: its article whole, as kept
             return (done.html, list(done.problems), set(done.ids)), KeptArticle.of(done, kept.key)
+        render = self._render(kept, src_uri)
         swaps = rehashed(kept) if done is not None and done.converted == converted else None
         if done is not None and swaps is not None:
             report.caches.replay(done.uses)
-            kept.rendered.swaps = dict(swaps)
-            kept.rendered.seed_whole(done.html, done.whole)
-            return (done.html, list(done.problems), set(done.ids)), None
+            render.swaps = dict(swaps)
+            render.seed_whole(done.html, done.whole)
+            return (done.html, list(done.problems), set(done.ids)), render
         with report.caches.recording() as uses:
-            out, problems, ids = finish_content(html, rendered, src_uri, report, settings, source, report.caches)
-            page = self.files.storable(kept.rendered) if self.files else None  # its blocks, made now: recorded
-            whole = kept.rendered.finish(out)  # as whole() gives it: kept with the rest
-        kept.content = KeptContent(converted, out, tuple(problems), frozenset(ids), dict(kept.rendered.swaps),
+            out, problems, ids = finish_content(html, render, src_uri, report, settings, source, report.caches)
+            page = self.files.storable(render) if self.files else None  # its blocks, made now: recorded
+            whole = render.finish(out)  # as whole() gives it: kept with the rest
+        kept.content = KeptContent(converted, out, tuple(problems), frozenset(ids), dict(render.swaps),
                                    tuple(uses), whole)
         kept.from_file = False
         if not report.caches.last_build:  # serving: the theme's turn reuses it (a one-off build packs the render)
-            kept.rendered.seed_whole(out, whole)
+            render.seed_whole(out, whole)
         if self.files and page is not None:
             self.files.store(kept.key, kept, page, report.caches, report.bibliography.entries)
-        return (out, problems, ids), None
+        return (out, problems, ids), render
+
+    def _render(self, kept: KeptRender, src_uri: str) -> RenderedPage:
+        """``kept``'s render, unpickled now if it was not; if it cannot be (its entry changed on disk since
+        the build read it), the entry goes and the build stops: the page's Markdown was converted from it."""
+        try:
+            return kept.rendered
+        except Exception:
+            if self.files is not None:
+                self.files.forget(kept.key)
+            raise ArticleLost(f"{src_uri}: its kept render in the cache folder could not be read; "
+                              "build again") from None
 
     def whole_again(self, key: str, content: str) -> str | None:
         """The whole article for ``content``, a kept article another plugin changed since its conversion:
@@ -355,10 +374,13 @@ class RenderMemo:
         from .rendercache import rehashed
         report = self._report
         found = self.files.load(key, report.caches, None) if self.files is not None and report is not None else None
-        swaps = rehashed(found) if found is not None else None
-        if found is None or swaps is None:
+        try:
+            swaps = rehashed(found) if found is not None else None
+            if found is None or swaps is None:
+                return None
+            found.rendered.swaps = dict(swaps)
+        except Exception:  # its render damaged: as if missing
             return None
-        found.rendered.swaps = dict(swaps)
         return found.rendered.finish(content)
 
     def _find(self, key: str, report: Report) -> KeptRender | None:
