@@ -228,7 +228,7 @@ class RenderedPage:
             raise ValueError("patientguide: a packed page is not filled again (RenderedPage.pack)")
         if not self.pieces and not self.blocks:
             return html_text
-        self._whole = None  # new markers: :meth:`whole` finishes the article again
+        self._whole, self.swaps = None, {}  # new markers: :meth:`whole` finishes the article again
 
         def sub(m: re.Match) -> str:
             if m.group(1) is not None:

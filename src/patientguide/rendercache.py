@@ -60,7 +60,7 @@ class KeptContent:
     html: str
     problems: tuple[Diagnostic, ...]
     ids: frozenset[str]
-    swaps: dict[str, tuple[str, int, int]]  # read from a file: hashes of the process that wrote it (rehashed())
+    swaps: dict[str, tuple[str, int, int]]  # in a file, none: the render's, pickled with it (rehashed())
     uses: Uses
     whole: str  # the article whole: what RenderedPage.whole gives for ``html``
 
@@ -160,12 +160,13 @@ class RenderFiles:
         return kept
 
     def storable(self, rendered: RenderedPage) -> RenderedPage:
-        """A copy of ``rendered`` with every block's HTML and lean form made (no callable), to write."""
+        """A copy of ``rendered`` with every block's HTML and lean form made (no callable), to write (after
+        :meth:`RenderedPage.fill`: its swaps are those of the kept content, which does not hold them again)."""
         made = {name: rendered.block_html(name) for name in rendered.blocks}
         blocks: dict[str, str | Callable[[], str]] = dict(made)
         lean: dict[str, Callable[[], str | None]] = {
             name: Made(text) for name, maker in rendered.lean_blocks.items() if (text := maker()) is not None}
-        return dataclasses.replace(rendered, blocks=blocks, made=made, lean_blocks=lean, swaps={},
+        return dataclasses.replace(rendered, blocks=blocks, made=made, lean_blocks=lean, swaps=dict(rendered.swaps),
                                    lean_content=None, _whole=None)
 
     def store(self, key: str, kept: KeptRender, page: RenderedPage, caches: Caches,
@@ -182,7 +183,8 @@ class RenderFiles:
             blob = render.getvalue()
             entry = dataclasses.replace(kept, render=blob, crc=zlib.crc32(blob), ctx=_made_ctx(kept.ctx),
                                         uses=by_name(kept.uses, caches), entries=None,
-                                        content=dataclasses.replace(content, uses=by_name(content.uses, caches)))
+                                        content=dataclasses.replace(content, swaps={},
+                                                                    uses=by_name(content.uses, caches)))
             data = io.BytesIO()
             _Writer(data, entries).dump(entry)
         except Exception:  # something a site's extension put in that cannot be kept: rendered every time
@@ -260,22 +262,25 @@ def _readable(found: Any, caches: Caches, entries: dict[str, Reference] | None) 
     if uses is None or content_uses is None:
         return None
     found.uses, found.from_file, found.entries = uses, True, entries  # just unpickled: nothing else holds it
-    found.content = dataclasses.replace(content, uses=content_uses)
+    found.content = KeptContent(content.converted, content.html, content.problems, content.ids, content.swaps,
+                                content_uses, content.whole)
     return found
 
 
 def rehashed(kept: KeptRender) -> dict[str, tuple[str, int, int]] | None:
     """The swaps of ``kept``'s content (:meth:`RenderedPage.fill`'s) with each lean part's hash made in
     this process (Python's ``hash`` of a text differs between processes), from its HTML as ``fill`` gave
-    it; ``None`` if a marker is missing or there is no content."""
+    it; read from a file, they are its render's (unpickled now). ``None`` if a marker is missing or there
+    is no content."""
     content = kept.content
     if content is None:
         return None
     if not kept.from_file:
         return content.swaps
-    html, nonce = content.html, kept.rendered.nonce
+    render = kept.rendered
+    html, nonce = content.html, render.nonce
     out = {}
-    for key, (head, length, _) in content.swaps.items():
+    for key, (head, length, _) in render.swaps.items():
         marker = f"<!--pg{nonce}:{key}-->"
         at = html.rfind(marker)
         if at < 0:
