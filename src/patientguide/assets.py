@@ -6,9 +6,8 @@ Plain data for the adapter: ``(uri, source path or generated text)``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .settings import Settings
 from .template_data import bibliography_page_source
@@ -23,8 +22,7 @@ SCRIPTS = ("assets/patientguide/keyboard.js", "assets/patientguide/patientguide.
 CLINIC_STYLESHEET = "assets/patientguide/clinic.css"
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
-class SiteFile:
+class SiteFile(NamedTuple):  # not a frozen dataclass: see sitecache.KeptReport
     """A file the plugin adds to the site: copied from ``source`` or written from ``content``."""
 
     uri: str

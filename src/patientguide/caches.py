@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,46 +32,44 @@ T = TypeVar("T")
 HOLD_AS_TEXT = 16 << 20
 
 
-@dataclass(eq=False, repr=False)  # never shown: fewer generated methods
 class Caches:
-    """Every cache of one site's results, in memory and, with a ``cache_dir``, on disk."""
+    """Every cache of one site's results, in memory and, with a ``cache_dir``, on disk.
 
-    cache_dir: Path | None = None
-    references: ReferenceCache = field(init=False)
-    glossary: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # text digest → terms
-    pages: KeptResults = field(init=False)  # src_uri and page text and site key → PageResult
-    output: KeptResults = field(init=False)  # built page's article HTML → what the output sanitizer removes
-    formatted: KeptResults = field(init=False)  # a reference's content → its (plain text, HTML)
-    script_hashes: KeptResults = field(init=False)  # a built page's HTML → its inline scripts' CSP hashes
-    site: KeptResults = field(init=False)  # everything the checks read → the whole result (sitecache.py)
-    memo: KeptResults = field(init=False)  # page text and what it depends on → its outcome, links, anchors
-    search_view: KeptResults = field(init=False)  # a searchable block's HTML → its lean form for search
-    index_entries: KeptResults = field(init=False)  # the bibliography as search reads it → its index entries
-    # (kind, the Reference object itself) → (content key, result): the same objects come back from the
-    # reference cache while their .bib file is unchanged (mkdocs serve), so a rebuild skips the key
-    _by_object: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
-    _used: dict[tuple[str, Reference], tuple[str, Any]] = field(default_factory=dict, init=False, repr=False)
-    _digests: dict[Reference, str] = field(default_factory=dict, init=False, repr=False)  # this build's, by entry
-    _log: list[tuple[Any, Any]] | None = field(default=None, init=False, repr=False)  # while recording()
-    last_build: bool = field(default=False, init=False)  # no build follows (mkdocs build): see forget_checks
-    #: How much converted pages' HTML (characters) the last build still holds as text while its pages
-    #: wait to be written (:meth:`RenderedPage.pack`); beyond it, in ``spill`` (a temporary file).
-    text_allowance: int = field(default_factory=lambda: HOLD_AS_TEXT, init=False, repr=False)
-    spill: Spill | None = field(default=None, init=False, repr=False)
-    _readability: ScoreCache | None = field(default=None, init=False, repr=False)  # made when first used
-    #: This build's pages as its site key read them, by normalised path, until it reads each (:meth:`page_source`)
-    page_sources: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
+    Not a dataclass, nor are the other objects a warm build holds state in (:class:`KeptResults`,
+    ``Report``, ``Bibliography``, ``RenderedPage``): the ``__init__`` a dataclass generates is compiled
+    when its module is imported, about a quarter of a millisecond of every build's start for each."""
 
-    def __post_init__(self) -> None:
-        self.references = ReferenceCache(self.cache_dir)
-        self.pages = KeptResults(self.cache_dir, "pages-1.pickle")
-        self.output = KeptResults(self.cache_dir, "output-1.pickle")
-        self.formatted = KeptResults(self.cache_dir, "formatted-1.pickle")
-        self.script_hashes = KeptResults(self.cache_dir, "script-hashes-1.pickle")
-        self.site = KeptResults(self.cache_dir, "site-1.pickle")
-        self.memo = KeptResults(self.cache_dir, "memo-1.pickle")
-        self.search_view = KeptResults(self.cache_dir, "search-view-1.pickle")
-        self.index_entries = KeptResults(self.cache_dir, "index-entries-1.pickle")  # written after every page
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.references = ReferenceCache(cache_dir)
+        self.glossary: dict[str, tuple[str, ...]] = {}  # text digest → terms
+        self.pages = KeptResults(cache_dir, "pages-1.pickle")  # src_uri and page text and site key → PageResult
+        # built page's article HTML → what the output sanitizer removes
+        self.output = KeptResults(cache_dir, "output-1.pickle")
+        self.formatted = KeptResults(cache_dir, "formatted-1.pickle")  # a reference's content → (plain text, HTML)
+        # a built page's HTML → its inline scripts' CSP hashes
+        self.script_hashes = KeptResults(cache_dir, "script-hashes-1.pickle")
+        self.site = KeptResults(cache_dir, "site-1.pickle")  # everything the checks read → the whole result
+        # page text and what it depends on → its outcome, links, anchors
+        self.memo = KeptResults(cache_dir, "memo-1.pickle")
+        # a searchable block's HTML → its lean form for search
+        self.search_view = KeptResults(cache_dir, "search-view-1.pickle")
+        # the bibliography as search reads it → its index entries (written after every page)
+        self.index_entries = KeptResults(cache_dir, "index-entries-1.pickle")
+        # (kind, the Reference object itself) → (content key, result): the same objects come back from the
+        # reference cache while their .bib file is unchanged (mkdocs serve), so a rebuild skips the key
+        self._by_object: dict[tuple[str, Reference], tuple[str, Any]] = {}
+        self._used: dict[tuple[str, Reference], tuple[str, Any]] = {}
+        self._digests: dict[Reference, str] = {}  # this build's, by entry
+        self._log: list[tuple[Any, Any]] | None = None  # while recording()
+        self.last_build = False  # no build follows (mkdocs build): see forget_checks
+        #: How much converted pages' HTML (characters) the last build still holds as text while its pages
+        #: wait to be written (:meth:`RenderedPage.pack`); beyond it, in ``spill`` (a temporary file).
+        self.text_allowance = HOLD_AS_TEXT
+        self.spill: Spill | None = None
+        self._readability: ScoreCache | None = None  # made when first used
+        #: This build's pages as its site key read it, by normalised path, until it reads each (:meth:`page_source`)
+        self.page_sources: dict[str, bytes] = {}
 
     @property
     def readability(self) -> ScoreCache:

@@ -23,7 +23,6 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -31,7 +30,6 @@ from typing import Any, BinaryIO, cast
 from . import diskcache
 
 
-@dataclass(eq=False, repr=False)
 class KeptResults:
     """Results by content digest, in memory and in ``cache_dir/FILE``; each flush keeps only the
     entries this build used (so an old version of a page does not stay for ever).
@@ -49,14 +47,15 @@ class KeptResults:
     are never read. Each entry's CRC-32 follows the entries: one whose bytes changed on disk reads as
     missing, so a result taken pickled (:meth:`peek`) unpickles when it is asked for."""
 
-    cache_dir: Path | None = None
-    file: str = "pages-1.pickle"
-    used: set[str] = field(default_factory=set)
-    dirty: bool = False
-    _results: dict[str, Any] = field(default_factory=dict, repr=False)  # key → the result, once asked for
-    log: list[tuple[Any, str]] | None = field(default=None, repr=False)  # while set: (self, key) of each entry used
-    _entries: dict[str, bytes | None] | None = field(default=None, repr=False)  # None: the file is not read yet
-    _keys: str | None = field(default=None, repr=False)  # the file's keys_digest (None: not read; "": none)
+    def __init__(self, cache_dir: Path | None = None, file: str = "pages-1.pickle") -> None:
+        self.cache_dir = cache_dir
+        self.file = file
+        self.used: set[str] = set()
+        self.dirty = False
+        self._results: dict[str, Any] = {}  # key → the result, once asked for
+        self.log: list[tuple[Any, str]] | None = None  # while set: (self, key) of each entry used
+        self._entries: dict[str, bytes | None] | None = None  # None: the file is not read yet
+        self._keys: str | None = None  # the file's keys_digest (None: not read; "": none)
 
     @property
     def entries(self) -> dict[str, bytes | None]:

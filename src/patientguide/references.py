@@ -22,10 +22,10 @@ import re
 import sys
 import time
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import diagnostics as dx
 from . import diskcache, evidence_kinds, lazyre
@@ -78,8 +78,7 @@ KEEP_FIELDS = frozenset({
 _READ_FIELDS = KEEP_FIELDS | {"author", "editor", "crossref"}
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(NamedTuple):  # not a frozen dataclass, whose generated methods take 3 times as long to make
     """A person's name, or a corporate author kept whole (``literal``)."""
 
     family: str = ""
@@ -129,8 +128,7 @@ class Reference(ByConstructor):
         return y
 
 
-@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods (each costs every build's start)
-class Bibliography:
+class Bibliography:  # not a dataclass: see caches.Caches
     """All references by lower-cased key, with the problems found while loading.
 
     ``file_diagnostics`` are problems that make a file or a block unreadable (always errors);
@@ -138,10 +136,11 @@ class Bibliography:
     severity they have when a page cites it; ``parents`` maps a key to its ``crossref`` parent's.
     """
 
-    entries: dict[str, Reference] = field(default_factory=dict)
-    file_diagnostics: list[Diagnostic] = field(default_factory=list)
-    entry_problems: dict[str, list[Diagnostic]] = field(default_factory=dict)
-    parents: dict[str, str] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.entries: dict[str, Reference] = {}
+        self.file_diagnostics: list[Diagnostic] = []
+        self.entry_problems: dict[str, list[Diagnostic]] = {}
+        self.parents: dict[str, str] = {}
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

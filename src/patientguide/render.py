@@ -14,7 +14,6 @@ import pickle
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import evidence_kinds, lazyre
@@ -73,13 +72,13 @@ def compress(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods (each costs every build's start)
-class PageCitations:
+class PageCitations:  # not a dataclass: its generated __init__ cost every build's start (see RenderedPage)
     """Numbering state of one page: key (lower) → number, and every use of each number."""
 
-    order: list[Reference] = field(default_factory=list)
-    numbers: dict[str, int] = field(default_factory=dict)
-    uses: dict[int, int] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.order: list[Reference] = []
+        self.numbers: dict[str, int] = {}
+        self.uses: dict[int, int] = {}
 
     def number(self, ref: Reference) -> int:
         k = ref.key.lower()
@@ -162,7 +161,6 @@ _BACK_ARROW = "&#8617;&#65038;"  # ↩ as text, not emoji (U+FE0E); in ASCII (ch
 _REFLIST_OPEN = '<ol class="pg-references" id="pg-references" data-search-exclude>'
 
 
-@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods (each costs every build's start)
 class RenderedPage:
     """A page's Markdown with citations replaced, and (deferred mode) the HTML to fill in.
 
@@ -175,27 +173,27 @@ class RenderedPage:
     With ``lean``, :meth:`fill` gives such hosts the citations and the bibliography in their lean form
     (:mod:`patientguide.search_view`: the same text for search, far fewer tags), and :meth:`finish`
     puts their full HTML back.
+
+    Not a dataclass, nor is :class:`PageCitations`: the ``__init__`` a dataclass generates is
+    compiled when the module is imported, about a quarter of a millisecond of every build's start.
     """
 
-    markdown: str
-    state: PageCitations
-    pieces: list[str] = field(default_factory=list)
-    blocks: dict[str, str | Callable[[], str]] = field(default_factory=dict)
-    early: set[str] = field(default_factory=set)
-    # tokens carry a digest of the page, so text that merely looks like a token is left alone
-    nonce: str = ""
-    # marker → (the lean form's text before the marker, and the length and hash of its text after it)
-    swaps: dict[str, tuple[str, int, int]] = field(default_factory=dict)
-    lean_blocks: dict[str, Callable[[], str | None]] = field(default_factory=dict)  # a searchable block's lean form
-    lean_content: str | None = None  # the article as search read it, while the theme prints it whole
-    made: dict[str, str] = field(default_factory=dict)  # each block's HTML, once made
-    _whole: tuple[str, str] | None = field(default=None, repr=False)  # (the article, whole): a rebuild's is the same
-    _packed: tuple[dict[str, tuple[str, int, int]], dict[str, str], Spilled | bytes | None] | None = field(
-        default=None, repr=False)  # what finish() puts back: see pack()
-
-    def __post_init__(self) -> None:
-        if not self.nonce:
-            self.nonce = hashlib.sha1(self.markdown.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    def __init__(self, markdown: str, state: PageCitations, nonce: str = "") -> None:
+        self.markdown = markdown
+        self.state = state
+        self.pieces: list[str] = []
+        self.blocks: dict[str, str | Callable[[], str]] = {}
+        self.early: set[str] = set()
+        # tokens carry a digest of the page, so text that merely looks like a token is left alone
+        self.nonce = nonce or hashlib.sha1(markdown.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        # marker → (the lean form's text before the marker, and the length and hash of its text after it)
+        self.swaps: dict[str, tuple[str, int, int]] = {}
+        self.lean_blocks: dict[str, Callable[[], str | None]] = {}  # a searchable block's lean form
+        self.lean_content: str | None = None  # the article as search read it, while the theme prints it whole
+        self.made: dict[str, str] = {}  # each block's HTML, once made
+        self._whole: tuple[str, str] | None = None  # (the article, whole): a rebuild's is the same
+        self._packed: tuple[dict[str, tuple[str, int, int]], dict[str, str], Spilled | bytes | None] | None = None
+        # ^ what finish() puts back: see pack()
 
     def token(self, index: int) -> str:
         return f"PGCITE{self.nonce}N{index}X"

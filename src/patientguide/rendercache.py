@@ -16,15 +16,14 @@ With no cache (``cache_dir: false``, ``PATIENTGUIDE_NO_CACHE=1``) nothing is rea
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import copy
 import io
 import os
 import pickle
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from . import diskcache
 from .caches import Caches
@@ -42,18 +41,19 @@ FOLDER = "renders-1"
 OWNERS = ("output", "search_view", "formatted")  # the caches a render's work uses (Caches.recording)
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
-class Made:
+class Made:  # not a dataclass: see caches.Caches
     """A searchable block's lean form, made once: the callable :class:`RenderedPage` asks for."""
 
-    text: str
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
     def __call__(self) -> str:
         return self.text
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
-class KeptContent:
+class KeptContent(NamedTuple):  # not a frozen dataclass: see sitecache.KeptReport
     """What :func:`sitepage.finish_content` gave for one converted HTML (by its digest)."""
 
     converted: str  # digest of the HTML MkDocs converted
@@ -65,19 +65,20 @@ class KeptContent:
     whole: str  # the article whole: what RenderedPage.whole gives for ``html``
 
 
-@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
 class KeptRender:
     """What :func:`sitepage.prepare_page` gave, and what finishing it gave last."""
 
-    markdown: str
-    render: RenderedPage | bytes  # in a file, pickled on its own: unpickled when first used (rendered)
-    ctx: dict[str, Any]
-    uses: Uses
-    content: KeptContent | None = None
-    key: str = ""
-    from_file: bool = False  # read from cache_dir: its content's swaps need rehashed() before use
-    entries: dict[str, Reference] | None = None  # read from cache_dir: the references its render names
-    crc: int = 0  # in a file, the pickled render's CRC-32: a damaged one is a miss when the entry is read
+    def __init__(self, markdown: str, render: RenderedPage | bytes, ctx: dict[str, Any], uses: Uses, *,
+                 key: str = "") -> None:
+        self.markdown = markdown
+        self.render = render  # in a file, pickled on its own: unpickled when first used (rendered)
+        self.ctx = ctx
+        self.uses = uses
+        self.content: KeptContent | None = None
+        self.key = key
+        self.from_file = False  # read from cache_dir: its content's swaps need rehashed() before use
+        self.entries: dict[str, Reference] | None = None  # read from cache_dir: the references its render names
+        self.crc = 0  # in a file, the pickled render's CRC-32: a damaged one is a miss when the entry is read
 
     @property
     def rendered(self) -> RenderedPage:
@@ -89,7 +90,6 @@ class KeptRender:
         return render
 
 
-@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
 class KeptArticle:
     """A page's article from its kept render, in a build no rebuild follows: finished (what
     :meth:`RenderedPage.whole` gives for the HTML the conversion gave), held as one text in place of
@@ -99,11 +99,12 @@ class KeptArticle:
     (:meth:`RenderMemo.whole_again`). It has the methods of :class:`RenderedPage` a build calls
     after conversion: :meth:`pack`, :meth:`whole` and :meth:`lean`."""
 
-    size: int  # the article as converted and filled: its length and hash in this process
-    digest: int
-    text: str | Spilled | bytes  # the article whole, or put away (pack)
-    key: str  # the render's entry in cache_dir
-    lean_content: str | None = None  # the article as search read it, once the theme has the whole one
+    def __init__(self, size: int, digest: int, text: str | Spilled | bytes, key: str) -> None:
+        self.size = size  # the article as converted and filled: its length and hash in this process
+        self.digest = digest
+        self.text = text  # the article whole, or put away (pack)
+        self.key = key  # the render's entry in cache_dir
+        self.lean_content: str | None = None  # the article as search read it, once the theme has the whole one
 
     @classmethod
     def of(cls, content: KeptContent, key: str) -> KeptArticle:
@@ -134,12 +135,12 @@ class KeptArticle:
         return content if self.lean_content is None else self.lean_content
 
 
-@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods
 class RenderFiles:
     """This build's view of the renders in ``folder``: what it read or wrote (``used``)."""
 
-    folder: Path
-    used: set[str] = field(default_factory=set)
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
 
     @classmethod
     def at(cls, cache_dir: Path | None) -> RenderFiles | None:
@@ -166,8 +167,10 @@ class RenderFiles:
         blocks: dict[str, str | Callable[[], str]] = dict(made)
         lean: dict[str, Callable[[], str | None]] = {
             name: Made(text) for name, maker in rendered.lean_blocks.items() if (text := maker()) is not None}
-        return dataclasses.replace(rendered, blocks=blocks, made=made, lean_blocks=lean, swaps=dict(rendered.swaps),
-                                   lean_content=None, _whole=None)
+        storable = copy.copy(rendered)
+        storable.blocks, storable.made, storable.lean_blocks, storable.swaps = blocks, made, lean, dict(rendered.swaps)
+        storable.lean_content, storable._whole = None, None
+        return storable
 
     def store(self, key: str, kept: KeptRender, page: RenderedPage, caches: Caches,
               entries: dict[str, Reference]) -> None:
@@ -181,10 +184,10 @@ class RenderFiles:
             render = io.BytesIO()
             _Writer(render, entries).dump(page)
             blob = render.getvalue()
-            entry = dataclasses.replace(kept, render=blob, crc=zlib.crc32(blob), ctx=_made_ctx(kept.ctx),
-                                        uses=by_name(kept.uses, caches), entries=None,
-                                        content=dataclasses.replace(content, swaps={},
-                                                                    uses=by_name(content.uses, caches)))
+            entry = copy.copy(kept)
+            entry.render, entry.crc, entry.ctx, entry.entries = blob, zlib.crc32(blob), _made_ctx(kept.ctx), None
+            entry.uses = by_name(kept.uses, caches)
+            entry.content = content._replace(swaps={}, uses=by_name(content.uses, caches))
             data = io.BytesIO()
             _Writer(data, entries).dump(entry)
         except Exception:  # something a site's extension put in that cannot be kept: rendered every time

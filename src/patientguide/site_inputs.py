@@ -18,9 +18,8 @@ import hashlib
 import importlib.util
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import diagnostics as dx
 from .caches import Caches
@@ -31,13 +30,12 @@ from .settings import Settings
 from .yamlpos import PythonRef, compose_chain, leaves
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # never compared or shown: fewer generated methods
-class LoadedBibliography:
+class LoadedBibliography(NamedTuple):  # not a frozen dataclass: see sitecache.KeptReport
     """Every ``.bib`` file of the references folder, read and parsed (through the reference cache)."""
 
     bib: Bibliography
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # finding and reading the files
-    texts: list[tuple[str, str]] = field(default_factory=list)  # (path as shown, text)
+    diagnostics: list[Diagnostic]  # finding and reading the files
+    texts: list[tuple[str, str]]  # (path as shown, text)
 
 
 def load_bibliography(settings: Settings, caches: Caches) -> LoadedBibliography:

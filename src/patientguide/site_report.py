@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .caches import Caches
@@ -68,18 +67,21 @@ class KeptPages(MutableMapping[str, "PageReport"]):
         return len(self._pages)
 
 
-@dataclass(eq=False, repr=False)  # never compared or shown: fewer generated methods (each costs every build's start)
-class Report:
+class Report:  # not a dataclass: see Caches
     """What checking a site found: its diagnostics, each page's report, the bibliography, who cites what."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    pages: MutableMapping[str, PageReport] = field(default_factory=dict)
-    bibliography: Bibliography = field(default_factory=Bibliography)
-    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    unused: list[Reference] = field(default_factory=list)  # neither cited nor the crossref parent of a cited entry
-    caches: Caches = field(default_factory=Caches, repr=False)  # kept across mkdocs serve rebuilds; the renderer's
-    state: str = ""  # what every page's results depend on besides its text, as one digest ("" when not kept)
+    def __init__(self, diagnostics: list[Diagnostic], pages: MutableMapping[str, PageReport],
+                 bibliography: Bibliography, cited_on: dict[str, list[tuple[str, str]]],
+                 reviewers: dict[str, dict[str, Any]], unused: list[Reference], caches: Caches,
+                 state: str = "") -> None:
+        self.diagnostics = diagnostics
+        self.pages = pages
+        self.bibliography = bibliography
+        self.cited_on = cited_on
+        self.reviewers = reviewers
+        self.unused = unused  # neither cited nor the crossref parent of a cited entry
+        self.caches = caches  # kept across mkdocs serve rebuilds; the renderer's
+        self.state = state  # what every page's results depend on besides its text, as one digest ("" when not kept)
 
     @property
     def errors(self) -> list[Diagnostic]:
