@@ -78,7 +78,7 @@ KEEP_FIELDS = frozenset({
 _READ_FIELDS = KEEP_FIELDS | {"author", "editor", "crossref"}
 
 
-class Name(NamedTuple):  # not a frozen dataclass, whose generated methods take 3 times as long to make
+class Name(NamedTuple):  # not a frozen dataclass: see sitecache.KeptReport
     """A person's name, or a corporate author kept whole (``literal``)."""
 
     family: str = ""

@@ -72,7 +72,7 @@ def compress(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-class PageCitations:  # not a dataclass: its generated __init__ cost every build's start (see RenderedPage)
+class PageCitations:  # not a dataclass: see caches.Caches
     """Numbering state of one page: key (lower) → number, and every use of each number."""
 
     def __init__(self) -> None:
@@ -174,8 +174,7 @@ class RenderedPage:
     (:mod:`patientguide.search_view`: the same text for search, far fewer tags), and :meth:`finish`
     puts their full HTML back.
 
-    Not a dataclass, nor is :class:`PageCitations`: the ``__init__`` a dataclass generates is
-    compiled when the module is imported, about a quarter of a millisecond of every build's start.
+    Not a dataclass, nor is :class:`PageCitations`: see :class:`patientguide.caches.Caches`.
     """
 
     def __init__(self, markdown: str, state: PageCitations, nonce: str = "") -> None:
