@@ -38,6 +38,9 @@ _TO_WORDS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
         (r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2"),
     ))
 
+#: The mark on the word cache :func:`_textstat` puts around textstat's syllable count.
+_COUNTED_ONCE = "_patientguide_counted_once"
+
 
 @dataclass(frozen=True, slots=True)
 class Scores(ByConstructor):
@@ -100,20 +103,16 @@ def _textstat() -> Any:
     _count_syllables.get_pyphen = _hyphenation_for
     # SMOG counts each word's syllables through a cache of textstat's that holds 128 words: every
     # word is counted once per process instead (the same function, so the same count). Wrapped once
-    # per import of textstat, known by a mark of our own, not by ``cache_parameters``: ``functools.cache``
-    # copies the wrapped cache's (maxsize 128) onto itself. Tested that way, it was wrapped again for
-    # every page scored, each layer one more nested call for every new word: a RecursionError after
-    # about 950 pages in one process.
+    # per import of textstat, known by a mark of our own: ``cache_parameters`` cannot tell, as
+    # ``functools.cache`` copies the wrapped cache's (maxsize 128) onto itself. Checked by it, the count
+    # was wrapped again for every page scored, each layer one more nested call for every new word: a
+    # RecursionError after about 950 pages in one process.
     count = _count_polysyllable_words.count_syllables
     if not getattr(count, _COUNTED_ONCE, False):
         once = functools.cache(count)
         setattr(once, _COUNTED_ONCE, True)
         _count_polysyllable_words.count_syllables = once
     return textstat
-
-
-#: The mark on the word cache :func:`_textstat` puts around textstat's syllable count.
-_COUNTED_ONCE = "_patientguide_counted_once"
 
 
 @functools.lru_cache(maxsize=4)
