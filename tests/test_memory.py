@@ -533,3 +533,56 @@ def test_a_build_interns_each_page_s_front_matter_keys_and_keeps_their_order_and
         assert keys == list(front)  # in their order
         assert all(interned for k, interned, _ in seen[uri])  # the same object as any other equal interned key
         assert {k: v for k, _, v in seen[uri] if k != "pg"} == front
+
+
+def _gaps(size: int, count: int) -> tuple[list[bytes], set[int]]:
+    """``count`` freed places of ``size`` bytes among objects kept: what is kept, and the places freed."""
+    made = [bytes(size - sys.getsizeof(b"")) for _ in range(2 * count)]
+    kept, freed = made[::2], {id(o) for o in made[1::2]}
+    del made
+    return kept, freed
+
+
+def _landed(size: int, places: set[int], count: int = 200) -> int:
+    """How many of ``count`` new objects of ``size`` bytes land in ``places``."""
+    new = [bytes(size - sys.getsizeof(b"")) for _ in range(count)]
+    return sum(id(o) in places for o in new)
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="where id() is the object's address")
+def test_the_checks_gaps_are_filled_until_let_go_and_new_objects_lie_elsewhere_meanwhile() -> None:
+    from patientguide import heap_gaps
+
+    assert heap_gaps.side_by_side([b"x" * 31], 64)  # one object: nothing to compare
+    row = [b""] * 3
+    row[0] = bytes(31)
+    assert heap_gaps.side_by_side([row[0], row[0]], 64) is False  # one place twice
+
+    kept, freed = _gaps(64, 3000)
+    assert _landed(64, freed) > 150  # unfilled, new objects land in the gaps first
+    kept, freed = _gaps(64, 3000)
+    gaps = heap_gaps.Gaps.filled(sizes=(64,))
+    assert len(gaps) >= 2800 and _landed(64, freed) == 0  # filled: new ones lie elsewhere
+    del gaps
+    assert _landed(64, freed, 9000) > 2000  # let go: the places are free again
+    assert kept
+
+
+def test_a_one_off_build_fills_the_checks_gaps_until_mkdocs_has_made_its_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from patientguide import heap_gaps
+    site = _site(tmp_path)
+    held: dict[str, Any] = {}
+    real = heap_gaps.Gaps.filled.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(heap_gaps.Gaps, "filled", classmethod(lambda cls: held.setdefault("gaps", real(cls))))
+
+    def files(files: Any, *, config: Any) -> Any:  # MkDocs has made every File: the gaps are still filled
+        held["at files"] = config.plugins["patientguide"].gaps
+        return files
+
+    built = _build(site, str(tmp_path / "build"), "build", events={"files": files})
+    assert held["at files"] is held["gaps"] and built.gaps is None  # let go at on_nav
+    held.clear()
+    served = _build(site, str(tmp_path / "serve"), "serve")
+    assert not held and served.gaps is None  # serving: nothing filled
+    assert _files(tmp_path / "build") == _files(tmp_path / "serve")

@@ -46,6 +46,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.indexing: Any = None  # the bibliography between the two on_page_context handlers (search_entries)
         self.page_scripts: security_headers.Written = {}  # each page's inline scripts as written: on_post_build
         self.held: Any = None  # converted pages waiting for their render, one block each (held_pages.py)
+        self.gaps: Any = None  # what the checks freed, filled until MkDocs has made its pages (heap_gaps.py)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
@@ -82,6 +83,8 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
+            if last:  # checked: MkDocs makes every page's File and Page next, side by side (heap_gaps.py)
+                self.gaps = __import__(f"{__package__}.heap_gaps", fromlist=["_"]).Gaps.filled()
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         if not self._on:
@@ -93,6 +96,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.gaps = None  # every File and Page is made: the placeholders go (heap_gaps.py)
         self.page_order, self.rendered, self.output_problems = [p.file.src_uri for p in nav.pages], {}, []  # a build
         self.page_scripts, self.held = {}, None
         return nav
