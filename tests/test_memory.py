@@ -568,7 +568,7 @@ def test_the_checks_gaps_are_filled_until_let_go_and_new_objects_lie_elsewhere_m
     assert kept
 
 
-def test_a_one_off_build_fills_the_checks_gaps_until_mkdocs_has_made_its_pages(
+def test_a_one_off_build_fills_the_checks_gaps_until_every_page_is_converted(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from patientguide import heap_gaps
     site = _site(tmp_path)
@@ -576,12 +576,13 @@ def test_a_one_off_build_fills_the_checks_gaps_until_mkdocs_has_made_its_pages(
     real = heap_gaps.Gaps.filled.__func__  # type: ignore[attr-defined]
     monkeypatch.setattr(heap_gaps.Gaps, "filled", classmethod(lambda cls: held.setdefault("gaps", real(cls))))
 
-    def files(files: Any, *, config: Any) -> Any:  # MkDocs has made every File: the gaps are still filled
-        held["at files"] = config.plugins["patientguide"].gaps
-        return files
+    def converted(html: str, *, config: Any, **_: Any) -> None:  # MkDocs converts each page: still filled
+        held.setdefault("while converting", set()).add(config.plugins["patientguide"].gaps is held.get("gaps"))
 
-    built = _build(site, str(tmp_path / "build"), "build", events={"files": files})
-    assert held["at files"] is held["gaps"] and built.gaps is None  # let go at on_nav
+    built = _build(site, str(tmp_path / "build"), "build", events={"page_content": converted},
+                   at_env=lambda plugin: held.__setitem__("at env", plugin.gaps))
+    assert len(held["gaps"]) > 0 and held["while converting"] == {True}
+    assert held["at env"] is None and built.gaps is None  # let go before the first page is rendered
     held.clear()
     served = _build(site, str(tmp_path / "serve"), "serve")
     assert not held and served.gaps is None  # serving: nothing filled

@@ -46,7 +46,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.indexing: Any = None  # the bibliography between the two on_page_context handlers (search_entries)
         self.page_scripts: security_headers.Written = {}  # each page's inline scripts as written: on_post_build
         self.held: Any = None  # converted pages waiting for their render, one block each (held_pages.py)
-        self.gaps: Any = None  # what the checks freed, filled until MkDocs has made its pages (heap_gaps.py)
+        self.gaps: Any = None  # what the checks freed, filled until every page is converted (heap_gaps.py)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
@@ -83,7 +83,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             link_echo.attach(self.report.diagnostics, self._settings.page_path)  # drop MkDocs' repeats
             quiet = not log.isEnabledFor(logging.WARNING)  # -q: the failure repeats the problems
             _log_and_stop(self.report.diagnostics, self.report.failure(bool(config.strict), quiet))
-            if last:  # checked: MkDocs makes every page's File and Page next, side by side (heap_gaps.py)
+            if last:  # checked: MkDocs makes its files, pages and front matter next, side by side (heap_gaps.py)
                 self.gaps = __import__(f"{__package__}.heap_gaps", fromlist=["_"]).Gaps.filled()
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -96,7 +96,6 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
-        self.gaps = None  # every File and Page is made: the placeholders go (heap_gaps.py)
         self.page_order, self.rendered, self.output_problems = [p.file.src_uri for p in nav.pages], {}, []  # a build
         self.page_scripts, self.held = {}, None
         return nav
@@ -133,6 +132,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         return html
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        self.gaps = None  # every File, Page and page's front matter is made: the placeholders go (heap_gaps.py)
         if self._on and self.report:  # every page is converted and none is written yet
             from . import rendermemo, sitepage
             self.report.caches.page_sources = {}  # read by now, but for pages the build left out
