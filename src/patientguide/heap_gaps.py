@@ -5,14 +5,15 @@ for every page, then reads and converts each page (its front matter, its title, 
 every page's render walks all of them again (the navigation). Reading the kept results frees many small objects
 on the way (a warm 1000-page build: about 8,500 places of 64 bytes and 3,000 of 96; a cold one about 140,000),
 and CPython's allocator hands out freed places before new ones. So MkDocs' objects landed scattered between
-the checks': at 1000 pages the files on 135 to 175 memory pages of 4 KiB and the pages on about 155, against
-67 and 81 in a plain build, and all that the navigation reads on 952 to 1416, against 690.
+the checks': at 1000 pages the files on 174 memory pages of 4 KiB and the pages on 152 to 160, against 67
+and 81 in a plain build, and all that the navigation reads on 952 to 1416, against 690.
 
 Each gap filled with a placeholder until every page is converted (let go at ``on_env``), they lie as in a
 plain build: the files and pages on 65 to 70 memory pages, all that the navigation reads on about 757. The
 navigation, walked once after the processor's caches were emptied, took about 0.2 ms less (1.55 to 1.60 ms
-against 1.79 to 1.90), for 2 ms of filling, and the build's peak memory is about 1.3 MiB higher: the
-objects made meanwhile go to new places instead of the gaps (docs/performance.md, "The checks' gaps").
+against 1.79 to 1.90), for 2 ms of filling, and the build's peak memory is 0.5 to 1.3 MiB higher: the
+objects made meanwhile go to new places instead of the gaps (docs/performance.md, "The checks' gaps, filled
+while MkDocs makes its pages").
 
 How it knows a size's gaps are full: CPython hands out a size's freed places first and then carves new ones
 in address order, and there ``id()`` is the object's address. Placeholders are made in batches until one
