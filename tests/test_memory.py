@@ -554,9 +554,8 @@ def test_the_checks_gaps_are_filled_until_let_go_and_new_objects_lie_elsewhere_m
     from patientguide import heap_gaps
 
     assert heap_gaps.side_by_side([b"x" * 31], 64)  # one object: nothing to compare
-    row = [b""] * 3
-    row[0] = bytes(31)
-    assert heap_gaps.side_by_side([row[0], row[0]], 64) is False  # one place twice
+    one = bytes(31)
+    assert heap_gaps.side_by_side([one, one], 64) is False  # one place twice
 
     kept, freed = _gaps(64, 3000)
     assert _landed(64, freed) > 150  # unfilled, new objects land in the gaps first
