@@ -255,3 +255,77 @@ def test_keep_all_keeps_what_keep_keeps_one_by_one(tmp_path: Path, file_read: bo
         one.keep(key)
     bulk.keep_all(["a", "gone", "c"])
     assert one.used == bulk.used == ({"a", "c"} if file_read else {"a", "gone", "c"})
+
+
+def test_a_disabled_plugin_imports_none_of_the_code_that_builds_pages(tmp_path: Path) -> None:
+    """MkDocs imports the plugin's module for ``enabled: false`` too; from there on it does nothing, so
+    it imports nothing more (a plain build's start-up is not ours)."""
+    site = make_site(tmp_path, options="enabled: false")
+    loaded = {m for m in _modules_after_build(site.root, tmp_path / "out") if m.startswith("patientguide")}
+    assert "patientguide.mkdocs_plugin" in loaded
+    assert not {"patientguide.rendermemo", "patientguide.diskcache", "patientguide.sitepage"} & loaded
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+_BUILD_AND_COUNT_IMPORTS = (
+    "import builtins, sys\n"
+    "from mkdocs.commands.build import build\n"
+    "from mkdocs.config import load_config\n"
+    "cfg = load_config('mkdocs.yml', site_dir=sys.argv[1])\n"
+    "real, calls = builtins.__import__, []\n"
+    "def counted(name, globals=None, locals=None, fromlist=(), level=0):\n"
+    "    calls.append((globals or {}).get('__name__', ''))\n"
+    "    return real(name, globals, locals, fromlist, level)\n"
+    "def pages_start(nav, **kwargs):\n"
+    "    builtins.__import__ = counted\n"
+    "cfg.plugins.events['nav'].append(pages_start)\n"
+    "cfg.plugins.on_startup(command='build', dirty=False)\n"
+    "build(cfg)\n"
+    "builtins.__import__ = real\n"
+    "import collections; print(collections.Counter(c for c in calls if c.startswith('patientguide')).most_common(), file=sys.stderr)\n"
+    "print(sum(c.startswith('patientguide') for c in calls))\n")
+
+
+def test_a_warm_build_s_pages_make_no_import_calls_that_grow_with_the_site(tmp_path: Path) -> None:
+    """From the navigation on, a warm build's handlers and the kept renders it reads do not go through the
+    import system page by page: the modules every page uses are held from the first page on, and a pickled
+    class is found in its module as loaded (pickling.LoadedModules). At 1000 pages each such call cost 2 to
+    5 us (docs/performance.md, "Per-page look-ups held")."""
+    pages = {f"content/p{i}.md": page(f"P{i}", f"# P{i}\n\nIt can help most people [@karakoc2002safe].\n")
+             for i in range(40)}
+    site = make_site(tmp_path, pages)
+
+    def import_calls(out: str) -> int:
+        r = subprocess.run([sys.executable, "-c", _BUILD_AND_COUNT_IMPORTS, str(tmp_path / out)], cwd=site.root,
+                           capture_output=True, text=True, env={**_env(), "NO_MKDOCS_2_WARNING": "1"})
+        assert r.returncode == 0, r.stderr
+        return int(r.stdout.split()[-1])
+
+    assert import_calls("cold") > 100  # rendering every page: the sanitizer's, the head's ... as they are used
+    assert import_calls("warm") < 20  # a few once a build, not one or more a page (41 pages)
+
+
+def test_a_held_block_is_read_back_without_the_import_system() -> None:
+    """A page's held block (and a kept render: rendercache._Reader) finds each pickled class in its loaded
+    module; the same objects come back as through pickle.loads."""
+    import builtins
+
+    from patientguide.held_pages import HeldPages
+    from patientguide.lazytext import Lazy
+    from patientguide.rendercache import KeptArticle
+
+    held = HeldPages(unpacked=0)
+    made = Lazy(lambda: "{}")
+    str(made)  # a made one pickles as its text, as a page's structured data waits
+    held.hold("a.md", KeptArticle(3, 7, "<p>whole</p>", "key"), {"jsonld": made, "draft": True})
+    assert held.block("a.md") is not None
+    calls: list[str] = []
+    real = builtins.__import__
+    builtins.__import__ = lambda name, *rest, **kw: calls.append(name) or real(name, *rest, **kw)
+    try:
+        article, data = held.take("a.md")
+    finally:
+        builtins.__import__ = real
+    assert calls == []
+    assert (type(article), article.text, article.key, str(data["jsonld"]), data["draft"]) == (
+        KeptArticle, "<p>whole</p>", "key", "{}", True)

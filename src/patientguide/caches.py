@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .pagecache import KeptResults, content_key
 from .references import Reference, ReferenceCache
+from .textdecode import normalise_newlines
 
 if TYPE_CHECKING:
     from .readability import ScoreCache
@@ -88,7 +89,6 @@ class Caches:
         data = self.page_sources.pop(path, None) if path is not None else None
         if data is None:
             return None
-        from .textdecode import normalise_newlines
         try:
             return normalise_newlines(data.decode("utf-8-sig"))  # not decode_text: MkDocs reads no UTF-16
         except UnicodeDecodeError:

@@ -24,6 +24,8 @@ import pickle
 from collections.abc import Iterator
 from typing import Any
 
+from . import pickling
+
 #: How many pages a build holds as they are before it holds the rest as pickled blocks
 UNPACKED = 128
 
@@ -52,13 +54,13 @@ class HeldPages:
         """What :meth:`hold` was given for ``src_uri`` (now no longer held), or ``None``."""
         found = self._blocks.pop(src_uri, None)
         if isinstance(found, bytes):
-            return pickle.loads(found)
+            return pickling.loads(found)
         return found
 
     def peek(self, src_uri: str) -> tuple[Any, Any] | None:
         """What :meth:`take` would give, still held (a copy, if it was pickled)."""
         found = self._blocks.get(src_uri)
-        return pickle.loads(found) if isinstance(found, bytes) else found
+        return pickling.loads(found) if isinstance(found, bytes) else found
 
     def block(self, src_uri: str) -> bytes | None:
         """The pickled block held for ``src_uri`` (``None``: none, or held as it is)."""

@@ -4,9 +4,11 @@ is written; on_page_markdown, on_page_content and on_page_context render; on_env
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
@@ -52,8 +54,18 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
         self.options, self._on = dict(options), options.get("enabled") is not False  # unknown ones too: see on_config
         return super().load_config({k: v for k, v in options.items() if k in BY_NAME}, config_file_path)
 
+    @functools.cached_property
+    def rendermemo(self) -> ModuleType:
+        """:mod:`patientguide.rendermemo`, imported when first asked for (MkDocs imports this module for a
+        disabled plugin too) and then held: a 1000-page build's handlers asked for it about 7000 times, and
+        each import statement cost 2 to 5 us there, as a page's render pushes the import system's objects
+        out of the processor's caches (docs/performance.md, "Per-page look-ups held")."""
+        from . import rendermemo
+        return rendermemo
+
     def on_startup(self, *, command: str, dirty: bool) -> None:  # defined: MkDocs keeps this object (and its caches)
-        self.memo = __import__(f"{__package__}.rendermemo", fromlist=["_"]).started(command, self._on)
+        if self._on:  # a disabled plugin imports nothing more
+            self.memo = self.rendermemo.started(command)
 
     def on_config(self, config: Any) -> Any:
         if not self._on:
@@ -103,15 +115,14 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
         if not self._on or page.file.generated_by:
             return None
-        from .template_data import keep_first_line
         text = self.report.caches.page_source(page.file.abs_src_path) if self.report is not None else None
-        return keep_first_line(page.file.content_string if text is None else text)
+        return self.rendermemo.source_for_host(page.file.content_string if text is None else text)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
             return markdown
-        from .rendermemo import prepare
         _intern_keys(page.meta)
+        prepare = self.rendermemo.prepare
         markdown, self.rendered[page.file.src_uri], page.meta["pg"] = prepare(  # head: as sitepage.page_facts
             (page.title, page.canonical_url, config.site_url, config.site_name, config.theme.get("language")), markdown,
             page.file.src_uri, self.report, self._settings, self.clinic[0], self.page_order, page.meta, self.memo)
@@ -120,13 +131,13 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         if not self._on or self.report is None:
             return html
-        from .rendermemo import ArticleLost, finish, hold
+        rendermemo = self.rendermemo
         try:
-            html, problems, ids = finish(self.memo, html, self.rendered, page.file.src_uri,
-                                         self.report, self._settings, lambda: page.file.content_string)
-        except ArticleLost as e:  # the cache folder changed under the build: stopped, not guessed
+            html, problems, ids = rendermemo.finish(self.memo, html, self.rendered, page.file.src_uri,
+                                                    self.report, self._settings, lambda: page.file.content_string)
+        except rendermemo.ArticleLost as e:  # the cache folder changed under the build: stopped, not guessed
             raise PluginError(f"patientguide: {e}") from None
-        self.held = hold(self.held, self.rendered, page, self.report.caches)
+        self.held = rendermemo.hold(self.held, self.rendered, page, self.report.caches)
         self.output_problems += problems
         page.present_anchor_ids = anchor_set.PageAnchorIds(page.present_anchor_ids, ids)  # MkDocs' check: ours too
         return html
@@ -134,17 +145,17 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         self.gaps = None  # every File, Page and page's front matter is made: the placeholders go (heap_gaps.py)
         if self._on and self.report:  # every page is converted and none is written yet
-            from . import rendermemo, sitepage
+            from . import sitepage
             self.report.caches.page_sources = {}  # read by now, but for pages the build left out
             _log_and_stop(self.output_problems, sitepage.converted(self.report, self.output_problems))
-            rendermemo.all_converted(env, self.memo, self.clinic[0], self._settings, files.get_file_from_path)
+            self.rendermemo.all_converted(env, self.memo, self.clinic[0], self._settings, files.get_file_from_path)
         return env
 
     @event_priority(100)  # before search: the bibliography's entries, if kept, are not made again (search_entries.py)
     def _before_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         self.indexing = None  # held for this page only (a build stopped half-way leaves nothing behind)
         if self.held is not None:  # the page's render and template data, held since its conversion
-            __import__(f"{__package__}.rendermemo", fromlist=["_"]).unhold(self.held, self.rendered, page)
+            self.rendermemo.unhold(self.held, self.rendered, page)
         if self._on and self.report and page.file.src_uri == self._settings.bibliography_page:
             from . import search_entries
             self.indexing = search_entries.before(config.plugins.values(), page, self.report.caches.index_entries)
@@ -158,7 +169,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
             __import__(f"{__package__}.search_entries", fromlist=["_"]).after_indexing(
                 page, self.report.caches.index_entries, self.indexing)
             self.indexing = None
-        rendermemo = __import__(f"{__package__}.rendermemo", fromlist=["_"])
+        rendermemo = self.rendermemo
         try:
             return rendermemo.page_context(self.memo, context, page, self.rendered.get(page.file.src_uri))
         except rendermemo.ArticleLost as e:  # the cache folder changed under the build: stopped, not guessed
@@ -168,7 +179,7 @@ class PatientGuidePlugin(BasePlugin[PluginConfig]):
 
     def _written(self, output: str, *, page: Any, config: Any) -> str:
         if self._on:  # written: its article stays as search read it; a one-off build's template data goes
-            __import__(f"{__package__}.rendermemo", fromlist=["_"]).written(self.memo, page, self.rendered)
+            self.rendermemo.written(self.memo, page, self.rendered)
         return output
 
     @event_priority(-1000)  # after every other plugin: the page as MkDocs writes it

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from . import diskcache
 from .caches import Caches
 from .lazytext import Lazy
+from .pickling import LoadedModules
 from .references import Reference
 from .render import RenderedPage
 
@@ -228,7 +229,7 @@ class _Writer(pickle.Pickler):
         return None
 
 
-class _Reader(pickle.Unpickler):
+class _Reader(LoadedModules):
     """Reads what :class:`_Writer` wrote, each reference from this build's bibliography (``entries``)."""
 
     def __init__(self, file: BinaryIO, entries: dict[str, Reference] | None) -> None:

@@ -35,7 +35,14 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import jinja2
 
-from . import diskcache
+# what every page's handlers use, imported with this module (which only the enabled plugin imports), not
+# at every call: at 1000 pages an import statement cost 2 to 5 us, the import system's objects out of
+# the processor's caches after each page's render (docs/performance.md, "Per-page look-ups held")
+from . import diskcache, sitepage, template_data
+from .held_pages import HeldPages
+from .lazytext import Lazy
+from .pagecache import content_key
+from .rendercache import KeptArticle, KeptContent, KeptRender, RenderFiles, rehashed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,9 +50,7 @@ if TYPE_CHECKING:
     from .caches import Caches
     from .clinic import Clinic
     from .diagnostics import Diagnostic
-    from .held_pages import HeldPages
     from .render import RenderedPage
-    from .rendercache import KeptArticle, KeptRender, RenderFiles
     from .settings import Settings
     from .site_report import Report
     from .spill import Spill, Spilled
@@ -56,12 +61,10 @@ Held: TypeAlias = "RenderedPage | KeptArticle"  # what a page waits with from fi
 Head = tuple["str | None", "str | None", "str | None", str, "str | None"]  # see prepare()
 
 
-def started(command: str, on: bool) -> RenderMemo | None:
-    """The plugin starts for ``command`` (``on``: enabled; else ``None``): a memo that takes renders from
-    ``cache_dir`` (:mod:`rendercache`), and serving keeps them for its rebuilds too, with the rules
-    loaded now, so that the first rebuild after an edit does not wait for them."""
-    if not on:
-        return None
+def started(command: str) -> RenderMemo:
+    """The enabled plugin starts for ``command``: a memo that takes renders from ``cache_dir``
+    (:mod:`rendercache`), and serving keeps them for its rebuilds too, with the rules loaded now, so
+    that the first rebuild after an edit does not wait for them."""
     if command == "serve":
         from .checks.site import prepare_for_edits
         prepare_for_edits()
@@ -75,7 +78,6 @@ def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: S
     canonical URL, the site's URL, name and language, as the host has them (:func:`sitepage.page_facts`)."""
     out: tuple[str, Prepared, dict[str, Any]]
     if memo is None:
-        from . import sitepage
         facts = sitepage.page_facts(report, src_uri, *head)
         out = sitepage.prepare_page(markdown, src_uri, report, settings, clinic, facts, page_order, host_meta)
     else:
@@ -83,10 +85,14 @@ def prepare(head: Head, markdown: str, src_uri: str, report: Report, settings: S
     return (*out[:2], _waiting(out[2], report.caches)) if report.caches.last_build else out
 
 
+def source_for_host(text: str) -> str:
+    """``on_page_read_source``: the page's text as MkDocs should read it (:func:`template_data.keep_first_line`)."""
+    return template_data.keep_first_line(text)
+
+
 def _waiting(ctx: dict[str, Any], caches: Caches) -> dict[str, Any]:
     """In a build no rebuild follows, the template context's lazy texts (the structured data) as they
     wait for the page to be written: as text while the build's allowance lasts, else in its spill file."""
-    from .lazytext import Lazy
     out = dict(ctx)
     for name, value in ctx.items():
         if isinstance(value, Lazy) and len(text := str(value)) > caches.text_allowance:
@@ -102,8 +108,7 @@ def all_converted(env: jinja2.Environment, memo: RenderMemo | None, clinic: Clin
     removed, and what every page's template reads besides the page (:func:`sitepage.theme_globals`)
     goes into ``env``; our templates' compiled code is kept across serve rebuilds (the host makes a
     new environment, which compiles every template again, on each) and in ``cache_dir`` for the next build."""
-    from .sitepage import theme_globals
-    env.globals.update(theme_globals(clinic, settings, file_at))
+    env.globals.update(sitepage.theme_globals(clinic, settings, file_at))
     if not isinstance(env.loader, OurPageTemplate) and env.loader is not None:
         env.loader = OurPageTemplate(env.loader)
     if memo is not None and memo.files is not None:
@@ -208,9 +213,8 @@ def finish(memo: RenderMemo | None, html: str, rendered: dict[str, Any], src_uri
     with for its render (:meth:`RenderMemo.finish`). In a build no rebuild follows, that is packed then:
     the render (:meth:`RenderedPage.pack`), or its kept article whole (:class:`rendercache.KeptArticle`)."""
     if memo is None:
-        from .sitepage import finish_content
-        out = finish_content(html, cast("RenderedPage | None", rendered.get(src_uri)), src_uri, report, settings,
-                             source, report.caches)
+        out = sitepage.finish_content(html, cast("RenderedPage | None", rendered.get(src_uri)), src_uri, report,
+                                      settings, source, report.caches)
     else:
         out, held = memo.finish(html, rendered.get(src_uri), src_uri, report, settings, source)
         if held is not None:
@@ -227,7 +231,6 @@ def hold(held: HeldPages | None, rendered: dict[str, Any], page: Any, caches: Ca
     data wait for its render as one block (:mod:`held_pages`); returns what holds them."""
     if not caches.last_build or not isinstance(page.meta, dict):
         return held
-    from .held_pages import HeldPages
     held = held if held is not None else HeldPages()
     held.hold(page.file.src_uri, rendered.pop(page.file.src_uri, None), page.meta.pop("pg", None))
     return held
@@ -290,8 +293,6 @@ class RenderMemo:
                 host_meta: dict[str, Any]) -> tuple[str, Prepared, dict[str, Any]]:
         """:func:`sitepage.prepare_page` (with ``host_meta`` escaped in place), or what it gave for the same
         inputs (a kept render does not read the page's report: :meth:`Report.page_key`)."""
-        from . import sitepage, template_data
-        from .rendercache import KeptRender
         self._start(report, settings, clinic)
         key = self._key(markdown, src_uri, report, settings, head, page_order) if self.keep or self.files else ""
         kept = self._find(key, report)
@@ -326,12 +327,10 @@ class RenderMemo:
         page waits with for its render: ``rendered`` (what :meth:`prepare` gave, a kept entry standing for a
         render still pickled), or, for a render read from ``cache_dir`` in a build no rebuild follows, its
         article whole (:class:`rendercache.KeptArticle`)."""
-        from .rendercache import KeptArticle, KeptContent, KeptRender, rehashed
-        from .sitepage import finish_content
         kept = self.by_page.get(src_uri) if self.keep else self.by_page.pop(src_uri, None)
         if kept is None or (kept is not rendered and kept.render is not rendered):
             render = self._render(rendered, src_uri) if isinstance(rendered, KeptRender) else rendered
-            return finish_content(html, render, src_uri, report, settings, source, report.caches), render
+            return sitepage.finish_content(html, render, src_uri, report, settings, source, report.caches), render
         converted = hashlib.sha1(html.encode("utf-8", "surrogatepass")).hexdigest()
         done = kept.content
         if done is not None and done.converted == converted and kept.from_file and report.caches.last_build:
@@ -345,7 +344,8 @@ class RenderMemo:
             render.seed_whole(done.html, done.whole)
             return (done.html, list(done.problems), set(done.ids)), render
         with report.caches.recording() as uses:
-            out, problems, ids = finish_content(html, render, src_uri, report, settings, source, report.caches)
+            out, problems, ids = sitepage.finish_content(html, render, src_uri, report, settings, source,
+                                                         report.caches)
             page = self.files.storable(render) if self.files else None  # its blocks, made now: recorded
             whole = render.finish(out)  # as whole() gives it: kept with the rest
         kept.content = KeptContent(converted, out, tuple(problems), frozenset(ids), dict(render.swaps),
@@ -371,7 +371,6 @@ class RenderMemo:
     def whole_again(self, key: str, content: str) -> str | None:
         """The whole article for ``content``, a kept article another plugin changed since its conversion:
         its render (``key``) read again from ``cache_dir`` finishes it; ``None`` if it cannot be read."""
-        from .rendercache import rehashed
         report = self._report
         found = self.files.load(key, report.caches, None) if self.files is not None and report is not None else None
         try:
@@ -394,8 +393,6 @@ class RenderMemo:
         """At a build's first page: keep only what the last build used, and digest what every page shares."""
         if report is self._report:
             return
-        from .pagecache import content_key
-        from .rendercache import RenderFiles
         self.kept, self.used, self.by_page, self._report = self.used or self.kept, {}, {}, report
         self.files = RenderFiles.at(settings.cache_dir)
         self._site = content_key("render site", repr(settings), repr(clinic), repr(report.reviewers))
@@ -405,7 +402,6 @@ class RenderMemo:
         """The page's key, or ``""`` if the checks did not key it (a page they did not read, such as a
         generated bibliography, by what every page's results depend on). Its head facts
         (:func:`sitepage.page_facts`) are the host's ``head`` and what the check key holds."""
-        from .pagecache import content_key
         page_key = report.page_key(src_uri)
         checked = page_key if page_key is not None else report.state and "unchecked " + report.state
         if not checked:
