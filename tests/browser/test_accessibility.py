@@ -56,9 +56,13 @@ def test_dark_scheme_contrast(real_site, browser, axe_source) -> None:
         if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != "slate":
             page.locator("form[data-md-component=palette] label:visible").first.click()  # the theme's toggle
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-        if server.engine == "zensical":  # its theme shows the toggle's hover tooltip in <body>, outside
-            page.mouse.move(1, 450)      # the landmarks (axe: region); the pointer leaves, as a user's would
-            page.locator("[id^=__tooltip2_]").first.wait_for(state="hidden", timeout=5000)
+        # the toggle's hover tooltip (Zensical's in <body>, outside the landmarks: axe's region rule) fades in and
+        # out, and the new scheme's colours fade in: the pointer leaves, as a user's would, and axe runs once no
+        # transition is running (mid-fade, text has colours no theme shows at rest)
+        page.mouse.move(1, 450)
+        page.wait_for_function("() => ![...document.querySelectorAll('[id^=__tooltip], .md-tooltip, .md-tooltip2')]"
+                               ".some(t => t.checkVisibility({opacityProperty: true, visibilityProperty: true}))"
+                               " && document.getAnimations().length === 0", timeout=5000)
         page.evaluate(axe_source)
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
         for v in result["violations"]:
