@@ -164,8 +164,8 @@ def test_a_converted_page_waits_to_be_written_without_its_reference_texts(tmp_pa
 
         def at_env(p: Any, held: dict[str, list[str]] = held) -> None:
             held.update({src: _texts(r) for src, r in p.rendered.items()})
-            for src in p.held or ():  # a one-off build: one pickled block a page (held_pages.py)
-                held[src] = [*_texts(p.held.peek(src)), p.held.block(src).decode("latin-1")]
+            for src in p.held or ():  # a one-off build: one pickled block a page, or a kept article as it is
+                held[src] = [*_texts(p.held.peek(src)), (p.held.block(src) or b"").decode("latin-1")]
 
         plugin = _build(site, str(tmp_path / run), run if run == "serve" else "build", at_env)
         assert set(held) == {"index.md", "a.md", "references.md"}
@@ -479,13 +479,45 @@ def test_a_one_off_build_holds_its_first_pages_as_they_are_and_the_rest_as_block
     def at_env(plugin: Any) -> None:
         held.extend(plugin.held.block(src) is not None for src in plugin.held)
 
+    _forget_renders(site.root)  # each page rendered again: its render, not a kept article, waits
     built = _build(site, str(tmp_path / "mixed"), "build", at_env)
     assert held == [False, False, True]  # the first two as they are, then one block a page
     assert len(built.held) == 0 and not built.rendered
     assert _files(tmp_path / "mixed") == _files(tmp_path / "unpacked")
     monkeypatch.setattr(held_pages, "UNPACKED", 0)
+    _forget_renders(site.root)
     _build(site, str(tmp_path / "blocks"), "build")
     assert _files(tmp_path / "blocks") == _files(tmp_path / "unpacked")
+
+
+def test_a_warm_build_holds_each_kept_article_as_it_is_on_a_site_of_any_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose render a warm build read from ``cache_dir`` waits with its kept article, one text:
+    held as it is, not copied into a block and out again, even where every other page would be a block."""
+    from patientguide.rendercache import KeptArticle
+
+    site = _site(tmp_path)
+    _build(site, str(tmp_path / "cold"), "build")
+    monkeypatch.setattr(held_pages, "UNPACKED", 0)  # every page as one block, as on a big site
+    seen: dict[str, tuple[bool, str]] = {}
+
+    def at_env(plugin: Any) -> None:
+        for src in plugin.held:
+            render, _ = plugin.held.peek(src)
+            seen[src] = (plugin.held.block(src) is None, type(render).__name__)
+
+    built = _build(site, str(tmp_path / "warm"), "build", at_env)
+    articles = {src for src, (_, kind) in seen.items() if kind == KeptArticle.__name__}
+    assert articles >= {"index.md", "a.md"}  # the pages read from cache_dir
+    assert all(seen[src][0] for src in articles)  # as they are: no block
+    assert len(built.held) == 0 and not built.rendered
+    assert _files(tmp_path / "warm") == _files(tmp_path / "cold")
+
+
+def _forget_renders(root: Path) -> None:
+    """The kept renders in the site's cache folder removed: its next build renders every page again."""
+    for f in (root / ".cache").rglob("renders-*/*"):
+        f.unlink()
 
 
 def test_a_lazy_text_pickles_as_its_text_and_a_spilled_one_by_its_open_file() -> None:

@@ -13,6 +13,12 @@ That pays only on a bigger site: the first :data:`UNPACKED` pages are held as th
 5 to 6 ms of a build, with the renders no slower), the rest as blocks, so what a site holds unpacked
 stays bounded (docs/performance.md, "The 100-page build's extra beside our handlers").
 
+A page whose render a warm build read from ``cache_dir`` waits with its kept article
+(:class:`rendercache.KeptArticle`): one text and four fields, not 150 objects. A block would only copy
+that text twice, as it is held and as it is taken back, and at 1000 pages that cost about 0.03 ms a
+page, in memory written long before; so it is held as it is (``as_is``), whatever the site's size
+(docs/performance.md, "Kept articles held as they are").
+
 A text the build put in its spill file (:mod:`spill`) stays there: the block holds where it is, and
 the spill file itself is referred to, not copied (:meth:`spill.Spilled.__reduce__`). Anything that
 cannot be pickled is held as it is.
@@ -39,8 +45,12 @@ class HeldPages:
         self._blocks: dict[str, bytes | tuple[Any, Any]] = {}
         self._unpacked = UNPACKED if unpacked is None else unpacked  # still to hold as they are
 
-    def hold(self, src_uri: str, rendered: Any, template_data: Any) -> None:
-        """Hold ``rendered`` and ``template_data`` for ``src_uri`` until :meth:`take`."""
+    def hold(self, src_uri: str, rendered: Any, template_data: Any, *, as_is: bool = False) -> None:
+        """Hold ``rendered`` and ``template_data`` for ``src_uri`` until :meth:`take`; ``as_is``: as they
+        are, not as a block, and not counted among the first :data:`UNPACKED` pages."""
+        if as_is:
+            self._blocks[src_uri] = (rendered, template_data)
+            return
         if self._unpacked > 0:
             self._unpacked -= 1
             self._blocks[src_uri] = (rendered, template_data)

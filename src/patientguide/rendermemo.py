@@ -228,11 +228,13 @@ def finish(memo: RenderMemo | None, html: str, rendered: dict[str, Any], src_uri
 
 def hold(held: HeldPages | None, rendered: dict[str, Any], page: Any, caches: Caches) -> HeldPages | None:
     """``on_page_content``, in a build no rebuild follows: the page's packed render and its template
-    data wait for its render as one block (:mod:`held_pages`); returns what holds them."""
+    data wait for its render as one block (:mod:`held_pages`), or as they are with a kept article,
+    which is one text; returns what holds them."""
     if not caches.last_build or not isinstance(page.meta, dict):
         return held
     held = held if held is not None else HeldPages()
-    held.hold(page.file.src_uri, rendered.pop(page.file.src_uri, None), page.meta.pop("pg", None))
+    render = rendered.pop(page.file.src_uri, None)
+    held.hold(page.file.src_uri, render, page.meta.pop("pg", None), as_is=isinstance(render, KeptArticle))
     return held
 
 
