@@ -50,7 +50,7 @@ class Caches:
         self.formatted = KeptResults(cache_dir, "formatted-1.pickle")  # a reference's content → (plain text, HTML)
         # a built page's HTML → its inline scripts' CSP hashes
         self.script_hashes = KeptResults(cache_dir, "script-hashes-1.pickle")
-        self.site = KeptResults(cache_dir, "site-1.pickle")  # everything the checks read → the whole result
+        self.site = KeptResults(cache_dir, "site-2.pickle")  # everything the checks read → the whole result
         # page text and what it depends on → its outcome, links, anchors
         self.memo = KeptResults(cache_dir, "memo-1.pickle")
         # a searchable block's HTML → its lean form for search

@@ -78,6 +78,13 @@ KEEP_FIELDS = frozenset({
 _READ_FIELDS = KEEP_FIELDS | {"author", "editor", "crossref"}
 
 
+#: Who cites what: each cited entry's lower-case key → the pages that cite it, ``(src_uri, title)``, in page
+#: order. Tuples, not lists: nothing changes them once made, and the collector stops following a tuple of
+#: strings once it has seen it, where a list stays followed as long as it lives (5000 entries: 5000 objects
+#: fewer in every full collection of the build; docs/performance.md, "Who cites what, left to the collector").
+CitedOn = dict[str, tuple[tuple[str, str], ...]]
+
+
 class Name(NamedTuple):  # not a frozen dataclass: see sitecache.KeptReport
     """A person's name, or a corporate author kept whole (``literal``)."""
 

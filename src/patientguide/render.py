@@ -13,7 +13,7 @@ import html
 import pickle
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from . import evidence_kinds, lazyre
@@ -451,14 +451,14 @@ def bibliography_sort_key(ref: Reference) -> tuple:
     return (name.casefold(), ref.year, ref.get("title").casefold())
 
 
-def render_bibliography(cited_on: dict[str, list[tuple[str, str]]], bib: Bibliography, *,
+def render_bibliography(cited_on: Mapping[str, Sequence[tuple[str, str]]], bib: Bibliography, *,
                         bibliography_src: str, use_directory_urls: bool = True,
                         page_order: list[str] | None = None, fmt: Formatter = format_reference,
                         sort_key: Callable[[Reference], tuple] = bibliography_sort_key,
                         parts: Parts | None = None, source_links: bool = False) -> str:
     """The bibliography as one raw-HTML block.
 
-    ``cited_on`` maps a lower-case key to ``[(src_uri, title), ...]`` of the pages that cite it;
+    ``cited_on`` maps a lower-case key to ``((src_uri, title), ...)`` of the pages that cite it;
     pages are listed in ``page_order`` (the navigation), else home first, then by path.
     ``source_links``: link to the pages' files (``faq.md#pg-references``), for a host that turns
     every link in a page into its page's address, raw HTML included (Zensical); MkDocs leaves raw

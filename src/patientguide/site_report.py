@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .caches import Caches
 from .diagnostics import Diagnostic, Severity
-from .references import Bibliography, Reference
+from .references import Bibliography, CitedOn, Reference
 
 if TYPE_CHECKING:  # a page's report: imported when one is read (KeptPages) or made, not for a kept result
     from .page_report import PageReport
@@ -71,7 +71,7 @@ class Report:  # not a dataclass: see Caches
     """What checking a site found: its diagnostics, each page's report, the bibliography, who cites what."""
 
     def __init__(self, diagnostics: list[Diagnostic], pages: MutableMapping[str, PageReport],
-                 bibliography: Bibliography, cited_on: dict[str, list[tuple[str, str]]],
+                 bibliography: Bibliography, cited_on: CitedOn,
                  reviewers: dict[str, dict[str, Any]], unused: list[Reference], caches: Caches,
                  state: str = "") -> None:
         self.diagnostics = diagnostics

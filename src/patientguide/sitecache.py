@@ -8,7 +8,7 @@ each page whose text and inputs are unchanged, with what the site checks found i
 the page cache each page whose text as checked is unchanged. With no cache (``cache_dir:
 false``, ``PATIENTGUIDE_NO_CACHE=1``) or an empty one every check runs. The entry lives in
 memory across ``mkdocs serve`` rebuilds and in ``cache_dir`` between processes
-(``site-1.pickle``, with the pages' outcomes in ``memo-1.pickle``); only the latest is kept.
+(``site-2.pickle``, with the pages' outcomes in ``memo-1.pickle``); only the latest is kept.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .site_report import KeptPages, Report
 if TYPE_CHECKING:
     from .clinic import Clinic
     from .page_report import PageReport
+    from .references import CitedOn
 
 ClinicLoad = tuple["Clinic | None", list[Diagnostic]]
 
@@ -36,7 +37,7 @@ class KeptReport(NamedTuple):  # not a frozen dataclass, whose generated methods
     diagnostics: tuple[Diagnostic, ...]
     pages: tuple[tuple[str, str], ...]  # (src_uri, its outcome's key in the memo), in page order
     memo: tuple[str, ...]  # every memo entry the result was made from (links and anchors too)
-    cited_on: dict[str, list[tuple[str, str]]]
+    cited_on: CitedOn
     reviewers: dict[str, dict[str, Any]]
     unused: tuple[str, ...]  # lower-cased keys, in the report's order
     state: str = ""  # Report.state
@@ -66,7 +67,7 @@ class KeptReport(NamedTuple):  # not a frozen dataclass, whose generated methods
         for key in self.memo:
             caches.memo.keep(key)
         return Report(list(self.diagnostics), KeptPages(pages, dict(self.pages)), bib,
-                      {k: list(v) for k, v in self.cited_on.items()}, self.reviewers,
+                      dict(self.cited_on), self.reviewers,
                       [bib.entries[k] for k in self.unused], caches, self.state)
 
 

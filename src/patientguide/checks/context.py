@@ -11,7 +11,7 @@ from ..citations import ParsedPage
 from ..diagnostics import Diagnostic
 from ..frontmatter import PageMeta
 from ..prose import Prose, read_prose
-from ..references import Bibliography
+from ..references import Bibliography, CitedOn
 from ..settings import Settings
 from ..source import SourceFile
 
@@ -87,7 +87,7 @@ class SiteContext:
     bib: Bibliography
     pages: dict[str, PageReport]
     texts: Mapping[str, PageContext] = field(default_factory=dict)  # made when a check first asks for one
-    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    cited_on: CitedOn = field(default_factory=dict)
     clinic: Clinic | None = None
     memo: KeptResults | None = None  # what site checks found in each page, kept by the page's key
 

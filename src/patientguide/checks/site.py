@@ -29,7 +29,7 @@ from ..frontmatter import PageMeta, read_front_matter
 from ..includes import Blocks, Expanded, expand, site_blocks
 from ..page_report import PageOutcome, PageReport
 from ..pagecache import content_key, page_key, site_key
-from ..references import Bibliography
+from ..references import Bibliography, CitedOn
 from ..reviewers import read_reviewers
 from ..settings import Settings
 from ..site_inputs import LoadedBibliography, load_bibliography, tree_digest
@@ -326,8 +326,8 @@ def page_title(meta: PageMeta, text: str, src_uri: str) -> str:
     return "Home" if stem == "index" else stem.replace("-", " ").replace("_", " ").capitalize()
 
 
-def _cited_on(pages: dict[str, PageReport], bib: Bibliography) -> dict[str, list[tuple[str, str]]]:
-    """Lower-case key → ``[(src_uri, title), ...]`` of the pages that cite it, in page order."""
+def _cited_on(pages: dict[str, PageReport], bib: Bibliography) -> CitedOn:
+    """Lower-case key → ``((src_uri, title), ...)`` of the pages that cite it, in page order."""
     cited_on: dict[str, list[tuple[str, str]]] = {}
     for src_uri, page in pages.items():
         for c in page.citations:
@@ -336,4 +336,4 @@ def _cited_on(pages: dict[str, PageReport], bib: Bibliography) -> dict[str, list
                 on = cited_on.setdefault(ref.key.lower(), [])
                 if not on or on[-1][0] != src_uri:
                     on.append((src_uri, page.title))
-    return cited_on
+    return {k: tuple(v) for k, v in cited_on.items()}
